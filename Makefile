@@ -1,0 +1,37 @@
+# Entry points: `make ablation` reproduces the tables, `make test` runs the test suite.
+# Every target first makes sure Debian's libraries are present (`make deps`, quick when nothing is missing).
+SHELL := /bin/bash
+SCALE ?= default
+JOBS ?= 2
+SWIFT ?= swift
+RELEASE := -c release
+DEB_PACKAGES := pkg-config libyaml-dev libopenblas-dev libdnnl-dev libpng-dev libjpeg-dev libtiff-dev zlib1g-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+F2LM := .build/release/f2lm
+
+.PHONY: deps build test bench ablation clean
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build $(RELEASE)
+
+# Numeric tests run in release mode (debug builds make them take minutes).
+test: deps
+	$(SWIFT) build $(RELEASE) --build-tests -Xswiftc -enable-testing
+	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing --skip-build
+
+bench: deps
+	$(SWIFT) build $(RELEASE) --product f2lm-bench
+	.build/release/f2lm-bench
+
+ablation: build
+	$(F2LM) run experiments/*.yaml --scale $(SCALE) --jobs $(JOBS)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+// The F2LM + Destroyer ablation runner. Targets and their one-way dependencies follow DESIGN.md.
+import PackageDescription
+
+let package = Package(
+    name: "F2LMAblation",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "f2lm", targets: ["f2lm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries from Debian (installed by `make deps`).
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CDNNL"]),
+        .target(name: "NN", dependencies: ["TensorCore"]),
+        .target(name: "VideoData", dependencies: ["TensorCore", "CPNG", "CJPEG", "CTIFF", "CZlib"]),
+        .target(name: "Metrics"),
+        .target(name: "F2LM", dependencies: ["NN", "VideoData", "Metrics"]),
+        .target(name: "Experiments", dependencies: ["F2LM", "CYAML"]),
+        .executableTarget(name: "f2lm", dependencies: [
+            "Experiments",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "f2lm-bench", dependencies: ["F2LM"]),
+
+        .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
+        .testTarget(name: "VideoDataTests", dependencies: ["VideoData", "TestSupport"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "F2LMTests", dependencies: ["F2LM", "TestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// F2LM: filled by its issue.

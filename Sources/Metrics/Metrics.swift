@@ -1,0 +1,1 @@
+// Metrics: filled by its issue.

@@ -1,0 +1,1 @@
+// NN: filled by its issue.

@@ -1,0 +1,1 @@
+// TensorCore: filled by its issue.

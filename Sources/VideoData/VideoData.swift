@@ -1,0 +1,1 @@
+// VideoData: filled by its issue.

@@ -1,0 +1,1 @@
+print("f2lm-bench: built by the engine issue")

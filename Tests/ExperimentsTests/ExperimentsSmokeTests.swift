@@ -1,0 +1,6 @@
+import XCTest
+import Experiments
+
+final class ExperimentsSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}

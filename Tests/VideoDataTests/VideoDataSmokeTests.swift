@@ -1,0 +1,6 @@
+import XCTest
+import VideoData
+
+final class VideoDataSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}
