@@ -1,1 +1,0 @@
-// F2LM: filled by its issue.

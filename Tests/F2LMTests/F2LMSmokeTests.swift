@@ -1,6 +1,0 @@
-import XCTest
-import F2LM
-
-final class F2LMSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
