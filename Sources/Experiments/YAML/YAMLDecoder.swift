@@ -314,3 +314,15 @@ struct SingleNodeContainer: SingleValueDecodingContainer {
     func decodeNil() -> Bool { decoder.node.isNull }
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decodeValue(T.self) }
 }
+
+extension YAMLDecoder {
+    /// Decodes `T` from a node that sits at `keyPath` in a larger document (used for errors).
+    public func decode<T: Decodable>(_ type: T.Type, from node: YAMLNode, keyPath: String) throws -> T {
+        do {
+            return try decode(type, from: node)
+        } catch var error as SourceError {
+            error.keyPath = error.keyPath.isEmpty ? keyPath : "\(keyPath).\(error.keyPath)"
+            throw error
+        }
+    }
+}
