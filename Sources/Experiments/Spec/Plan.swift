@@ -27,6 +27,11 @@ public struct Plan: Sendable, Hashable {
         Set(runs.map { $0.stageKeys[stage] }).count
     }
 
+    /// Number of distinct Destroyers actually trained (destroyer stage keys of runs with the Destroyer enabled).
+    public var trainedDestroyers: Int {
+        Set(runs.filter(\.config.destroyer.enabled).map(\.stageKeys.destroyer)).count
+    }
+
     /// Number of distinct run identities.
     public var distinctRuns: Int { Set(runs.map(\.hash)).count }
 
@@ -37,5 +42,6 @@ public struct Plan: Sendable, Hashable {
                                                   (.evaluation, "evaluations")]
         return "specs: \(specs.count), runs: \(runs.count) (distinct: \(distinctRuns))\n"
             + stages.map { "\($0.1): \(distinctNodes($0.0))" }.joined(separator: ", ")
+            + " (trained destroyers: \(trainedDestroyers))"
     }
 }

@@ -187,7 +187,7 @@ struct NodeDecoder: Decoder {
     func decodeInt() throws -> Int {
         let text = try plainScalar("an integer")
         if let value = Int(text) { return value }
-        if let value = Double(text), value.isFinite, value == value.rounded(), abs(value) < 9e15 { return Int(value) }
+        if let value = Double(text), value > -9e15, value < 9e15, Double(Int(value)) == value { return Int(value) }
         throw error("expected an integer, found \(node.kindDescription)")
     }
 

@@ -19,7 +19,8 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .int(let value): return String(value)
         case .number(let value):
-            if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+            // Integral check by conversion (no libm call: the F2LM module links no math library by itself).
+            if value > -1e15 && value < 1e15 && Double(Int(value)) == value { return String(Int(value)) }
             return "\(value)"
         case .bool(let value): return value ? "true" : "false"
         case .string(let value):
