@@ -182,6 +182,11 @@ final class BadInputTests: XCTestCase {
         assertError(shortRow, line: 4, column: 44, key: "table.paper.1", contains: "expected 2 numbers")
     }
 
+    func testDatasetSetCannotRenameTheDataset() {
+        let error = Fixtures.failure("extends: [defaults.yaml]\ndatasets:\n  - {name: plaza, set: {data.name: campus}}\n")
+        assertError(error, line: 3, column: 25, key: "datasets[0].set.data.name", contains: "expected no data.name")
+    }
+
     func testUnknownScale() {
         let error = Fixtures.failure("extends: [defaults.yaml]\ndatasets: [walkway]\n", options: PlanOptions(scale: "smok"))
         XCTAssertEqual(error?.keyPath, "--scale")

@@ -166,6 +166,10 @@ public enum SpecParser {
                 }
                 nameNode = named
                 if let setNode = item["set"] { overrides = try self.overrides(setNode, key: "\(path).set") }
+                if let naming = overrides.first(where: { $0.overlaps("data.name") }) {
+                    throw SourceError(mark: naming.keyMark, keyPath: "\(path).set.\(naming.key)",
+                                      message: "the dataset is chosen by the entry's name: expected no data.name here")
+                }
             }
             let name = try YAMLDecoder().decode(DatasetName.self, from: nameNode, keyPath: "\(path).name")
             if let previous = seen[name] {
