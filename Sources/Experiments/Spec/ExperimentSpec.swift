@@ -1,0 +1,84 @@
+import F2LM
+
+/// One column of a spec's table: a dataset and the overrides that apply to it (e.g. its γ).
+public struct DatasetEntry: Sendable, Hashable {
+    /// The dataset name (becomes `data.name`).
+    public var name: DatasetName
+    /// Where the name was written.
+    public var mark: SourceMark
+    /// Per-dataset overrides (`set`).
+    public var overrides: [ConfigOverride]
+}
+
+/// An explicit labelled row (`variants`): overrides applied together, never crossed with other variants.
+public struct Variant: Sendable, Hashable {
+    /// The row label as in the paper ("E_f only", "Dropout(CI)").
+    public var label: String
+    /// Where the label was written.
+    public var mark: SourceMark
+    /// The variant's overrides.
+    public var overrides: [ConfigOverride]
+}
+
+/// One axis of the `grid`: a dotted key and the values it takes (the grid is their cartesian product).
+public struct GridAxis: Sendable, Hashable {
+    /// The dotted key.
+    public var key: String
+    /// Where the key was written.
+    public var keyMark: SourceMark
+    /// The values, in order.
+    public var values: [YAMLNode]
+}
+
+/// How the spec's runs become the rows of a table laid out like the paper's.
+public struct TableSpec: Sendable, Hashable {
+    /// What distinguishes rows.
+    public enum Rows: Sendable, Hashable {
+        /// One row per variant, keyed by its label.
+        case variant
+        /// One row per value of this grid key, keyed by the value's canonical text (`4`, `0.2`, `add`).
+        case grid(String)
+    }
+
+    /// Row source (`table.rows`).
+    public var rows: Rows
+    /// Metrics shown (`auc`, `eer`).
+    public var metrics: [String]
+    /// Display labels of grid rows (`table.labels`: value → label, e.g. `16: "16 × 16"`).
+    public var labels: [String: String]
+    /// The paper's frame-level AUC (%) per row key, one entry per dataset in `datasets` order; `nil` where the
+    /// paper gives no number ("–").
+    public var paperAUC: [String: [Double?]]
+    /// The paper's EER (%) per row key, where it reports one.
+    public var paperEER: [String: [Double?]]
+    /// The row keys in table order.
+    public var rowKeys: [String]
+
+    /// The display label of a row key.
+    public func label(forRow key: String) -> String { labels[key] ?? key }
+}
+
+/// A parsed experiment spec, before expansion: the resolved base config tree (extends chain, scale preset,
+/// spec-wide `set`) and the axes along which runs vary.
+public struct ExperimentSpec: Sendable, Hashable {
+    /// Short name (`table8_lambda`), used for result folders.
+    public var name: String
+    /// The table's title as in the paper.
+    public var title: String
+    /// The spec file as given.
+    public var file: String
+    /// Base config tree: extends chain < scale preset < spec `set`.
+    public var base: YAMLNode
+    /// Command-line overrides (applied last).
+    public var commandLine: [ConfigOverride]
+    /// Columns of the table.
+    public var datasets: [DatasetEntry]
+    /// Training seeds (spec `seeds`, else the scale preset's, else the base config's `seed`).
+    public var seeds: [Int]
+    /// Grid axes (may be empty).
+    public var grid: [GridAxis]
+    /// Explicit labelled rows (may be empty); crossed with the grid when both are given.
+    public var variants: [Variant]
+    /// Table layout and the paper's numbers, if given.
+    public var table: TableSpec?
+}

@@ -1,0 +1,127 @@
+import F2LM
+
+/// Expands a spec into its runs: for each dataset, each row (variants crossed with the grid's cartesian
+/// product), each seed, the config tree is built by precedence
+/// extends < scale < spec `set` < dataset `set` < variant `set` < grid value < `--set`,
+/// decoded into a `RunConfig`, and validated. Any error stops the expansion with its source position.
+public enum SpecExpander {
+    /// One row of the spec before datasets and seeds: a label, a table row key, and its overrides.
+    struct Row {
+        var label: String
+        var rowKey: String?
+        var overrides: [ConfigOverride]
+    }
+
+    /// Expands `spec`.
+    public static func expand(_ spec: ExperimentSpec) throws -> ExpandedSpec {
+        try checkConflicts(spec)
+        let rows = makeRows(spec)
+        guard !rows.isEmpty, !spec.datasets.isEmpty, !spec.seeds.isEmpty else {
+            throw SourceError(mark: nil, message: "empty expansion: the spec produces no run", file: spec.file)
+        }
+        var runs: [PlannedRun] = []
+        for dataset in spec.datasets {
+            var datasetTree = spec.base.setting(path: ["data", "name"], to: .scalar(dataset.name.rawValue, at: dataset.mark),
+                                                keyMark: dataset.mark)
+            for override in dataset.overrides { datasetTree = override.apply(to: datasetTree) }
+            let baseConfig = try? decode(spec.commandLine.reduce(datasetTree) { $1.apply(to: $0) })
+            let baseParameters = baseConfig.map { Dictionary(uniqueKeysWithValues: $0.parameters.map { ($0.key, $0.value) }) }
+            for row in rows {
+                var rowTree = datasetTree
+                for override in row.overrides { rowTree = override.apply(to: rowTree) }
+                for seed in spec.seeds {
+                    var tree = rowTree.setting(path: ["seed"], to: .scalar(String(seed), at: spec.base.mark),
+                                               keyMark: spec.base.mark)
+                    for override in spec.commandLine { tree = override.apply(to: tree) }
+                    let config = try decode(tree)
+                    try validate(config, tree: tree)
+                    let changes = config.parameters.filter { parameter in
+                        parameter.key != "seed" && baseParameters?[parameter.key] != parameter.value
+                    }
+                    runs.append(PlannedRun(specName: spec.name, label: row.label, rowKey: row.rowKey,
+                                           dataset: config.data.name, seed: config.seed, config: config,
+                                           changes: baseParameters == nil ? [] : changes,
+                                           hash: config.identityHash, stageKeys: config.stageKeys))
+                }
+            }
+        }
+        return ExpandedSpec(spec: spec, runs: runs)
+    }
+
+    /// Decodes a config tree into a `RunConfig` (unknown keys, types, enum values checked).
+    public static func decode(_ tree: YAMLNode) throws -> RunConfig {
+        try YAMLDecoder().decode(RunConfig.self, from: tree)
+    }
+
+    /// Runs `RunConfig.validate()` and reports the first issue at the position of the offending value.
+    public static func validate(_ config: RunConfig, tree: YAMLNode) throws {
+        guard let issue = config.validate().first else { return }
+        let path = issue.key.split(separator: ".").map(String.init)
+        var mark = tree.node(at: path)?.mark
+        if mark == nil {
+            var prefix = path
+            while mark == nil && !prefix.isEmpty {
+                prefix.removeLast()
+                mark = tree.node(at: prefix)?.mark
+            }
+        }
+        throw SourceError(mark: mark ?? tree.mark, keyPath: issue.key, message: issue.message)
+    }
+
+    /// Variants × grid combinations, labelled.
+    static func makeRows(_ spec: ExperimentSpec) -> [Row] {
+        var gridRows: [Row] = [Row(label: "", rowKey: nil, overrides: [])]
+        var rowsAxis: String?
+        if case .grid(let key) = spec.table?.rows { rowsAxis = key }
+        for axis in spec.grid {
+            var next: [Row] = []
+            for row in gridRows {
+                for value in axis.values {
+                    let text = SpecParser.canonicalText(value)
+                    var part: String
+                    var rowKey = row.rowKey
+                    if axis.key == rowsAxis {
+                        part = spec.table?.label(forRow: text) ?? text
+                        rowKey = text
+                    } else if spec.grid.count == 1 && spec.table == nil {
+                        part = text
+                    } else {
+                        part = "\(axis.key)=\(text)"
+                    }
+                    let label = row.label.isEmpty ? part : "\(row.label), \(part)"
+                    next.append(Row(label: label, rowKey: rowKey,
+                                    overrides: row.overrides + [ConfigOverride(key: axis.key, value: value, keyMark: axis.keyMark)]))
+                }
+            }
+            gridRows = next
+        }
+        if spec.variants.isEmpty {
+            if spec.grid.isEmpty { return [Row(label: spec.name, rowKey: nil, overrides: [])] }
+            return gridRows
+        }
+        var rows: [Row] = []
+        for variant in spec.variants {
+            for gridRow in gridRows {
+                let label = gridRow.label.isEmpty ? variant.label : "\(variant.label), \(gridRow.label)"
+                let rowKey = spec.table?.rows == .variant ? variant.label : gridRow.rowKey
+                rows.append(Row(label: label, rowKey: rowKey, overrides: variant.overrides + gridRow.overrides))
+            }
+        }
+        return rows
+    }
+
+    /// A key set by a variant and by the grid (or one a prefix of the other) is ambiguous: an error at the
+    /// variant's key.
+    static func checkConflicts(_ spec: ExperimentSpec) throws {
+        for variant in spec.variants {
+            for override in variant.overrides {
+                if let axis = spec.grid.first(where: { override.overlaps($0.key) }) {
+                    throw SourceError(mark: override.keyMark, keyPath: override.key,
+                                      message: "set by variant '\(variant.label)' and by the grid key '\(axis.key)' "
+                                          + "(line \(axis.keyMark.line), column \(axis.keyMark.column)): expected each key "
+                                          + "in one place")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+extension RunConfig {
+    /// Every parameter of the configuration as `key = value`, tagged with the stage that reads it, sorted by key.
+    ///
+    /// Stage assignment: `data.*` → dataset; `model.*`, `loss.*`, `seed` and the phase-1 keys of `train.*`
+    /// (`generator_steps`, `batch`, `lr_generator`, `lr_discriminator`, `weight_decay`, `checkpoint_every`)
+    /// → generator; `destroyer.*`, `train.destroyer_steps`, `train.lr_destroyer` → destroyer; `score.*` →
+    /// evaluation. The scores stage reads no parameter of its own (it applies the trained networks to the test
+    /// videos), so its key is determined by its upstream key.
+    public var parameters: [ConfigParameter] {
+        func p(_ key: String, _ stage: PipelineStage, _ value: ParameterValue, identity: Bool = true) -> ConfigParameter {
+            ConfigParameter(key: key, stage: stage, value: value, isIdentity: identity)
+        }
+        let gammaValue: ParameterValue
+        switch score.gamma {
+        case .search: gammaValue = .string("search")
+        case .fixed(let weights): gammaValue = .list(weights.values.map { .number($0) })
+        }
+        let list: [ConfigParameter] = [
+            p("data.name", .dataset, .string(data.name.rawValue)),
+            p("data.root", .dataset, data.root.map { .string($0) } ?? .null, identity: false),
+            p("data.resolution", .dataset, .int(data.resolution)),
+            p("data.color", .dataset, .bool(data.color)),
+            p("data.history", .dataset, .int(data.history)),
+            p("data.seed", .dataset, .int(data.seed)),
+            p("data.synthetic.train_videos", .dataset, .int(data.synthetic.trainVideos)),
+            p("data.synthetic.test_videos", .dataset, .int(data.synthetic.testVideos)),
+            p("data.synthetic.min_frames", .dataset, .int(data.synthetic.minFrames)),
+            p("data.synthetic.max_frames", .dataset, .int(data.synthetic.maxFrames)),
+            p("data.synthetic.frame_size", .dataset, .int(data.synthetic.frameSize)),
+            p("model.architecture", .generator, .string(model.architecture.rawValue)),
+            p("model.width", .generator, .int(model.width)),
+            p("model.encoders", .generator, .list(model.encoders.map { .string($0.rawValue) })),
+            p("model.ftc", .generator, .bool(model.ftc)),
+            p("model.fusion", .generator, .string(model.fusion.rawValue)),
+            p("model.alpha", .generator, .number(model.alpha)),
+            p("model.se_reduction", .generator, .int(model.seReduction)),
+            p("loss.delta_int", .generator, .number(loss.deltaInt)),
+            p("loss.delta_gd", .generator, .number(loss.deltaGd)),
+            p("loss.delta_adv", .generator, .number(loss.deltaAdv)),
+            p("loss.delta_tri", .generator, .number(loss.deltaTri)),
+            p("train.generator_steps", .generator, .int(train.generatorSteps)),
+            p("train.batch", .generator, .int(train.batch)),
+            p("train.lr_generator", .generator, .number(train.lrGenerator)),
+            p("train.lr_discriminator", .generator, .number(train.lrDiscriminator)),
+            p("train.weight_decay", .generator, .number(train.weightDecay)),
+            p("train.checkpoint_every", .generator, .int(train.checkpointEvery)),
+            p("seed", .generator, .int(seed)),
+            p("destroyer.enabled", .destroyer, .bool(destroyer.enabled)),
+            p("destroyer.noise", .destroyer, .string(destroyer.noise.rawValue)),
+            p("destroyer.noise_rate", .destroyer, .list([.number(destroyer.noiseRate.lo), .number(destroyer.noiseRate.hi)])),
+            p("destroyer.dropout_rate", .destroyer,
+              .list([.number(destroyer.dropoutRate.lo), .number(destroyer.dropoutRate.hi)])),
+            p("destroyer.patch_size", .destroyer, .int(destroyer.patchSize)),
+            p("destroyer.lambda", .destroyer, .number(destroyer.lambda)),
+            p("destroyer.zp", .destroyer, .string(destroyer.zp.rawValue)),
+            p("destroyer.ssim_window", .destroyer, .int(destroyer.ssimWindow)),
+            p("destroyer.ssim_sigma", .destroyer, .number(destroyer.ssimSigma)),
+            p("train.destroyer_steps", .destroyer, .int(train.destroyerSteps)),
+            p("train.lr_destroyer", .destroyer, .number(train.lrDestroyer)),
+            p("score.gamma", .evaluation, gammaValue),
+            p("score.normalize", .evaluation, .string(score.normalize.rawValue)),
+        ]
+        return list.sorted { $0.key < $1.key }
+    }
+
+    /// The parameters a stage's cache key covers: those tagged with `stage` and part of identity. When the
+    /// Destroyer is disabled its stage reads only `destroyer.enabled = false` (the other keys are not used).
+    public func parameters(readBy stage: PipelineStage) -> [ConfigParameter] {
+        let own = parameters.filter { $0.stage == stage && $0.isIdentity }
+        if stage == .destroyer && !destroyer.enabled {
+            return own.filter { $0.key == "destroyer.enabled" }
+        }
+        return own
+    }
+}
