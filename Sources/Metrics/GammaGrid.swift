@@ -31,7 +31,7 @@ public struct GammaGrid: Sendable, Hashable, Codable {
         let stepsExact = 5 / step
         let steps = Int(stepsExact.rounded())
         guard abs(stepsExact - Double(steps)) < 1e-9 * stepsExact, steps <= 1000 else {
-            throw MetricsError.invalidWeights("grid step \(step) must divide 5 into at most 1000 equal steps")
+            throw MetricsError.invalidWeights("grid step \(step) must divide 5 into a whole number of steps (at most 1000)")
         }
         guard !destroyerWeights.isEmpty, destroyerWeights.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             throw MetricsError.invalidWeights("γ4 grid values \(destroyerWeights) must be non-empty, finite, ≥ 0")
