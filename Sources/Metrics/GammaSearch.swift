@@ -9,7 +9,8 @@
 /// has `isOracle == true` and must be labelled so wherever it is shown.
 ///
 /// Candidates whose weights are 0 on every component present in the table are skipped; weights of absent
-/// components are set to 0 and duplicate candidates dropped. Ties in AUC keep the earliest candidate in grid
+/// components are set to 0, and candidates that are positive multiples of an earlier one (same final scores,
+/// since scores are min-max scaled per video) are dropped. Ties in AUC keep the earliest candidate in grid
 /// order, so the result is deterministic.
 public struct GammaSearch: Sendable, Hashable, Codable {
     /// The candidate weights.
@@ -76,11 +77,16 @@ public struct GammaSearch: Sendable, Hashable, Codable {
     }
 
     private func effectiveCandidates(_ standardized: StandardizedComponents) throws -> [ScoreWeights] {
-        var seen = Set<ScoreWeights>()
+        // Scaling all weights by a positive factor leaves the per-video min-max scores unchanged, so candidates
+        // are compared by direction: weights divided by their sum, rounded to 1e-9 against float noise.
+        var seen = Set<[Double]>()
         var result: [ScoreWeights] = []
         for candidate in try grid.candidates() {
             let weights = candidate.restricted(to: standardized.components)
-            guard standardized.hasNonZeroWeight(weights), seen.insert(weights).inserted else { continue }
+            guard standardized.hasNonZeroWeight(weights) else { continue }
+            let total = ScoreComponent.allCases.reduce(0) { $0 + weights[$1] }
+            let direction = ScoreComponent.allCases.map { (weights[$0] / total * 1e9).rounded() }
+            guard seen.insert(direction).inserted else { continue }
             result.append(weights)
         }
         guard !result.isEmpty else {
