@@ -63,7 +63,7 @@ public struct GammaSearch: Sendable, Hashable, Codable {
         let standardized = try StandardizedComponents(table: table, normalization: normalization)
         var result: [(weights: ScoreWeights, auc: Double)] = []
         for weights in try effectiveCandidates(standardized) {
-            let auc = try ROCCurve(scores: standardized.combined(weights), labels: standardized.labels).area
+            let auc = try ROCCurve.areaUnderCurve(scores: standardized.combined(weights), labels: standardized.labels)
             result.append((weights, auc))
         }
         return result

@@ -20,6 +20,7 @@ public enum MetricsError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The γ search cannot run (too few videos, a split part with one class only, no components, ...).
     case invalidSearch(String)
 
+    /// The message to show the user.
     public var description: String {
         switch self {
         case .emptyInput:

@@ -28,18 +28,18 @@ public struct ROCCurve: Sendable, Equatable {
     /// class only.
     public init(scores: [Double], labels: [Bool]) throws {
         let (positives, negatives) = try validateBinaryInput(scores: scores, labels: labels)
-        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        let sorted = ROCCurve.sortedDescending(scores: scores, labels: labels)
         var thresholds: [Double] = [.infinity]
         var falsePositives: [Int] = [0]
         var truePositives: [Int] = [0]
         var fp = 0
         var tp = 0
         var position = 0
-        while position < order.count {
-            let threshold = scores[order[position]]
+        while position < sorted.count {
+            let threshold = sorted[position].score
             // Consume every frame tied at this score: ties become one point.
-            while position < order.count, scores[order[position]] == threshold {
-                if labels[order[position]] { tp += 1 } else { fp += 1 }
+            while position < sorted.count, sorted[position].score == threshold {
+                if sorted[position].isPositive { tp += 1 } else { fp += 1 }
                 position += 1
             }
             thresholds.append(threshold)
@@ -76,8 +76,32 @@ public struct ROCCurve: Sendable, Equatable {
 }
 
 extension ROCCurve {
-    /// Frame-level ROC AUC of `scores` against `labels`; same as `ROCCurve(scores:labels:).area`.
+    /// Frame-level ROC AUC of `scores` against `labels`; same value as `ROCCurve(scores:labels:).area`, without
+    /// keeping the curve (used by the γ search, which scores many candidates).
     public static func areaUnderCurve(scores: [Double], labels: [Bool]) throws -> Double {
-        try ROCCurve(scores: scores, labels: labels).area
+        let (positives, negatives) = try validateBinaryInput(scores: scores, labels: labels)
+        let sorted = sortedDescending(scores: scores, labels: labels)
+        var twiceArea = 0
+        var fp = 0
+        var tp = 0
+        var position = 0
+        while position < sorted.count {
+            let threshold = sorted[position].score
+            let previousFP = fp
+            let previousTP = tp
+            while position < sorted.count, sorted[position].score == threshold {
+                if sorted[position].isPositive { tp += 1 } else { fp += 1 }
+                position += 1
+            }
+            twiceArea += (fp - previousFP) * (tp + previousTP)
+        }
+        return Double(twiceArea) / (2 * Double(positives) * Double(negatives))
+    }
+
+    /// The (score, label) pairs sorted by decreasing score.
+    static func sortedDescending(scores: [Double], labels: [Bool]) -> [(score: Double, isPositive: Bool)] {
+        var pairs = zip(scores, labels).map { (score: $0, isPositive: $1) }
+        pairs.sort { $0.score > $1.score }
+        return pairs
     }
 }

@@ -61,6 +61,8 @@ struct StandardizedComponents {
     let values: [[Double]]
     /// Per row, the index of its video.
     let groups: [Int]
+    /// The row positions of each video.
+    let groupMembers: [[Int]]
     /// Per row, the ground truth.
     let labels: [Bool]
 
@@ -72,6 +74,7 @@ struct StandardizedComponents {
         }
         components = table.presentComponents
         groups = table.videoIndices
+        groupMembers = ScoreNormalization.indicesByGroup(groups)
         labels = table.labels
         let scopeGroups = normalization == .perVideo ? groups : [Int](repeating: 0, count: groups.count)
         values = components.map { component in
@@ -93,6 +96,6 @@ struct StandardizedComponents {
             let column = values[k]
             for i in scaled.indices { scaled[i] += weight * column[i] }
         }
-        return ScoreNormalization.minMaxScaled(scaled, groups: groups)
+        return ScoreNormalization.minMaxScaled(scaled, groupMembers: groupMembers)
     }
 }

@@ -42,8 +42,13 @@ public enum ScoreNormalization {
     /// A group whose values are all equal gets 0 everywhere (it has no frame more anomalous than another).
     public static func minMaxScaled(_ values: [Double], groups: [Int]) -> [Double] {
         precondition(values.count == groups.count, "minMaxScaled: \(values.count) values but \(groups.count) groups")
+        return minMaxScaled(values, groupMembers: indicesByGroup(groups))
+    }
+
+    /// `minMaxScaled(_:groups:)` with the groups given as lists of positions (from `indicesByGroup`).
+    static func minMaxScaled(_ values: [Double], groupMembers: [[Int]]) -> [Double] {
         var result = [Double](repeating: 0, count: values.count)
-        for members in indicesByGroup(groups) {
+        for members in groupMembers {
             var minimum = Double.infinity
             var maximum = -Double.infinity
             for i in members {

@@ -30,6 +30,7 @@ final class ROCCurveTests: XCTestCase {
         ])
         XCTAssertEqual(curve.thresholds, [.infinity, 0.9, 0.8, 0.6, 0.4, 0.35, 0.2, 0.1, 0.05])
         XCTAssertEqual(curve.area, 0.8148148148148148, accuracy: 1e-15)
+        XCTAssertEqual(try ROCCurve.areaUnderCurve(scores: scores, labels: labels), 0.8148148148148148, accuracy: 1e-15)
         XCTAssertEqual(curve.equalErrorRate.nearest, 0.4444444444444444, accuracy: 1e-15)
         XCTAssertEqual(curve.equalErrorRate.nearestThreshold, 0.4)
         XCTAssertEqual(curve.equalErrorRate.interpolated, 0.3333333333329376, accuracy: 1e-9)  // brentq tolerance
@@ -130,6 +131,12 @@ final class ROCCurveTests: XCTestCase {
         }
         XCTAssertThrowsError(try Evaluation(scores: [0.1, .infinity], labels: [true, false])) { error in
             XCTAssertEqual(error as? MetricsError, .nonFiniteScore(index: 1, value: .infinity))
+        }
+        XCTAssertThrowsError(try ROCCurve.areaUnderCurve(scores: [0.1, -.infinity], labels: [true, false])) { error in
+            XCTAssertEqual(error as? MetricsError, .nonFiniteScore(index: 1, value: -.infinity))
+        }
+        XCTAssertThrowsError(try ROCCurve.areaUnderCurve(scores: [0.1, 0.2], labels: [true, true])) { error in
+            XCTAssertEqual(error as? MetricsError, .singleClass(positiveCount: 2, negativeCount: 0))
         }
         XCTAssertThrowsError(try ROCCurve(scores: [0.1, 0.2], labels: [false, false])) { error in
             XCTAssertEqual(error as? MetricsError, .singleClass(positiveCount: 0, negativeCount: 2))
