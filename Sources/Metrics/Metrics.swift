@@ -1,1 +1,0 @@
-// Metrics: filled by its issue.
