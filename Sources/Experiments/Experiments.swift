@@ -1,1 +1,0 @@
-// Experiments: filled by its issue.
