@@ -1,6 +1,0 @@
-import XCTest
-import Experiments
-
-final class ExperimentsSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
