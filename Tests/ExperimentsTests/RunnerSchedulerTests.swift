@@ -39,18 +39,22 @@ final class RunnerSchedulerTests: XCTestCase {
         XCTAssertEqual(executor.runs.current.values.max(), 1)
     }
 
-    /// An executor whose nodes wait (up to 5 s) until `target` nodes run at once, recording the maximum.
+    /// An executor whose nodes wait (up to `patience` seconds) until `target` nodes run at once, recording the maximum.
     final class ConcurrencyProbe: NodeExecutor {
         let running = Shared(0)
         let maximum = Shared(0)
         let threads = Shared<[Int]>([])
         let target: Int
-        init(target: Int) { self.target = target }
+        let patience: Double
+        init(target: Int, patience: Double = 5) {
+            self.target = target
+            self.patience = patience
+        }
         func run(_ node: JobNode, in context: NodeContext) throws {
             let now = running.withValue { $0 += 1; return $0 }
             maximum.withValue { $0 = max($0, now) }
             threads.withValue { $0.append(context.threadCount) }
-            let deadline = Date(timeIntervalSinceNow: 5)
+            let deadline = Date(timeIntervalSinceNow: patience)
             while maximum.current < target && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
             running.withValue { $0 -= 1 }
         }
@@ -67,7 +71,7 @@ final class RunnerSchedulerTests: XCTestCase {
         XCTAssertEqual(Array(probe.threads.current.prefix(2)), [2, 2])
         XCTAssertTrue(probe.threads.current.allSatisfy { $0 == 2 || $0 == 4 }, "\(probe.threads.current)")
 
-        let serialProbe = ConcurrencyProbe(target: 2)
+        let serialProbe = ConcurrencyProbe(target: 2, patience: 0.05)
         let serialCache = ArtifactCache(root: makeScratchFolder(self, "serial"))
         _ = try Scheduler(cache: serialCache, executor: serialProbe, jobs: 1, totalThreads: 4).run(graph)
         XCTAssertEqual(serialProbe.maximum.current, 1)
