@@ -201,3 +201,42 @@ final class RunnerSchedulerTests: XCTestCase {
         XCTAssertTrue(cache.isComplete(stage: "generator", key: "a"))
     }
 }
+
+final class RunnerSchedulerHooksTests: XCTestCase {
+    func testOnNodeFinishedSeesEveryOutcomeOnceAndRunStateSummarisesARun() throws {
+        let cache = ArtifactCache(root: makeScratchFolder(self))
+        let seen = Shared<[String: NodeStatus]>([:])
+        let count = Shared(0)
+        let scheduler = Scheduler(cache: cache, executor: RecordingExecutor(failing: ["g1"]), jobs: 2,
+                                  onNodeFinished: { outcome in
+                                      seen.withValue { $0[outcome.node.key] = outcome.status }
+                                      count.withValue { $0 += 1 }
+                                  })
+        let summary = try scheduler.run(try sampleGraph())
+        XCTAssertEqual(count.current, 8)
+        XCTAssertEqual(seen.current, Dictionary(uniqueKeysWithValues: summary.outcomes.map { ($0.node.key, $0.status) }))
+
+        let good = summary.runState(stageKeys: ["dataset": "d", "generator": "g2", "scores": "s2", "evaluation": "e2"])
+        XCTAssertEqual(good.status, .done)
+        XCTAssertEqual(Set(good.stageSeconds.keys), ["dataset", "generator", "scores", "evaluation"])
+        XCTAssertEqual(summary.runState(stageKeys: ["dataset": "d", "generator": "g1", "scores": "s1"]).status, .failed)
+        XCTAssertEqual(summary.runState(stageKeys: ["scores": "s1", "evaluation": "e1"]).status, .skipped)
+
+        // A resumed plan reports the seconds recorded when the nodes ran.
+        let again = try Scheduler(cache: cache, executor: RecordingExecutor(), jobs: 2).run(try sampleGraph())
+        XCTAssertEqual(again.outcome(forKey: "g2")?.status, .reused)
+        XCTAssertEqual(again.outcome(forKey: "g2")?.seconds, summary.outcome(forKey: "g2")?.seconds)
+    }
+}
+
+final class RunnerInterruptMonitorTests: XCTestCase {
+    func testSIGINTSetsTheCancellationFlag() {
+        let monitor = InterruptMonitor()
+        defer { monitor.stop() }
+        XCTAssertFalse(monitor.flag.isCancelled)
+        raise(SIGINT)
+        let deadline = Date(timeIntervalSinceNow: 5)
+        while !monitor.flag.isCancelled && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        XCTAssertTrue(monitor.flag.isCancelled)
+    }
+}

@@ -27,12 +27,15 @@ public final class Scheduler: Sendable {
     public let cancellation: CancellationFlag
     /// Seconds between attempts to take a lock held by someone else.
     public let lockPollInterval: Double
+    /// Called once per node as soon as its outcome is known (from worker threads, or the scheduling thread for
+    /// skipped and cancelled nodes), e.g. to rewrite runs.csv when a run's evaluation node finishes.
+    public let onNodeFinished: (@Sendable (NodeOutcome) -> Void)?
 
     /// Creates a scheduler. `jobs` and `totalThreads` must be at least 1.
     public init(cache: ArtifactCache, executor: any NodeExecutor, jobs: Int = 1,
                 totalThreads: Int = ProcessInfo.processInfo.activeProcessorCount, rerun: RerunPolicy = .none,
                 reporter: ProgressReporter? = nil, cancellation: CancellationFlag = CancellationFlag(),
-                lockPollInterval: Double = 0.05) {
+                lockPollInterval: Double = 0.05, onNodeFinished: (@Sendable (NodeOutcome) -> Void)? = nil) {
         precondition(jobs >= 1, "Scheduler: jobs must be at least 1, got \(jobs)")
         precondition(totalThreads >= 1, "Scheduler: totalThreads must be at least 1, got \(totalThreads)")
         self.cache = cache
@@ -43,6 +46,7 @@ public final class Scheduler: Sendable {
         self.reporter = reporter
         self.cancellation = cancellation
         self.lockPollInterval = lockPollInterval
+        self.onNodeFinished = onNodeFinished
     }
 
     /// Runs every node of `graph` (validated first; throws `JobGraphError` or `CacheError` before running anything)
@@ -63,8 +67,10 @@ public final class Scheduler: Sendable {
             let cancelled = cancellation.isCancelled
             for node in state.remaining {
                 if cancelled {
-                    state.outcomes[node.key] = NodeOutcome(node: node, status: .cancelled, reason: "plan cancelled",
-                                                           logPath: cache.logFile(key: node.key).path)
+                    let outcome = NodeOutcome(node: node, status: .cancelled, reason: "plan cancelled",
+                                              logPath: cache.logFile(key: node.key).path)
+                    state.outcomes[node.key] = outcome
+                    onNodeFinished?(outcome)
                     continue
                 }
                 let dependencyOutcomes = node.dependencies.map { state.outcomes[$0] }
@@ -83,6 +89,7 @@ public final class Scheduler: Sendable {
                     }
                     state.outcomes[node.key] = outcome
                     reporter?.nodeFinished(outcome)
+                    onNodeFinished?(outcome)
                     continue
                 }
                 let ready = dependencyOutcomes.allSatisfy { $0?.status == .done || $0?.status == .reused }
@@ -100,6 +107,7 @@ public final class Scheduler: Sendable {
                 let thread = Thread { [self] in
                     let outcome = self.execute(node, dependencies: dependencies, threads: threadsEach)
                     self.reporter?.nodeFinished(outcome)
+                    self.onNodeFinished?(outcome)
                     state.condition.lock()
                     state.outcomes[node.key] = outcome
                     state.running -= 1
