@@ -59,6 +59,20 @@ final class RunnerProgressReporterTests: XCTestCase {
         XCTAssertTrue(last.contains("\u{1B}[1A"), "cursor moves back up to redraw in place")
     }
 
+    func testTerminalLinesNeverWrap() {
+        let output = Shared<[String]>([])
+        let reporter = ProgressReporter(style: .terminal, width: 40, now: { 0 },
+                                        output: { text in output.withValue { $0.append(text) } })
+        let long = JobNode(key: "k", stage: "generator", label: String(repeating: "very long label ", count: 8))
+        reporter.planStarted(nodes: [long], jobs: 1)
+        reporter.nodeStarted(long, threads: 1)
+        let drawn = output.current.last!
+        let lines = drawn.replacingOccurrences(of: "\u{1B}[1A", with: "").replacingOccurrences(of: "\u{1B}[J", with: "").replacingOccurrences(of: "\r", with: "")
+            .split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, drawn)
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 39 }, "\(lines)")
+    }
+
     func testETAUsesMeasuredStageTimesThenCostHints() {
         let clock = Shared(0.0)
         let reporter = ProgressReporter(style: .plain, now: { clock.current }, output: { _ in })

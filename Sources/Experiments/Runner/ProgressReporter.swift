@@ -36,6 +36,9 @@ public final class ProgressReporter: @unchecked Sendable {
     public let style: Style
     /// Minimum seconds between two in-place redraws caused by training updates.
     public let minimumRedrawInterval: Double
+    /// Terminal width: bar lines are cut to `width - 1` characters so they never wrap (wrapping would break the
+    /// in-place redraw).
+    public let width: Int
     private let output: @Sendable (String) -> Void
     private let now: @Sendable () -> Double
 
@@ -55,11 +58,12 @@ public final class ProgressReporter: @unchecked Sendable {
     private var barVisible = false
 
     /// A reporter writing through `output` (which receives text, newlines included) with clock `now` (seconds).
-    public init(style: Style, minimumRedrawInterval: Double = 0.1,
+    public init(style: Style, minimumRedrawInterval: Double = 0.1, width: Int = 120,
                 now: @escaping @Sendable () -> Double = { RunnerClock.monotonicSeconds() },
                 output: @escaping @Sendable (String) -> Void) {
         self.style = style
         self.minimumRedrawInterval = minimumRedrawInterval
+        self.width = max(20, width)
         self.now = now
         self.output = output
     }
@@ -67,7 +71,9 @@ public final class ProgressReporter: @unchecked Sendable {
     /// A reporter on standard error: `.terminal` when stderr is a TTY, else `.plain`.
     public static func standardError() -> ProgressReporter {
         let style: Style = isatty(STDERR_FILENO) != 0 ? .terminal : .plain
-        return ProgressReporter(style: style) { text in
+        var size = winsize()
+        let columns = ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 120
+        return ProgressReporter(style: style, width: columns) { text in
             FileHandle.standardError.write(Data(text.utf8))
         }
     }
@@ -241,9 +247,9 @@ public final class ProgressReporter: @unchecked Sendable {
         let time = now()
         if !force && time - lastRedraw < minimumRedrawInterval { return }
         lastRedraw = time
-        let width = 30
-        let filled = total > 0 ? finished.count * width / total : width
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let barWidth = 30
+        let filled = total > 0 ? finished.count * barWidth / total : barWidth
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: barWidth - filled)
         let etaText = eta().map { Self.formatDuration($0) } ?? "?"
         var lines = ["[\(bar)] \(finished.count)/\(total) nodes  elapsed \(Self.formatDuration(time - startTime))  ETA \(etaText)"]
         for key in runningOrder {
@@ -254,6 +260,7 @@ public final class ProgressReporter: @unchecked Sendable {
                 lines.append("  \(entry.node.stage) \(entry.node.label): running \(Self.formatDuration(time - entry.started))")
             }
         }
+        lines = lines.map { $0.count < width ? $0 : String($0.prefix(width - 2)) + "…" }
         var text = (barVisible ? "\r\u{1B}[J" : "") + lines.joined(separator: "\n")
         if lines.count > 1 { text += "\u{1B}[\(lines.count - 1)A" }
         text += "\r"
