@@ -75,6 +75,13 @@ final class ResultsComparisonTests: XCTestCase {
         XCTAssertTrue(text.contains("only in A") && text.contains("only in B"), text)
     }
 
+    func testStatusChangeIsNoted() throws {
+        let a = try RunsCSV.parse(Self.header + "t4,SE,walkway,0,se,0.9,,,,,,,,,,,h1,done\n", file: "A.csv")
+        let b = try RunsCSV.parse(Self.header + "t4,SE,walkway,0,se,,,,,,,,,,,,h1,failed\n", file: "B.csv")
+        let text = ResultsComparison(a, b).render(nameA: "A.csv", nameB: "B.csv")
+        XCTAssertTrue(text.hasSuffix("t4    SE   walkway  0     90.00      —  —  status done → failed\n"), text)
+    }
+
     func testMalformedFileNamesFileAndLine() throws {
         let folder = makeScratchFolder(self)
         let bad = folder.appendingPathComponent("bad.csv")

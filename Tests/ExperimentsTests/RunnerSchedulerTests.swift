@@ -229,6 +229,22 @@ final class RunnerSchedulerHooksTests: XCTestCase {
     }
 }
 
+final class RunnerLeftoverTests: XCTestCase {
+    func testFolderWithoutDoneJSONIsNotReusedButReplaced() throws {
+        let cache = ArtifactCache(root: makeScratchFolder(self))
+        let folder = cache.artifactDirectory(stage: "dataset", key: "d")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("half".utf8).write(to: folder.appendingPathComponent("frames.bin"))
+        let executor = RecordingExecutor()
+        let graph = try JobGraph(nodes: [JobNode(key: "d", stage: "dataset", label: "d")])
+        let summary = try Scheduler(cache: cache, executor: executor).run(graph)
+        XCTAssertEqual(summary.outcome(forKey: "d")?.status, .done)
+        XCTAssertEqual(executor.runs.current["d"], 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("frames.bin").path))
+        XCTAssertTrue(cache.isComplete(stage: "dataset", key: "d"))
+    }
+}
+
 final class RunnerInterruptMonitorTests: XCTestCase {
     func testSIGINTSetsTheCancellationFlag() {
         let monitor = InterruptMonitor()

@@ -158,7 +158,8 @@ public struct ResultsComparison: Sendable {
     }
 
     /// A text table: "A = …, B = …", then aligned columns spec, row, dataset, seed (or seeds done), and for each
-    /// shown metric "<metric> A", "<metric> B", "Δ" in % with two decimals, then a note for unpaired entries.
+    /// shown metric "<metric> A", "<metric> B", "Δ" in % with two decimals, then a note: "only in A", "only in B",
+    /// or (by hash) "status done → failed" when the two runs' statuses differ.
     public func render(nameA: String, nameB: String) -> String {
         let metrics = shownMetrics
         var header = ["spec", "row", "dataset", alignment == .hash ? "seed" : "runs A", ]
@@ -178,7 +179,11 @@ public struct ResultsComparison: Sendable {
             for metric in metrics {
                 fields += [percent(entry.a?.metrics[metric]), percent(entry.b?.metrics[metric]), signed(entry.difference(metric))]
             }
-            fields.append(entry.a == nil ? "only in B" : entry.b == nil ? "only in A" : "")
+            if let a = entry.a, let b = entry.b {
+                fields.append(alignment == .hash && a.status != b.status ? "status \(a.status) → \(b.status)" : "")
+            } else {
+                fields.append(entry.a == nil ? "only in B" : "only in A")
+            }
             rows.append(fields)
         }
         var widths = header.map(\.count)

@@ -155,11 +155,15 @@ public final class Scheduler: Sendable {
         }
         defer { lock.release() }
 
-        if rerun == .all {
+        let incompleteLeftover = !cache.isComplete(stage: node.stage, key: node.key)
+            && FileManager.default.fileExists(atPath: cache.artifactDirectory(stage: node.stage, key: node.key).path)
+        if rerun == .all || incompleteLeftover {
+            // `--rerun all`, or a `<key>/` folder without done.json (never produced by the scheduler; made by hand).
             do { try cache.removeArtifact(stage: node.stage, key: node.key) } catch {
                 return NodeOutcome(node: node, status: .failed, reason: "\(error)", logPath: logPath)
             }
-        } else if let outcome = reused() {
+        }
+        if rerun != .all, let outcome = reused() {
             return outcome
         }
         if rerun == .none, let failure = cache.failureRecord(stage: node.stage, key: node.key) {
