@@ -1,0 +1,177 @@
+import Foundation
+
+/// One paper table filled with our runs: rows in the paper's order, per dataset our metric as mean ± std over seeds
+/// (in %, one decimal) beside the paper's number, the best of ours per column in bold.
+///
+/// Statistics per (row, dataset, metric) over the runs with status `done` and a value: mean = Σx/n and the sample
+/// standard deviation √(Σ(x − mean)²/(n − 1)), shown only when n ≥ 2; a cell with fewer finished runs than runs
+/// adds "(finished/total)". A cell with no finished run shows "failed" (some run failed), "skipped" (an upstream
+/// stage failed) or "—" (no run, or not run yet). Best: highest AUC, lowest EER, compared at the displayed precision
+/// (ties are all bold).
+public struct PaperTable: Sendable {
+    /// Statistics of one cell.
+    public struct Cell: Sendable, Equatable {
+        /// Mean in %, nil when no run finished.
+        public var mean: Double?
+        /// Sample standard deviation in %, nil when fewer than two runs finished.
+        public var standardDeviation: Double?
+        /// Finished runs with a value.
+        public var finished: Int
+        /// All runs of the cell.
+        public var runs: Int
+        /// Failed runs.
+        public var failed: Int
+        /// Skipped runs.
+        public var skipped: Int
+
+        /// "done", "partial", "failed", "skipped", "pending" or "missing".
+        public var state: String {
+            if runs == 0 { return "missing" }
+            if finished == runs { return "done" }
+            if finished > 0 { return "partial" }
+            if failed > 0 { return "failed" }
+            if skipped > 0 { return "skipped" }
+            return "pending"
+        }
+    }
+
+    /// The layout.
+    public let layout: PaperTableDescription
+    /// The runs of this spec (records of other specs are ignored).
+    public let records: [RunsCSV.Record]
+
+    /// A table from its layout and the runs (typically all rows of `results/<spec>/runs.csv`).
+    public init(description: PaperTableDescription, records: [RunsCSV.Record]) {
+        self.layout = description
+        self.records = records.filter { $0.spec == description.spec }
+    }
+
+    /// Statistics of one cell (values in %).
+    public func cell(row: String, dataset: String, metric: PaperTableDescription.Metric) -> Cell {
+        let runs = records.filter { $0.row == row && $0.dataset == dataset }
+        let values = runs.compactMap { record -> Double? in
+            guard record.status == .done, let value = record.metric(metric.rawValue), value.isFinite else { return nil }
+            return value * 100
+        }
+        var cell = Cell(mean: nil, standardDeviation: nil, finished: values.count, runs: runs.count,
+                        failed: runs.filter { $0.status == .failed }.count,
+                        skipped: runs.filter { $0.status == .skipped }.count)
+        if !values.isEmpty {
+            let mean = values.reduce(0, +) / Double(values.count)
+            cell.mean = mean
+            if values.count >= 2 {
+                let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
+                cell.standardDeviation = variance.squareRoot()
+            }
+        }
+        return cell
+    }
+
+    /// The displayed best value (one decimal) of a column, nil when no cell has a value.
+    private func best(dataset: String, metric: PaperTableDescription.Metric) -> String? {
+        let means = layout.rows.compactMap { cell(row: $0, dataset: dataset, metric: metric).mean }
+        guard let best = metric == .auc ? means.max() : means.min() else { return nil }
+        return Self.percent(best)
+    }
+
+    private static func percent(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    private func text(_ cell: Cell, best: String?) -> String {
+        guard let mean = cell.mean else {
+            switch cell.state {
+            case "failed": return "failed"
+            case "skipped": return "skipped"
+            default: return "—"
+            }
+        }
+        var value = Self.percent(mean)
+        if let deviation = cell.standardDeviation { value += " ± " + Self.percent(deviation) }
+        if Self.percent(mean) == best { value = "**\(value)**" }
+        if cell.finished < cell.runs { value += " (\(cell.finished)/\(cell.runs))" }
+        return value
+    }
+
+    /// The seeds of the finished runs, ascending.
+    public var seeds: [Int] {
+        Array(Set(records.filter { $0.status == .done }.map(\.seed))).sorted()
+    }
+
+    /// The Markdown table: a "## title" heading, the table, and notes (statistics, oracle γ, extra notes).
+    public func markdown() -> String {
+        var header = [layout.rowHeader]
+        for dataset in layout.datasets {
+            for metric in layout.metrics {
+                header += ["\(dataset.displayName) \(metric.rawValue.uppercased())", "paper"]
+            }
+        }
+        var lines = ["## \(layout.title)", ""]
+        lines.append("| " + header.map(Self.escape).joined(separator: " | ") + " |")
+        lines.append("|:--" + String(repeating: "|--:", count: header.count - 1) + "|")
+        var bests: [String: String] = [:]
+        for dataset in layout.datasets {
+            for metric in layout.metrics { bests["\(dataset.key)/\(metric)"] = best(dataset: dataset.key, metric: metric) }
+        }
+        for row in layout.rows {
+            var fields = [row]
+            for dataset in layout.datasets {
+                for metric in layout.metrics {
+                    fields.append(text(cell(row: row, dataset: dataset.key, metric: metric),
+                                       best: bests["\(dataset.key)/\(metric)"]))
+                    fields.append(layout.paper[row]?[dataset.key]?.value(metric).map(Self.percent) ?? "—")
+                }
+            }
+            lines.append("| " + fields.map(Self.escape).joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        let metricNames = layout.metrics.map { $0.rawValue.uppercased() }.joined(separator: " and ")
+        let seedText = seeds.isEmpty ? "no finished run yet" : "seeds \(seeds.map(String.init).joined(separator: ", "))"
+        lines.append("\(metricNames) in %. Ours: mean ± sample std over \(seedText); best of ours per column in bold; "
+                     + "\"paper\": the published number.")
+        if layout.gammaOracle {
+            lines.append("γ was chosen on the test set (oracle), as in the paper.")
+        }
+        lines += layout.notes
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The CSV table: `row`, then per dataset and metric `<dataset>_<metric>` (mean %), `_std`, `_seeds` (finished
+    /// runs), `_paper`, then `<dataset>_status` (state of its first metric's cell). Two decimals, empty when unknown.
+    public func csv() -> String {
+        var header = ["row"]
+        for dataset in layout.datasets {
+            for metric in layout.metrics {
+                let base = "\(dataset.key)_\(metric.rawValue)"
+                header += [base, base + "_std", base + "_seeds", base + "_paper"]
+            }
+            header.append("\(dataset.key)_status")
+        }
+        var text = CSVFormat.line(header)
+        func number(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "" }
+        for row in layout.rows {
+            var fields = [row]
+            for dataset in layout.datasets {
+                var state = "missing"
+                for (index, metric) in layout.metrics.enumerated() {
+                    let cell = cell(row: row, dataset: dataset.key, metric: metric)
+                    if index == 0 { state = cell.state }
+                    fields += [number(cell.mean), number(cell.standardDeviation), String(cell.finished),
+                               number(layout.paper[row]?[dataset.key]?.value(metric))]
+                }
+                fields.append(state)
+            }
+            text += CSVFormat.line(fields)
+        }
+        return text
+    }
+
+    /// Writes `table.md`, `table.csv` and `table.json` (the layout) into `folder`, each atomically.
+    public func write(to folder: URL) throws {
+        try AtomicFile.write(markdown(), to: folder.appendingPathComponent("table.md"))
+        try AtomicFile.write(csv(), to: folder.appendingPathComponent("table.csv"))
+        try AtomicFile.write(try layout.jsonData(), to: folder.appendingPathComponent("table.json"))
+    }
+
+    private static func escape(_ field: String) -> String {
+        field.replacingOccurrences(of: "|", with: "\\|")
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+
+/// `results/<spec>/runs.csv`: one row per run of a spec, in a stable column order
+///
+/// `spec, row, dataset, seed, <parameters…>, auc, eer, auc_label_triplet, auc_motion_triplet, auc_generator_mse,
+/// auc_destroyer_mse, seconds_dataset, seconds_generator, seconds_destroyer, seconds_scores, seconds_evaluation,
+/// run_hash, status`
+///
+/// Parameter columns are the union of the records' parameter keys in order of first appearance (the caller passes
+/// every run, finished or not, each time, so the columns do not change as runs finish). Metrics are fractions in
+/// [0, 1] with 6 decimals, seconds have 3 decimals, an unknown value is an empty cell.
+public struct RunsCSV: Sendable, Equatable {
+    /// The state of a run in the results file.
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        /// Evaluated: metrics present.
+        case done
+        /// One of its stages failed.
+        case failed
+        /// A stage was skipped because an upstream stage failed.
+        case skipped
+        /// Not run yet (or interrupted).
+        case pending
+    }
+
+    /// One parameter of a run, as the spec names and prints it (e.g. key "destroyer.lambda", value "2").
+    public struct Parameter: Sendable, Equatable, Hashable, Codable {
+        /// Parameter name.
+        public var key: String
+        /// Value as text.
+        public var value: String
+        /// Creates a parameter.
+        public init(_ key: String, _ value: String) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// One run's row.
+    public struct Record: Sendable, Equatable {
+        /// Spec name (file stem, e.g. "table8_lambda").
+        public var spec: String
+        /// Row label of the paper table the run belongs to.
+        public var row: String
+        /// Dataset key.
+        public var dataset: String
+        /// Random seed.
+        public var seed: Int
+        /// Every parameter of the run, in the spec's order.
+        public var parameters: [Parameter]
+        /// Frame-level ROC AUC of the final score, in [0, 1].
+        public var auc: Double?
+        /// Equal error rate, in [0, 1].
+        public var eer: Double?
+        /// AUC of the label-triplet score component alone.
+        public var aucLabelTriplet: Double?
+        /// AUC of the motion-triplet score component alone.
+        public var aucMotionTriplet: Double?
+        /// AUC of the generator's prediction error alone.
+        public var aucGeneratorMSE: Double?
+        /// AUC of the Destroyer's reconstruction error alone.
+        public var aucDestroyerMSE: Double?
+        /// Wall seconds per stage name ("dataset", "generator", "destroyer", "scores", "evaluation").
+        public var stageSeconds: [String: Double]
+        /// Content hash identifying the run (its evaluation node key).
+        public var runHash: String
+        /// Run state.
+        public var status: Status
+
+        /// Creates a record.
+        public init(spec: String, row: String, dataset: String, seed: Int, parameters: [Parameter] = [],
+                    auc: Double? = nil, eer: Double? = nil, aucLabelTriplet: Double? = nil,
+                    aucMotionTriplet: Double? = nil, aucGeneratorMSE: Double? = nil, aucDestroyerMSE: Double? = nil,
+                    stageSeconds: [String: Double] = [:], runHash: String, status: Status) {
+            self.spec = spec
+            self.row = row
+            self.dataset = dataset
+            self.seed = seed
+            self.parameters = parameters
+            self.auc = auc
+            self.eer = eer
+            self.aucLabelTriplet = aucLabelTriplet
+            self.aucMotionTriplet = aucMotionTriplet
+            self.aucGeneratorMSE = aucGeneratorMSE
+            self.aucDestroyerMSE = aucDestroyerMSE
+            self.stageSeconds = stageSeconds
+            self.runHash = runHash
+            self.status = status
+        }
+
+        /// The value of a metric column ("auc", "eer", "auc_label_triplet", …), nil when unknown.
+        public func metric(_ column: String) -> Double? {
+            switch column {
+            case "auc": return auc
+            case "eer": return eer
+            case "auc_label_triplet": return aucLabelTriplet
+            case "auc_motion_triplet": return aucMotionTriplet
+            case "auc_generator_mse": return aucGeneratorMSE
+            case "auc_destroyer_mse": return aucDestroyerMSE
+            default: return nil
+            }
+        }
+
+        mutating func setMetric(_ column: String, _ value: Double?) {
+            switch column {
+            case "auc": auc = value
+            case "eer": eer = value
+            case "auc_label_triplet": aucLabelTriplet = value
+            case "auc_motion_triplet": aucMotionTriplet = value
+            case "auc_generator_mse": aucGeneratorMSE = value
+            case "auc_destroyer_mse": aucDestroyerMSE = value
+            default: break
+            }
+        }
+    }
+
+    /// The leading identity columns.
+    public static let leadingColumns = ["spec", "row", "dataset", "seed"]
+    /// The metric columns, in order.
+    public static let metricColumns = ["auc", "eer", "auc_label_triplet", "auc_motion_triplet",
+                                       "auc_generator_mse", "auc_destroyer_mse"]
+    /// The stages timed in `seconds_<stage>` columns, in order.
+    public static let stages = ["dataset", "generator", "destroyer", "scores", "evaluation"]
+    /// The trailing columns after the parameters.
+    public static let trailingColumns = metricColumns + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
+
+    /// The rows, in the order they are written.
+    public var records: [Record]
+
+    /// A file holding these records.
+    public init(records: [Record]) {
+        self.records = records
+    }
+
+    /// `<results>/<spec>/runs.csv`.
+    public static func url(results: URL, spec: String) -> URL {
+        results.appendingPathComponent(spec, isDirectory: true).appendingPathComponent("runs.csv")
+    }
+
+    /// Parameter column names: the union of the records' keys in order of first appearance.
+    public var parameterColumns: [String] {
+        var seen = Set<String>()
+        var columns: [String] = []
+        for record in records {
+            for parameter in record.parameters where seen.insert(parameter.key).inserted {
+                columns.append(parameter.key)
+            }
+        }
+        return columns
+    }
+
+    /// Every column, in file order.
+    public var columns: [String] {
+        Self.leadingColumns + parameterColumns + Self.trailingColumns
+    }
+
+    /// The CSV text: header then one line per record.
+    public func render() -> String {
+        let parameterColumns = self.parameterColumns
+        var text = CSVFormat.line(Self.leadingColumns + parameterColumns + Self.trailingColumns)
+        for record in records {
+            var fields = [record.spec, record.row, record.dataset, String(record.seed)]
+            let values = Dictionary(record.parameters.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+            fields += parameterColumns.map { values[$0] ?? "" }
+            fields += Self.metricColumns.map { record.metric($0).map { String(format: "%.6f", $0) } ?? "" }
+            fields += Self.stages.map { record.stageSeconds[$0].map { String(format: "%.3f", $0) } ?? "" }
+            fields += [record.runHash, record.status.rawValue]
+            text += CSVFormat.line(fields)
+        }
+        return text
+    }
+
+    /// Writes the file atomically (temporary file + rename), creating the folder.
+    public func write(to url: URL) throws {
+        try AtomicFile.write(render(), to: url)
+    }
+
+    /// Reads a runs.csv file; errors name the file and line.
+    public static func read(from url: URL) throws -> RunsCSV {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CSVError(file: url.path, line: 0, message: "cannot read file: \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CSVError(file: url.path, line: 0, message: "not UTF-8 text")
+        }
+        return try parse(text, file: url.path)
+    }
+
+    /// Parses runs.csv text; `file` names the source in errors.
+    public static func parse(_ text: String, file: String) throws -> RunsCSV {
+        let rows = try CSVFormat.parse(text, file: file)
+        guard let header = rows.first else { throw CSVError(file: file, line: 1, message: "empty file, expected a header") }
+        let names = header.fields
+        guard names.count >= leadingColumns.count + trailingColumns.count,
+              Array(names.prefix(leadingColumns.count)) == leadingColumns else {
+            throw CSVError(file: file, line: header.line,
+                           message: "header must start with \(leadingColumns.joined(separator: ","))")
+        }
+        guard Array(names.suffix(trailingColumns.count)) == trailingColumns else {
+            throw CSVError(file: file, line: header.line,
+                           message: "header must end with \(trailingColumns.joined(separator: ","))")
+        }
+        let parameterNames = Array(names[leadingColumns.count ..< names.count - trailingColumns.count])
+        if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw CSVError(file: file, line: header.line, message: "duplicate column '\(duplicate)'")
+        }
+        var records: [Record] = []
+        for row in rows.dropFirst() {
+            let fields = row.fields
+            guard fields.count == names.count else {
+                throw CSVError(file: file, line: row.line, message: "expected \(names.count) fields, found \(fields.count)")
+            }
+            guard let seed = Int(fields[3]) else {
+                throw CSVError(file: file, line: row.line, message: "seed '\(fields[3])' is not an integer")
+            }
+            var record = Record(spec: fields[0], row: fields[1], dataset: fields[2], seed: seed, runHash: "", status: .pending)
+            for (offset, name) in parameterNames.enumerated() {
+                let value = fields[leadingColumns.count + offset]
+                if !value.isEmpty { record.parameters.append(Parameter(name, value)) }
+            }
+            var position = names.count - trailingColumns.count
+            func number(_ column: String) throws -> Double? {
+                let value = fields[position]
+                position += 1
+                if value.isEmpty { return nil }
+                guard let number = Double(value), number.isFinite || value.lowercased() == "nan" else {
+                    throw CSVError(file: file, line: row.line, message: "column \(column): '\(value)' is not a number")
+                }
+                return number
+            }
+            for column in metricColumns { record.setMetric(column, try number(column)) }
+            for stage in stages {
+                if let seconds = try number("seconds_\(stage)") { record.stageSeconds[stage] = seconds }
+            }
+            record.runHash = fields[position]
+            guard let status = Status(rawValue: fields[position + 1]) else {
+                throw CSVError(file: file, line: row.line,
+                               message: "status '\(fields[position + 1])' is not one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            record.status = status
+            records.append(record)
+        }
+        return RunsCSV(records: records)
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The content-addressed store of stage artifacts (default root `.f2lm-cache/`):
+///
+/// ```
+/// <root>/<stage>/<key>/                 complete artifacts of a node; complete ⇔ done.json present
+/// <root>/<stage>/.tmp-<key>-<pid>-<r>/  a node being written (renamed to <key>/ with rename(2) when complete)
+/// <root>/<stage>/<key>.failed.json      the last failure of a node, removed when it later succeeds
+/// <root>/locks/<key>.lock               per-node flock lock
+/// <root>/logs/<key>.log                 per-node log
+/// ```
+///
+/// A temporary folder is never read as complete: only `<key>/` with `done.json` counts, and it appears in one
+/// atomic rename after `done.json` was written inside the temporary folder.
+public struct ArtifactCache: Sendable {
+    /// The cache root folder.
+    public let root: URL
+
+    /// The default root, `.f2lm-cache` in the current directory.
+    public static let defaultRootName = ".f2lm-cache"
+
+    /// A cache rooted at `root` (folders are created by `prepare()`).
+    public init(root: URL = URL(fileURLWithPath: ArtifactCache.defaultRootName)) {
+        self.root = root.standardizedFileURL
+    }
+
+    /// Creates the root, `locks/` and `logs/` folders.
+    public func prepare() throws {
+        for folder in [root, locksDirectory, logsDirectory] {
+            try createDirectory(folder)
+        }
+    }
+
+    /// `<root>/locks`.
+    public var locksDirectory: URL { root.appendingPathComponent("locks", isDirectory: true) }
+    /// `<root>/logs`.
+    public var logsDirectory: URL { root.appendingPathComponent("logs", isDirectory: true) }
+
+    /// `<root>/<stage>`.
+    public func stageDirectory(_ stage: String) -> URL {
+        root.appendingPathComponent(stage, isDirectory: true)
+    }
+
+    /// `<root>/<stage>/<key>`: the complete artifacts of a node (may not exist).
+    public func artifactDirectory(stage: String, key: String) -> URL {
+        stageDirectory(stage).appendingPathComponent(key, isDirectory: true)
+    }
+
+    /// `<root>/<stage>/<key>/done.json`.
+    public func completionFile(stage: String, key: String) -> URL {
+        artifactDirectory(stage: stage, key: key).appendingPathComponent("done.json")
+    }
+
+    /// `<root>/<stage>/<key>.failed.json`.
+    public func failureFile(stage: String, key: String) -> URL {
+        stageDirectory(stage).appendingPathComponent("\(key).failed.json")
+    }
+
+    /// `<root>/locks/<key>.lock`.
+    public func lockFile(key: String) -> URL {
+        locksDirectory.appendingPathComponent("\(key).lock")
+    }
+
+    /// `<root>/logs/<key>.log`.
+    public func logFile(key: String) -> URL {
+        logsDirectory.appendingPathComponent("\(key).log")
+    }
+
+    /// True when the node's artifact folder exists with its `done.json`.
+    public func isComplete(stage: String, key: String) -> Bool {
+        FileManager.default.fileExists(atPath: completionFile(stage: stage, key: key).path)
+    }
+
+    /// The node's `done.json`, or nil when the node is not complete (or the record is unreadable).
+    public func completionRecord(stage: String, key: String) -> CompletionRecord? {
+        guard let data = try? Data(contentsOf: completionFile(stage: stage, key: key)) else { return nil }
+        return try? JSONDecoder().decode(CompletionRecord.self, from: data)
+    }
+
+    /// The node's recorded failure, or nil.
+    public func failureRecord(stage: String, key: String) -> FailureRecord? {
+        guard let data = try? Data(contentsOf: failureFile(stage: stage, key: key)) else { return nil }
+        return try? JSONDecoder().decode(FailureRecord.self, from: data)
+    }
+
+    /// Creates a fresh temporary folder `<root>/<stage>/.tmp-<key>-<pid>-<random>/` for a node about to run.
+    public func makeTemporaryDirectory(stage: String, key: String) throws -> URL {
+        try createDirectory(stageDirectory(stage))
+        let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let url = stageDirectory(stage).appendingPathComponent(".tmp-\(key)-\(getpid())-\(random)", isDirectory: true)
+        try createDirectory(url)
+        return url
+    }
+
+    /// Marks a node complete: writes `done.json` into its temporary folder, then renames the folder to
+    /// `<root>/<stage>/<key>/` (one atomic `rename(2)`), then removes any failure record.
+    /// Throws if the final folder already exists (the caller must hold the node's lock).
+    public func commit(temporary: URL, record: CompletionRecord) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(record)
+        let doneURL = temporary.appendingPathComponent("done.json")
+        try writeSynced(data, to: doneURL)
+        let destination = artifactDirectory(stage: record.stage, key: record.key)
+        if rename(temporary.path, destination.path) != 0 {
+            throw CacheError.io(path: destination.path,
+                                message: "cannot rename \(temporary.lastPathComponent) into place: \(String(cString: strerror(errno)))")
+        }
+        try? FileManager.default.removeItem(at: failureFile(stage: record.stage, key: record.key))
+    }
+
+    /// Writes a failure record (atomically: temporary file + rename).
+    public func recordFailure(_ record: FailureRecord) throws {
+        try createDirectory(stageDirectory(record.stage))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(record), to: failureFile(stage: record.stage, key: record.key))
+    }
+
+    /// Removes a complete artifact (for `--rerun all`): the folder is first renamed to a temporary name, so it
+    /// disappears atomically, then deleted.
+    public func removeArtifact(stage: String, key: String) throws {
+        let source = artifactDirectory(stage: stage, key: key)
+        guard FileManager.default.fileExists(atPath: source.path) else { return }
+        let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let trash = stageDirectory(stage).appendingPathComponent(".tmp-\(key)-\(getpid())-\(random)")
+        if rename(source.path, trash.path) != 0 {
+            throw CacheError.io(path: source.path, message: "cannot remove artifact: \(String(cString: strerror(errno)))")
+        }
+        try? FileManager.default.removeItem(at: trash)
+    }
+
+    /// Removes the temporary folders `.tmp-<key>-<pid>-<random>` whose process is no longer alive (killed runs).
+    /// Folders of live processes (another `f2lm run` on this cache) are left alone. Returns the removed paths.
+    @discardableResult
+    public func removeStaleTemporaries() -> [URL] {
+        let manager = FileManager.default
+        guard let stages = try? manager.contentsOfDirectory(atPath: root.path) else { return [] }
+        var removed: [URL] = []
+        for stage in stages where stage != "locks" && stage != "logs" && !stage.hasPrefix(".") {
+            let folder = stageDirectory(stage)
+            guard let entries = try? manager.contentsOfDirectory(atPath: folder.path) else { continue }
+            for entry in entries where entry.hasPrefix(".tmp-") {
+                guard let pid = Self.ownerPID(ofTemporaryName: entry), !Self.isProcessAlive(pid) else { continue }
+                let url = folder.appendingPathComponent(entry)
+                if (try? manager.removeItem(at: url)) != nil { removed.append(url) }
+            }
+        }
+        return removed
+    }
+
+    /// The pid in a temporary name `.tmp-<key>-<pid>-<random>` (the second field from the end).
+    static func ownerPID(ofTemporaryName name: String) -> Int32? {
+        let fields = name.split(separator: "-")
+        guard fields.count >= 4 else { return nil }
+        return Int32(fields[fields.count - 2])
+    }
+
+    /// True when a process with this pid exists (signal 0 probe; EPERM means it exists but is not ours).
+    static func isProcessAlive(_ pid: Int32) -> Bool {
+        if pid <= 0 { return false }
+        if kill(pid, 0) == 0 { return true }
+        return errno == EPERM
+    }
+
+    private func createDirectory(_ url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw CacheError.io(path: url.path, message: "cannot create folder: \(error.localizedDescription)")
+        }
+    }
+
+    private func writeSynced(_ data: Data, to url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: data) else {
+            throw CacheError.io(path: url.path, message: "cannot write file")
+        }
+        if let handle = FileHandle(forWritingAtPath: url.path) {
+            try? handle.synchronize()
+            try? handle.close()
+        }
+    }
+}

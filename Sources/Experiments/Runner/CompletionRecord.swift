@@ -1,0 +1,68 @@
+import Foundation
+
+/// The content of `done.json`, written last into a node's temporary folder: its presence in
+/// `<root>/<stage>/<key>/` marks the artifact complete.
+public struct CompletionRecord: Codable, Sendable, Equatable {
+    /// Key of the node.
+    public var key: String
+    /// Stage of the node.
+    public var stage: String
+    /// Human label of the node.
+    public var label: String
+    /// Wall-clock seconds the executor took.
+    public var wallSeconds: Double
+    /// When the node finished, ISO 8601 (UTC).
+    public var finished: String
+    /// Host name of the process that ran the node.
+    public var host: String
+    /// Process id that ran the node.
+    public var pid: Int32
+
+    /// Creates a record.
+    public init(key: String, stage: String, label: String, wallSeconds: Double, finished: String, host: String, pid: Int32) {
+        self.key = key
+        self.stage = stage
+        self.label = label
+        self.wallSeconds = wallSeconds
+        self.finished = finished
+        self.host = host
+        self.pid = pid
+    }
+}
+
+/// The content of `<root>/<stage>/<key>.failed.json`: why the last attempt at a node failed.
+/// Removed when the node later succeeds.
+public struct FailureRecord: Codable, Sendable, Equatable {
+    /// Key of the node.
+    public var key: String
+    /// Stage of the node.
+    public var stage: String
+    /// Human label of the node.
+    public var label: String
+    /// The error, as text.
+    public var reason: String
+    /// The last (at most 20) lines of the node's log at the time of failure.
+    public var logTail: [String]
+    /// Path of the node's full log file.
+    public var logPath: String
+    /// When the node failed, ISO 8601 (UTC).
+    public var date: String
+    /// Host name of the failing process.
+    public var host: String
+    /// Process id of the failing process.
+    public var pid: Int32
+
+    /// Creates a record.
+    public init(key: String, stage: String, label: String, reason: String, logTail: [String], logPath: String,
+                date: String, host: String, pid: Int32) {
+        self.key = key
+        self.stage = stage
+        self.label = label
+        self.reason = reason
+        self.logTail = logTail
+        self.logPath = logPath
+        self.date = date
+        self.host = host
+        self.pid = pid
+    }
+}

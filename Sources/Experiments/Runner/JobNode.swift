@@ -1,0 +1,25 @@
+/// One stage of one run in the execution plan: a unit of work whose artifacts live in the cache under its key.
+///
+/// The key is a content hash computed by the plan builder from the parameters the stage reads plus the keys of its
+/// upstream nodes, so two runs that share a stage share its node (and its artifact).
+public struct JobNode: Sendable, Hashable, Codable {
+    /// Content hash of the node (lower-case hex in practice); names the cache folder, lock and log of the node.
+    public var key: String
+    /// Stage name, also the cache sub-folder: "dataset", "generator", "destroyer", "scores" or "evaluation".
+    public var stage: String
+    /// Keys of the nodes whose artifacts this node reads; they must complete before it starts.
+    public var dependencies: [String]
+    /// Human label shown in progress lines and failure summaries, e.g. "generator walkway seed 0 (fusion=se)".
+    public var label: String
+    /// Expected relative cost (any unit, e.g. training steps × pixels); used for the ETA before a stage is measured.
+    public var costHint: Double
+
+    /// Creates a node; `dependencies` are keys of other nodes of the same graph.
+    public init(key: String, stage: String, dependencies: [String] = [], label: String, costHint: Double = 1) {
+        self.key = key
+        self.stage = stage
+        self.dependencies = dependencies
+        self.label = label
+        self.costHint = costHint
+    }
+}

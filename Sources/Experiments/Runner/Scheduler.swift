@@ -1,0 +1,243 @@
+import Foundation
+
+/// Runs a `JobGraph` against an `ArtifactCache` with a `NodeExecutor`.
+///
+/// - Nodes start in dependency order; up to `jobs` independent nodes run at once, each on its own thread.
+/// - A node starting while `r` nodes run (itself included) gets `max(1, totalThreads / r)` BLAS threads.
+/// - A node with a complete artifact is reused, never run again (unless `rerun == .all`).
+/// - Before running, a node takes its lock `<root>/locks/<key>.lock`; if another scheduler or process holds it, this
+///   one waits, then reuses the artifact the other one wrote.
+/// - A node runs into a temporary folder, renamed into place when complete; on failure the folder is deleted and a
+///   failure record written; its dependants are skipped; every other node still runs.
+/// - Once `cancellation` is set no new node starts; running nodes see it through their context.
+public final class Scheduler: Sendable {
+    /// The cache the nodes read and write.
+    public let cache: ArtifactCache
+    /// The stage executor.
+    public let executor: any NodeExecutor
+    /// Maximum number of nodes running at once (≥ 1).
+    public let jobs: Int
+    /// Total BLAS threads shared by the running nodes (≥ 1).
+    public let totalThreads: Int
+    /// What to do with nodes already in the cache.
+    public let rerun: RerunPolicy
+    /// Progress display, if any.
+    public let reporter: ProgressReporter?
+    /// Cancellation (set by SIGINT through `InterruptMonitor`).
+    public let cancellation: CancellationFlag
+    /// Seconds between attempts to take a lock held by someone else.
+    public let lockPollInterval: Double
+    /// Called once per node as soon as its outcome is known (from worker threads, or the scheduling thread for
+    /// skipped and cancelled nodes), e.g. to rewrite runs.csv when a run's evaluation node finishes.
+    public let onNodeFinished: (@Sendable (NodeOutcome) -> Void)?
+
+    /// Creates a scheduler. `jobs` and `totalThreads` must be at least 1.
+    public init(cache: ArtifactCache, executor: any NodeExecutor, jobs: Int = 1,
+                totalThreads: Int = ProcessInfo.processInfo.activeProcessorCount, rerun: RerunPolicy = .none,
+                reporter: ProgressReporter? = nil, cancellation: CancellationFlag = CancellationFlag(),
+                lockPollInterval: Double = 0.05, onNodeFinished: (@Sendable (NodeOutcome) -> Void)? = nil) {
+        precondition(jobs >= 1, "Scheduler: jobs must be at least 1, got \(jobs)")
+        precondition(totalThreads >= 1, "Scheduler: totalThreads must be at least 1, got \(totalThreads)")
+        self.cache = cache
+        self.executor = executor
+        self.jobs = jobs
+        self.totalThreads = totalThreads
+        self.rerun = rerun
+        self.reporter = reporter
+        self.cancellation = cancellation
+        self.lockPollInterval = lockPollInterval
+        self.onNodeFinished = onNodeFinished
+    }
+
+    /// Runs every node of `graph` (validated first; throws `JobGraphError` or `CacheError` before running anything)
+    /// and returns what happened to each node. Node failures are not thrown: they are in the summary.
+    public func run(_ graph: JobGraph) throws -> SchedulerSummary {
+        let order = try graph.topologicalOrder()
+        try cache.prepare()
+        cache.removeStaleTemporaries()
+        let start = RunnerClock.monotonicSeconds()
+        reporter?.planStarted(nodes: order, jobs: jobs)
+
+        let state = SchedulerState(remaining: order)
+        state.condition.lock()
+        while true {
+            // Resolve skips and cancellations, then start every ready node that fits.
+            var stillRemaining: [JobNode] = []
+            var toStart: [JobNode] = []
+            let cancelled = cancellation.isCancelled
+            for node in state.remaining {
+                if cancelled {
+                    let outcome = NodeOutcome(node: node, status: .cancelled, reason: "plan cancelled",
+                                              logPath: cache.logFile(key: node.key).path)
+                    state.outcomes[node.key] = outcome
+                    onNodeFinished?(outcome)
+                    continue
+                }
+                let dependencyOutcomes = node.dependencies.map { state.outcomes[$0] }
+                if let blocked = dependencyOutcomes.first(where: { $0?.status == .failed || $0?.status == .skipped || $0?.status == .cancelled }),
+                   let blocked {
+                    let ancestorKey = blocked.failedAncestor ?? blocked.node.key
+                    let ancestor = graph.node(forKey: ancestorKey) ?? blocked.node
+                    let outcome: NodeOutcome
+                    if blocked.status == .cancelled {
+                        outcome = NodeOutcome(node: node, status: .cancelled, reason: "plan cancelled",
+                                              logPath: cache.logFile(key: node.key).path)
+                    } else {
+                        outcome = NodeOutcome(node: node, status: .skipped,
+                                              reason: "\(ancestor.stage) \(ancestor.label) [\(ancestor.key)] failed",
+                                              logPath: cache.logFile(key: node.key).path, failedAncestor: ancestor.key)
+                    }
+                    state.outcomes[node.key] = outcome
+                    reporter?.nodeFinished(outcome)
+                    onNodeFinished?(outcome)
+                    continue
+                }
+                let ready = dependencyOutcomes.allSatisfy { $0?.status == .done || $0?.status == .reused }
+                if ready && state.running + toStart.count < jobs {
+                    toStart.append(node)
+                } else {
+                    stillRemaining.append(node)
+                }
+            }
+            state.remaining = stillRemaining
+            state.running += toStart.count
+            let threadsEach = max(1, totalThreads / max(1, state.running))
+            for node in toStart {
+                let dependencies = node.dependencies.compactMap { graph.node(forKey: $0) }
+                let thread = Thread { [self] in
+                    let outcome = self.execute(node, dependencies: dependencies, threads: threadsEach)
+                    self.reporter?.nodeFinished(outcome)
+                    self.onNodeFinished?(outcome)
+                    state.condition.lock()
+                    state.outcomes[node.key] = outcome
+                    state.running -= 1
+                    state.condition.broadcast()
+                    state.condition.unlock()
+                }
+                thread.stackSize = 16 << 20
+                thread.start()
+            }
+            if state.remaining.isEmpty && state.running == 0 { break }
+            if toStart.isEmpty {
+                _ = state.condition.wait(until: Date(timeIntervalSinceNow: 0.1))
+            }
+        }
+        let outcomes = order.compactMap { state.outcomes[$0.key] }
+        state.condition.unlock()
+        let summary = SchedulerSummary(outcomes: outcomes,
+                                       interrupted: cancellation.isCancelled && outcomes.contains { $0.status == .cancelled },
+                                       wallSeconds: RunnerClock.monotonicSeconds() - start)
+        reporter?.planFinished(summary)
+        return summary
+    }
+
+    /// Runs one node on the current thread: reuse check, lock, temporary folder, executor, commit or failure record.
+    private func execute(_ node: JobNode, dependencies: [JobNode], threads: Int) -> NodeOutcome {
+        let logPath = cache.logFile(key: node.key).path
+        func reused() -> NodeOutcome? {
+            guard cache.isComplete(stage: node.stage, key: node.key) else { return nil }
+            let seconds = cache.completionRecord(stage: node.stage, key: node.key)?.wallSeconds ?? 0
+            return NodeOutcome(node: node, status: .reused, seconds: seconds, logPath: logPath)
+        }
+        if rerun != .all, let outcome = reused() { return outcome }
+
+        let lock: NodeLock
+        do {
+            guard let taken = try NodeLock.acquire(path: cache.lockFile(key: node.key).path,
+                                                   pollInterval: lockPollInterval,
+                                                   shouldStop: { self.cancellation.isCancelled },
+                                                   onWait: { self.reporter?.nodeWaiting(node) }) else {
+                return NodeOutcome(node: node, status: .cancelled, reason: "plan cancelled", logPath: logPath)
+            }
+            lock = taken
+        } catch {
+            return NodeOutcome(node: node, status: .failed, reason: "\(error)", logPath: logPath)
+        }
+        defer { lock.release() }
+
+        let incompleteLeftover = !cache.isComplete(stage: node.stage, key: node.key)
+            && FileManager.default.fileExists(atPath: cache.artifactDirectory(stage: node.stage, key: node.key).path)
+        if rerun == .all || incompleteLeftover {
+            // `--rerun all`, or a `<key>/` folder without done.json (never produced by the scheduler; made by hand).
+            do { try cache.removeArtifact(stage: node.stage, key: node.key) } catch {
+                return NodeOutcome(node: node, status: .failed, reason: "\(error)", logPath: logPath)
+            }
+        }
+        if rerun != .all, let outcome = reused() {
+            return outcome
+        }
+        if rerun == .none, let failure = cache.failureRecord(stage: node.stage, key: node.key) {
+            return NodeOutcome(node: node, status: .failed,
+                               reason: "failed in an earlier run (\(failure.date)): \(failure.reason) — use --rerun failed to retry",
+                               logPath: logPath)
+        }
+        if cancellation.isCancelled {
+            return NodeOutcome(node: node, status: .cancelled, reason: "plan cancelled", logPath: logPath)
+        }
+
+        let log: NodeLog
+        let temporary: URL
+        do {
+            log = try NodeLog(path: logPath)
+            temporary = try cache.makeTemporaryDirectory(stage: node.stage, key: node.key)
+        } catch {
+            return NodeOutcome(node: node, status: .failed, reason: "\(error)", logPath: logPath)
+        }
+        defer { log.close() }
+        log.write("==== \(RunnerClock.isoNow()) start \(node.stage) \(node.label) [\(node.key)] "
+                  + "host \(RunnerClock.hostName()) pid \(getpid()) threads \(threads)")
+        reporter?.nodeStarted(node, threads: threads)
+
+        var directories: [String: URL] = [:]
+        for dependency in dependencies {
+            directories[dependency.key] = cache.artifactDirectory(stage: dependency.stage, key: dependency.key)
+        }
+        let reporter = self.reporter
+        let context = NodeContext(node: node, outputDirectory: temporary, dependencyDirectories: directories,
+                                  dependencyNodes: dependencies, log: log, threadCount: threads,
+                                  cancellation: cancellation,
+                                  progress: { reporter?.training(node, $0) })
+        let started = RunnerClock.monotonicSeconds()
+        do {
+            try executor.run(node, in: context)
+            let seconds = RunnerClock.monotonicSeconds() - started
+            let record = CompletionRecord(key: node.key, stage: node.stage, label: node.label, wallSeconds: seconds,
+                                          finished: RunnerClock.isoNow(), host: RunnerClock.hostName(), pid: getpid())
+            try cache.commit(temporary: temporary, record: record)
+            log.write("==== \(RunnerClock.isoNow()) done in \(ProgressReporter.formatDuration(seconds))")
+            return NodeOutcome(node: node, status: .done, seconds: seconds, logPath: logPath)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            let seconds = RunnerClock.monotonicSeconds() - started
+            if error is NodeCancelled || (cancellation.isCancelled && error is CancellationError) {
+                log.write("==== \(RunnerClock.isoNow()) cancelled")
+                return NodeOutcome(node: node, status: .cancelled, seconds: seconds, reason: "plan cancelled", logPath: logPath)
+            }
+            let reason = Self.describe(error)
+            log.write("==== \(RunnerClock.isoNow()) FAILED: \(reason)")
+            let record = FailureRecord(key: node.key, stage: node.stage, label: node.label, reason: reason,
+                                       logTail: log.lastLines, logPath: logPath, date: RunnerClock.isoNow(),
+                                       host: RunnerClock.hostName(), pid: getpid())
+            try? cache.recordFailure(record)
+            return NodeOutcome(node: node, status: .failed, seconds: seconds, reason: reason, logPath: logPath)
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let localized = error as? LocalizedError, let text = localized.errorDescription { return text }
+        return String(describing: error)
+    }
+}
+
+/// Mutable bookkeeping of one `Scheduler.run`.
+private final class SchedulerState: @unchecked Sendable {
+    // Safe to share: every property is only read or written while `condition` is locked.
+    let condition = NSCondition()
+    var remaining: [JobNode]
+    var running = 0
+    var outcomes: [String: NodeOutcome] = [:]
+
+    init(remaining: [JobNode]) {
+        self.remaining = remaining
+    }
+}

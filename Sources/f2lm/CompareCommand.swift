@@ -1,0 +1,28 @@
+import ArgumentParser
+import Experiments
+import Foundation
+
+/// `f2lm compare A.csv B.csv [--by row|hash]`: two results files side by side with the difference per metric.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Align two runs.csv files and print each metric side by side with the difference.")
+
+    @Argument(help: "The first runs.csv (A).")
+    var first: String
+
+    @Argument(help: "The second runs.csv (B).")
+    var second: String
+
+    @Option(name: .long, help: "Pair rows by run hash (else by row, dataset and seed), or by row and dataset averaged over seeds: hash | row.")
+    var by: String = "hash"
+
+    func run() throws {
+        guard let alignment = ResultsComparison.Alignment(rawValue: by) else {
+            throw ValidationError("--by must be one of: \(ResultsComparison.Alignment.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let comparison = try ResultsComparison(contentsOf: URL(fileURLWithPath: first), URL(fileURLWithPath: second),
+                                               by: alignment)
+        print(comparison.render(nameA: first, nameB: second), terminator: "")
+    }
+}
