@@ -7,11 +7,14 @@ public final class TensorStorage {
     public let pointer: UnsafeMutablePointer<Float>
     /// Number of `Float` elements.
     public let count: Int
+    /// Size of the allocation (a `BufferPool` size class).
+    let byteCount: Int
 
     /// Allocates `count` uninitialised elements (filled with zeros when `zeroed`).
     public init(count: Int, zeroed: Bool = false) {
         precondition(count >= 0, "TensorStorage: negative element count \(count)")
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        byteCount = BufferPool.roundedSize(count * MemoryLayout<Float>.stride)
+        let raw = BufferPool.allocate(bytes: byteCount)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
         self.count = count
         if zeroed { pointer.initialize(repeating: 0, count: count) }
@@ -20,7 +23,7 @@ public final class TensorStorage {
 
     deinit {
         MemoryStatistics.freed(bytes: count * 4)
-        UnsafeMutableRawPointer(pointer).deallocate()
+        BufferPool.release(UnsafeMutableRawPointer(pointer), bytes: byteCount)
     }
 
     /// A buffer pointer over all elements.
