@@ -6,10 +6,8 @@ public struct Im2ColConvolutionBackend: ConvolutionBackend {
 
     public var name: String { "im2col+openblas" }
 
-    public func supports(_ geometry: ConvolutionGeometry) -> Bool { true }
-
     public func forward(_ g: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                        output: UnsafeMutablePointer<Float>) {
+                        output: UnsafeMutablePointer<Float>) -> Bool {
         let p = g.outputHeight * g.outputWidth, o = g.outputChannels
         let k = g.inputChannels * g.kernelHeight * g.kernelWidth
         if g.isPointwise {
@@ -17,7 +15,7 @@ public struct Im2ColConvolutionBackend: ConvolutionBackend {
                 BLAS.gemm(transposeA: false, transposeB: false, m: o, n: p, k: k, a: weight, lda: k,
                           b: input + n * k * p, ldb: p, c: output + n * o * p, ldc: p)
             }
-            return
+            return true
         }
         let np = g.batch * p
         let columns = TensorStorage(count: k * np)
@@ -41,10 +39,11 @@ public struct Im2ColConvolutionBackend: ConvolutionBackend {
                 }
             }
         }
+        return true
     }
 
     public func backwardData(_ g: ConvolutionGeometry, outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                             inputGradient: UnsafeMutablePointer<Float>) {
+                             inputGradient: UnsafeMutablePointer<Float>) -> Bool {
         let p = g.outputHeight * g.outputWidth, o = g.outputChannels
         let k = g.inputChannels * g.kernelHeight * g.kernelWidth
         if g.isPointwise {
@@ -52,7 +51,7 @@ public struct Im2ColConvolutionBackend: ConvolutionBackend {
                 BLAS.gemm(transposeA: true, transposeB: false, m: k, n: p, k: o, a: weight, lda: k,
                           b: outputGradient + n * o * p, ldb: p, c: inputGradient + n * k * p, ldc: p)
             }
-            return
+            return true
         }
         let np = g.batch * p
         let columns = TensorStorage(count: k * np)
@@ -61,10 +60,11 @@ public struct Im2ColConvolutionBackend: ConvolutionBackend {
                       b: outputGradient + n * o * p, ldb: p, c: columns.pointer + n * p, ldc: np)
         }
         Im2ColConvolutionBackend.col2im(g, columns: columns.pointer, input: inputGradient)
+        return true
     }
 
     public func backwardWeights(_ g: ConvolutionGeometry, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-                                weightGradient: UnsafeMutablePointer<Float>) {
+                                weightGradient: UnsafeMutablePointer<Float>) -> Bool {
         let p = g.outputHeight * g.outputWidth, o = g.outputChannels
         let k = g.inputChannels * g.kernelHeight * g.kernelWidth
         if g.isPointwise {
@@ -72,7 +72,7 @@ public struct Im2ColConvolutionBackend: ConvolutionBackend {
                 BLAS.gemm(transposeA: false, transposeB: true, m: o, n: k, k: p, a: outputGradient + n * o * p, lda: p,
                           b: input + n * k * p, ldb: p, beta: n == 0 ? 0 : 1, c: weightGradient, ldc: k)
             }
-            return
+            return true
         }
         let np = g.batch * p
         let columns = TensorStorage(count: k * np)
@@ -81,6 +81,7 @@ public struct Im2ColConvolutionBackend: ConvolutionBackend {
             BLAS.gemm(transposeA: false, transposeB: true, m: o, n: k, k: p, a: outputGradient + n * o * p, lda: p,
                       b: columns.pointer + n * p, ldb: np, beta: n == 0 ? 0 : 1, c: weightGradient, ldc: k)
         }
+        return true
     }
 
     /// The range of output columns `ow` whose input column `ow·s − pad + offset` lies in `0..<extent`.

@@ -44,20 +44,20 @@ extension Tensor {
                                            paddingHeight: padding.height, paddingWidth: padding.width)
         let outShape = [n, o, geometry.outputHeight, geometry.outputWidth]
         let out = Tensor(uninitializedShape: outShape)
-        let kernels = Convolution.backend(for: geometry)
-        kernels.forward(geometry, input: input.storage.pointer, weight: weight.storage.pointer, output: out.storage.pointer)
+        let kernels = Convolution.backend
+        Convolution.forward(kernels, geometry, input: input.storage.pointer, weight: weight.storage.pointer, output: out.storage.pointer)
         if let bias { addChannelBias(bias.storage.pointer, to: out.storage.pointer, batch: n, channels: o, plane: outShape[2] * outShape[3]) }
         let parents = [input, weight] + (bias.map { [$0] } ?? [])
         return result(shape: outShape, storage: out.storage, parents: parents) { g in
             if input.requiresGrad {
                 let gi = Tensor(uninitializedShape: input.shape)
-                kernels.backwardData(geometry, outputGradient: g.storage.pointer, weight: weight.storage.pointer,
+                Convolution.backwardData(kernels, geometry, outputGradient: g.storage.pointer, weight: weight.storage.pointer,
                                      inputGradient: gi.storage.pointer)
                 input.accumulateGradient(gi)
             }
             if weight.requiresGrad {
                 let gw = Tensor(uninitializedShape: weight.shape)
-                kernels.backwardWeights(geometry, input: input.storage.pointer, outputGradient: g.storage.pointer,
+                Convolution.backwardWeights(kernels, geometry, input: input.storage.pointer, outputGradient: g.storage.pointer,
                                         weightGradient: gw.storage.pointer)
                 weight.accumulateGradient(gw)
             }
@@ -89,20 +89,20 @@ extension Tensor {
         precondition(geometry.outputHeight == h && geometry.outputWidth == w, "convTranspose2d: inconsistent geometry \(geometry)")
         let outShape = [n, o, outH, outW]
         let out = Tensor(uninitializedShape: outShape)
-        let kernels = Convolution.backend(for: geometry)
-        kernels.backwardData(geometry, outputGradient: input.storage.pointer, weight: weight.storage.pointer,
+        let kernels = Convolution.backend
+        Convolution.backwardData(kernels, geometry, outputGradient: input.storage.pointer, weight: weight.storage.pointer,
                              inputGradient: out.storage.pointer)
         if let bias { addChannelBias(bias.storage.pointer, to: out.storage.pointer, batch: n, channels: o, plane: outH * outW) }
         let parents = [input, weight] + (bias.map { [$0] } ?? [])
         return result(shape: outShape, storage: out.storage, parents: parents) { g in
             if input.requiresGrad {
                 let gi = Tensor(uninitializedShape: input.shape)
-                kernels.forward(geometry, input: g.storage.pointer, weight: weight.storage.pointer, output: gi.storage.pointer)
+                Convolution.forward(kernels, geometry, input: g.storage.pointer, weight: weight.storage.pointer, output: gi.storage.pointer)
                 input.accumulateGradient(gi)
             }
             if weight.requiresGrad {
                 let gw = Tensor(uninitializedShape: weight.shape)
-                kernels.backwardWeights(geometry, input: g.storage.pointer, outputGradient: input.storage.pointer,
+                Convolution.backwardWeights(kernels, geometry, input: g.storage.pointer, outputGradient: input.storage.pointer,
                                         weightGradient: gw.storage.pointer)
                 weight.accumulateGradient(gw)
             }
