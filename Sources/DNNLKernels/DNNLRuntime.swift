@@ -11,7 +11,11 @@ import Glibc
 /// keeps the thread count per calling thread, so a count set on one thread would not reach kernels called from
 /// another: ``threadCount`` is therefore stored here and applied (through `omp_set_num_threads`) on the calling
 /// thread at the start of every kernel call. With `threadCount == 0` (the default) OpenMP's own default applies,
-/// i.e. `OMP_NUM_THREADS` or the number of cores.
+/// i.e. `OMP_NUM_THREADS` or the number of cores, as read when the library is first used.
+///
+/// When several threads call kernels at once, each call runs its own OpenMP team of `threadCount` threads; on a
+/// machine with fewer cores than `callers × threadCount` OpenMP's busy-waiting makes oversubscription very slow,
+/// so set `threadCount` to `cores / callers` (e.g. 1 when two models train in parallel on 2 cores).
 public enum DNNLRuntime {
     /// Threads used by each kernel call (OpenMP team size); `0` means OpenMP's default (`OMP_NUM_THREADS` or
     /// all cores). Safe to read and write from any thread; the new value applies to calls that start afterwards.
@@ -41,7 +45,8 @@ public enum DNNLRuntime {
     /// Sets the OpenMP team size of the calling thread to ``threadCount`` when one is set.
     static func applyThreadCount() {
         let count = threadSetting.value
-        if count > 0, let setter = OpenMP.shared.setNumThreads { setter(Int32(count)) }
+        let resolved = count > 0 ? count : OpenMP.shared.defaultThreadCount
+        if let setter = OpenMP.shared.setNumThreads { setter(Int32(resolved)) }
     }
 
     private static let engineHolder = EngineHolder()
@@ -82,6 +87,8 @@ private final class OpenMP: @unchecked Sendable {
 
     let setNumThreads: SetNumThreads?
     let getMaxThreads: GetMaxThreads?
+    /// OpenMP's team size before any change (`OMP_NUM_THREADS` or the number of cores), read at load time.
+    let defaultThreadCount: Int
 
     private init() {
         // Make sure oneDNN (and with it libgomp) is loaded before looking the symbols up.
@@ -95,5 +102,7 @@ private final class OpenMP: @unchecked Sendable {
         }
         setNumThreads = lookUp("omp_set_num_threads").map { unsafeBitCast($0, to: SetNumThreads.self) }
         getMaxThreads = lookUp("omp_get_max_threads").map { unsafeBitCast($0, to: GetMaxThreads.self) }
+        // Read before any `omp_set_num_threads`; a thread that never set a count sees the global default.
+        defaultThreadCount = max(1, Int(getMaxThreads?() ?? 1))
     }
 }

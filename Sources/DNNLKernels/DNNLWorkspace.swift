@@ -22,13 +22,15 @@ final class DNNLWorkspace {
     private static var allocate: UnsafeMutableRawPointer? { UnsafeMutableRawPointer(bitPattern: -1) }
 
     init?(engine: dnnl_engine_t, operands: [DNNLPrimitivePlan.Operand], scratchpad: dnnl_memory_desc_t) {
+        self.engine = engine
+        self.operands = operands
         var createdStream: dnnl_stream_t?
         guard dnnl_stream_create(&createdStream, engine, dnnl_stream_default_flags.rawValue) == dnnl_success,
             let createdStream
         else { return nil }
+        // From here on every stored property is initialised, so a failure below runs `deinit`, which frees
+        // whatever was created so far.
         stream = createdStream
-        self.engine = engine
-        self.operands = operands
         for operand in operands {
             guard let user = Self.memory(operand.userDescriptor, engine, handle: nil) else { return nil }
             userMemories.append(user)
