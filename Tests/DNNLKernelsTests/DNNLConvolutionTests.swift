@@ -209,4 +209,17 @@ final class DNNLConvolutionTests: XCTestCase {
                 shape, input: operands.input, weight: operands.weight, bias: operands.bias), "1 thread")
         }
     }
+
+    func testPrimitivesAreCachedOncePerShapePassAndBias() {
+        DNNLConvolution.clearCache()
+        XCTAssertEqual(DNNLConvolution.cachedEntryCount, 0)
+        let (shape, _) = Self.shapes[0]
+        let withBias = Operands(shape, withBias: true, seed: 3)
+        for _ in 0..<3 { XCTAssertNotNil(withBias.run(shape)) }
+        XCTAssertEqual(DNNLConvolution.cachedEntryCount, 3, "forward, backward-data, backward-weights with bias")
+        XCTAssertNotNil(Operands(shape, withBias: false, seed: 4).run(shape))
+        XCTAssertEqual(DNNLConvolution.cachedEntryCount, 5, "no-bias forward and backward-weights are new keys")
+        XCTAssertTrue(DNNLConvolution.prepare(shape, withBias: false))
+        XCTAssertEqual(DNNLConvolution.cachedEntryCount, 5)
+    }
 }
