@@ -23,9 +23,11 @@ public protocol ConvolutionBackend: Sendable {
 
 /// The process-wide choice of convolution kernels.
 public enum Convolution {
-    private static let selected = Mutex<any ConvolutionBackend>(Im2ColConvolutionBackend())
+    private static let selected = Mutex<any ConvolutionBackend>(
+        DNNLConvolutionBackend.isAvailable ? DNNLConvolutionBackend() : Im2ColConvolutionBackend())
 
-    /// The backend used by `conv2d` and `convTranspose2d` (default: `Im2ColConvolutionBackend`).
+    /// The backend used by `conv2d` and `convTranspose2d`: oneDNN (`DNNLConvolutionBackend`) when its engine is
+    /// available, otherwise the im2col reference (`Im2ColConvolutionBackend`). Tests switch it to compare both.
     /// Shapes it refuses fall back to the im2col reference.
     public static var backend: any ConvolutionBackend {
         get { selected.withLock { $0 } }

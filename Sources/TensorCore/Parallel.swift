@@ -1,4 +1,5 @@
 import Dispatch
+import DNNLKernels
 import Synchronization
 
 /// Splitting memory-bound loops (im2col, col2im, normalisation) over a few threads.
@@ -36,9 +37,11 @@ private struct UncheckedBox<T>: @unchecked Sendable {
 
 /// Sets both the BLAS and the engine thread count.
 public enum EngineThreads {
-    /// Uses `count` threads for GEMMs (OpenBLAS) and for the engine's own parallel loops.
+    /// Uses `count` threads for GEMMs (OpenBLAS), oneDNN convolutions (OpenMP team per call) and the engine's
+    /// own parallel loops. When several models train in parallel threads, give each `cores / models`.
     public static func set(_ count: Int) {
         BLAS.setThreadCount(count)
+        DNNLRuntime.threadCount = count
         Parallel.threadCount = count
     }
 }
