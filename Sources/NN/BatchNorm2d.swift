@@ -35,4 +35,10 @@ public final class BatchNorm2d: Module, UnaryLayer {
         Tensor.batchNorm2d(input, weight: weight, bias: bias, runningMean: runningMean, runningVariance: runningVariance,
                            training: isTraining, momentum: momentum, epsilon: epsilon)
     }
+
+    /// `relu(self(input))` in one fused pass (same values and gradients, less memory traffic).
+    public func withReLU(_ input: Tensor) -> Tensor {
+        Tensor.batchNorm2d(input, weight: weight, bias: bias, runningMean: runningMean, runningVariance: runningVariance,
+                           training: isTraining, momentum: momentum, epsilon: epsilon, fusingReLU: true)
+    }
 }

@@ -18,7 +18,7 @@ public final class DoubleConv: Module, UnaryLayer {
 
     /// `relu(bn2(conv2(relu(bn1(conv1(x))))))`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        bn2(conv2(bn1(conv1(input)).relu())).relu()
+        bn2.withReLU(conv2(bn1.withReLU(conv1(input))))
     }
 }
 

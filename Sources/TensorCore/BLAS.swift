@@ -13,13 +13,6 @@ public enum BLAS {
     /// The number of threads OpenBLAS currently uses.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
-    private static let flops = Atomic<Int>(0)
-
-    /// Floating-point operations issued through `gemm` (2·m·n·k each) since start or the last reset.
-    public static var floatingPointOperations: Int { flops.load(ordering: .relaxed) }
-
-    /// Resets `floatingPointOperations` to zero.
-    public static func resetFloatingPointOperations() { flops.store(0, ordering: .relaxed) }
 
     /// `C = alpha · op(A) · op(B) + beta · C` for row-major matrices: op(A) is m×k, op(B) is k×n, C is m×n;
     /// `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored.
@@ -33,7 +26,6 @@ public enum BLAS {
             else if beta != 1 { for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } } }
             return
         }
-        flops.add(2 * m * n * k, ordering: .relaxed)
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

@@ -18,16 +18,28 @@ extension Tensor {
         }
     }
 
+    @inline(never)
+    static func reluKernel(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        Parallel.forEachChunk(n, minimumChunk: 1 << 16) { r in
+            for i in r { y[i] = x[i] > 0 ? x[i] : 0 }
+        }
+    }
+
+    @inline(never)
+    static func reluBackwardKernel(_ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        Parallel.forEachChunk(n, minimumChunk: 1 << 16) { r in
+            for i in r { d[i] = y[i] > 0 ? g[i] : 0 }
+        }
+    }
+
     /// `max(x, 0)` elementwise; derivative 1 where x > 0, else 0.
     public func relu() -> Tensor {
         let out = Tensor(uninitializedShape: shape)
-        let x = storage.pointer, y = out.storage.pointer
-        for i in 0..<count { y[i] = max(x[i], 0) }
+        Tensor.reluKernel(storage.pointer, out.storage.pointer, count)
         let outStorage = out.storage
         return Tensor.result(shape: shape, storage: out.storage, parents: [self]) { [unowned self] g in
             let back = Tensor(uninitializedShape: self.shape)
-            let gp = g.storage.pointer, b = back.storage.pointer, y = outStorage.pointer
-            for i in 0..<self.count { b[i] = y[i] > 0 ? gp[i] : 0 }
+            Tensor.reluBackwardKernel(outStorage.pointer, g.storage.pointer, back.storage.pointer, self.count)
             self.accumulateGradient(back)
         }
     }

@@ -6,9 +6,12 @@ extension Tensor {
     /// place as PyTorch does: `running = (1 − momentum) · running + momentum · stat`, with the unbiased variance
     /// `σ² · M / (M − 1)` (M = N·H·W). Evaluation: μ, σ² are the running buffers (not updated).
     /// `weight` (γ) and `bias` (β) have shape `[C]`; the running buffers have shape `[C]`.
+    /// With `fusingReLU` the result is `max(y, 0)` computed in the same pass (forward and backward), which saves
+    /// one read and one write of the activation each way compared with `batchNorm2d(…).relu()`.
     public static func batchNorm2d(_ input: Tensor, weight: Tensor?, bias: Tensor?,
                                    runningMean: Tensor, runningVariance: Tensor,
-                                   training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5) -> Tensor {
+                                   training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5,
+                                   fusingReLU: Bool = false) -> Tensor {
         let (n, c, h, w) = input.nchw
         for t in [weight, bias, runningMean, runningVariance].compactMap({ $0 }) {
             precondition(t.shape == [c], "batchNorm2d: parameter of shape \(t.shape), expected [\(c)] for input \(input.shape)")
@@ -51,12 +54,25 @@ extension Tensor {
                 let shift = (beta?[ch] ?? 0) - mean[ch] * scale
                 for b in 0..<n {
                     let src = x + (b * c + ch) * plane, dst = y + (b * c + ch) * plane
-                    for i in 0..<plane { dst[i] = src[i] * scale + shift }
+                    if fusingReLU {
+                        for i in 0..<plane { let v = src[i] * scale + shift; dst[i] = v > 0 ? v : 0 }
+                    } else {
+                        for i in 0..<plane { dst[i] = src[i] * scale + shift }
+                    }
                 }
             }
         }
         let parents = [input] + [weight, bias].compactMap { $0 }
-        return result(shape: input.shape, storage: out.storage, parents: parents) { g in
+        let outStorage = out.storage
+        return result(shape: input.shape, storage: out.storage, parents: parents) { incoming in
+            // With a fused ReLU the gradient reaching the normalisation is g · [y > 0].
+            let g: Tensor
+            if fusingReLU {
+                g = Tensor(uninitializedShape: incoming.shape)
+                reluBackwardKernel(outStorage.pointer, incoming.storage.pointer, g.storage.pointer, incoming.count)
+            } else {
+                g = incoming
+            }
             let gp = g.storage.pointer
             _ = (meanStorage, inverseStdStorage)
             let sums = TensorStorage(count: 2 * c)

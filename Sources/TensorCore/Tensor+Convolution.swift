@@ -46,9 +46,11 @@ extension Tensor {
         let out = Tensor(uninitializedShape: outShape)
         let kernels = Convolution.backend
         Convolution.forward(kernels, geometry, input: input.storage.pointer, weight: weight.storage.pointer, output: out.storage.pointer)
+        FlopCounter.add(geometry.forwardFlops)
         if let bias { addChannelBias(bias.storage.pointer, to: out.storage.pointer, batch: n, channels: o, plane: outShape[2] * outShape[3]) }
         let parents = [input, weight] + (bias.map { [$0] } ?? [])
         return result(shape: outShape, storage: out.storage, parents: parents) { g in
+            FlopCounter.add(geometry.forwardFlops * ((input.requiresGrad ? 1 : 0) + (weight.requiresGrad ? 1 : 0)))
             if input.requiresGrad {
                 let gi = Tensor(uninitializedShape: input.shape)
                 Convolution.backwardData(kernels, geometry, outputGradient: g.storage.pointer, weight: weight.storage.pointer,
@@ -92,9 +94,11 @@ extension Tensor {
         let kernels = Convolution.backend
         Convolution.backwardData(kernels, geometry, outputGradient: input.storage.pointer, weight: weight.storage.pointer,
                              inputGradient: out.storage.pointer)
+        FlopCounter.add(geometry.forwardFlops)
         if let bias { addChannelBias(bias.storage.pointer, to: out.storage.pointer, batch: n, channels: o, plane: outH * outW) }
         let parents = [input, weight] + (bias.map { [$0] } ?? [])
         return result(shape: outShape, storage: out.storage, parents: parents) { g in
+            FlopCounter.add(geometry.forwardFlops * ((input.requiresGrad ? 1 : 0) + (weight.requiresGrad ? 1 : 0)))
             if input.requiresGrad {
                 let gi = Tensor(uninitializedShape: input.shape)
                 Convolution.forward(kernels, geometry, input: g.storage.pointer, weight: weight.storage.pointer, output: gi.storage.pointer)

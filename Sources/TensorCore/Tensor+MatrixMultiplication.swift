@@ -7,6 +7,7 @@ extension Tensor {
                      "matmul: shapes \(a.shape) and \(b.shape) do not form a matrix product")
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         let out = Tensor(uninitializedShape: [m, n])
+        FlopCounter.add(2 * m * n * k * (1 + (a.requiresGrad ? 1 : 0) + (b.requiresGrad ? 1 : 0)))
         BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, a: a.storage.pointer, lda: k,
                   b: b.storage.pointer, ldb: n, c: out.storage.pointer, ldc: n)
         return result(shape: [m, n], storage: out.storage, parents: [a, b]) { g in
@@ -33,6 +34,7 @@ extension Tensor {
         let n = input.shape[0], inF = input.shape[1], outF = weight.shape[0]
         if let bias { precondition(bias.shape == [outF], "linear: bias shape \(bias.shape), expected [\(outF)]") }
         let out = Tensor(uninitializedShape: [n, outF])
+        FlopCounter.add(2 * n * inF * outF * (1 + (input.requiresGrad ? 1 : 0) + (weight.requiresGrad ? 1 : 0)))
         let y = out.storage.pointer
         if let bias { for r in 0..<n { (y + r * outF).update(from: bias.storage.pointer, count: outF) } }
         BLAS.gemm(transposeA: false, transposeB: true, m: n, n: outF, k: inF, a: input.storage.pointer, lda: inF,

@@ -89,6 +89,14 @@ final class GradientTests: XCTestCase {
         assertGradients([random([2, 3, 3, 3], scale: 2) + 0.5, random([3]), random([3])]) {
             Tensor.batchNorm2d($0[0], weight: $0[1], bias: $0[2], runningMean: runningMean, runningVariance: runningVariance, training: true)
         }
+        // Fused ReLU: same values as batchNorm2d(…).relu(), gradients checked on inputs away from the kink.
+        let x = random([2, 3, 3, 3]), gamma = random([3]), beta = random([3])
+        let fused = Tensor.batchNorm2d(x, weight: gamma, bias: beta, runningMean: runningMean, runningVariance: runningVariance, training: true, fusingReLU: true)
+        let plain = Tensor.batchNorm2d(x, weight: gamma, bias: beta, runningMean: runningMean, runningVariance: runningVariance, training: true).relu()
+        XCTAssertEqual(fused.scalars, plain.scalars)
+        assertGradients([x, gamma, beta], step: 1e-3) {
+            Tensor.batchNorm2d($0[0], weight: $0[1], bias: $0[2], runningMean: runningMean, runningVariance: runningVariance, training: true, fusingReLU: true)
+        }
         let rm = random([3]), rv = random([3]).abs() + 0.5
         assertGradients([random([2, 3, 3, 3]), random([3]), random([3])]) {
             Tensor.batchNorm2d($0[0], weight: $0[1], bias: $0[2], runningMean: rm, runningVariance: rv, training: false)
