@@ -21,14 +21,14 @@ extension Tensor {
     @inline(never)
     static func reluKernel(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         Parallel.forEachChunk(n, minimumChunk: 1 << 16) { r in
-            for i in r { y[i] = x[i] > 0 ? x[i] : 0 }
+            SIMDKernels.relu(x, y, r)
         }
     }
 
     @inline(never)
     static func reluBackwardKernel(_ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
         Parallel.forEachChunk(n, minimumChunk: 1 << 16) { r in
-            for i in r { d[i] = y[i] > 0 ? g[i] : 0 }
+            SIMDKernels.reluMask(y, g, d, r)
         }
     }
 

@@ -54,11 +54,7 @@ extension Tensor {
                 let shift = (beta?[ch] ?? 0) - mean[ch] * scale
                 for b in 0..<n {
                     let src = x + (b * c + ch) * plane, dst = y + (b * c + ch) * plane
-                    if fusingReLU {
-                        for i in 0..<plane { let v = src[i] * scale + shift; dst[i] = v > 0 ? v : 0 }
-                    } else {
-                        for i in 0..<plane { dst[i] = src[i] * scale + shift }
-                    }
+                    SIMDKernels.affine(src, dst, plane, scale: scale, shift: shift, relu: fusingReLU)
                 }
             }
         }
