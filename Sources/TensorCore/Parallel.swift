@@ -15,7 +15,7 @@ public enum Parallel {
 
     /// Calls `body(range)` for `threadCount` (or fewer) disjoint chunks of `0..<count`, concurrently.
     /// `body` must only write to locations determined by its range.
-    static func forEachChunk(_ count: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
+    public static func forEachChunk(_ count: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
         let chunks = min(threadCount, max(1, count / max(minimumChunk, 1)))
         if chunks <= 1 || count <= 1 { body(0..<count); return }
         withoutActuallyEscaping(body) { body in

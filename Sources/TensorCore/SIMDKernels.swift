@@ -49,4 +49,34 @@ enum SIMDKernels {
             while i < count { y[i] = x[i] * scale + shift; i += 1 }
         }
     }
+
+    /// `Σ x[i]` over `0..<count` (eight partial sums).
+    @inline(__always) static func sum(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
+        var acc = Vector(repeating: 0), i = 0
+        while i + 8 <= count { acc += load(x, i); i += 8 }
+        var s = acc.sum()
+        while i < count { s += x[i]; i += 1 }
+        return s
+    }
+
+    /// `Σ (x[i] − mean)²` over `0..<count`.
+    @inline(__always) static func sumOfSquaredDeviations(_ x: UnsafePointer<Float>, _ count: Int, mean: Float) -> Float {
+        var acc = Vector(repeating: 0), i = 0
+        let m = Vector(repeating: mean)
+        while i + 8 <= count { let d = load(x, i) - m; acc += d * d; i += 8 }
+        var s = acc.sum()
+        while i < count { let d = x[i] - mean; s += d * d; i += 1 }
+        return s
+    }
+
+    /// `(Σ g[i], Σ g[i]·(x[i] − mean))` over `0..<count`.
+    @inline(__always) static func gradientSums(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int,
+                                               mean: Float) -> (Float, Float) {
+        var a = Vector(repeating: 0), b = Vector(repeating: 0), i = 0
+        let m = Vector(repeating: mean)
+        while i + 8 <= count { let gv = load(g, i); a += gv; b += gv * (load(x, i) - m); i += 8 }
+        var s = a.sum(), t = b.sum()
+        while i < count { s += g[i]; t += g[i] * (x[i] - mean); i += 1 }
+        return (s, t)
+    }
 }

@@ -26,11 +26,10 @@ extension Tensor {
             Parallel.forEachChunk(c) { channels in
                 for ch in channels {
                     var s: Double = 0
-                    for b in 0..<n { let row = x + (b * c + ch) * plane; var t: Float = 0; for i in 0..<plane { t += row[i] }; s += Double(t) }
-                    let mu = s / Double(m)
+                    for b in 0..<n { s += Double(SIMDKernels.sum(x + (b * c + ch) * plane, plane)) }
+                    let muF = Float(s / Double(m))
                     var v: Double = 0
-                    let muF = Float(mu)
-                    for b in 0..<n { let row = x + (b * c + ch) * plane; var t: Float = 0; for i in 0..<plane { let d = row[i] - muF; t += d * d }; v += Double(t) }
+                    for b in 0..<n { v += Double(SIMDKernels.sumOfSquaredDeviations(x + (b * c + ch) * plane, plane, mean: muF)) }
                     let variance = v / Double(m)
                     mean[ch] = muF
                     inverseStd[ch] = Float(1 / (variance + Double(epsilon)).squareRoot())
@@ -79,10 +78,8 @@ extension Tensor {
                     var s: Double = 0, sx: Double = 0
                     let mu = mean[ch], istd = inverseStd[ch]
                     for b in 0..<n {
-                        let gr = gp + (b * c + ch) * plane, xr = x + (b * c + ch) * plane
-                        var t: Float = 0, tx: Float = 0
-                        for i in 0..<plane { t += gr[i]; tx += gr[i] * (xr[i] - mu) * istd }
-                        s += Double(t); sx += Double(tx)
+                        let (t, tx) = SIMDKernels.gradientSums(gp + (b * c + ch) * plane, x + (b * c + ch) * plane, plane, mean: mu)
+                        s += Double(t); sx += Double(tx) * Double(istd)
                     }
                     sumG[ch] = Float(s)
                     sumGX[ch] = Float(sx)
