@@ -6,16 +6,27 @@
 /// A transposed convolution is described by the geometry of the convolution it is the adjoint of:
 /// its input is that convolution's output and its output that convolution's input.
 public struct ConvolutionGeometry: Hashable, Sendable, CustomStringConvertible {
+    /// Batch size N.
     public var batch: Int
+    /// Channels of the input.
     public var inputChannels: Int
+    /// Channels of the output.
     public var outputChannels: Int
+    /// Input height.
     public var inputHeight: Int
+    /// Input width.
     public var inputWidth: Int
+    /// Kernel height.
     public var kernelHeight: Int
+    /// Kernel width.
     public var kernelWidth: Int
+    /// Vertical stride.
     public var strideHeight: Int
+    /// Horizontal stride.
     public var strideWidth: Int
+    /// Zero rows added above and below.
     public var paddingHeight: Int
+    /// Zero columns added left and right.
     public var paddingWidth: Int
 
     /// A geometry; preconditions: positive extents and strides, non-negative padding, a non-empty output.
@@ -38,9 +49,11 @@ public struct ConvolutionGeometry: Hashable, Sendable, CustomStringConvertible {
     public var outputHeight: Int { (inputHeight + 2 * paddingHeight - kernelHeight) / strideHeight + 1 }
     /// Output width `(W + 2p − k) / s + 1`.
     public var outputWidth: Int { (inputWidth + 2 * paddingWidth - kernelWidth) / strideWidth + 1 }
-    /// Element counts of input, weight and output.
+    /// Elements of the input.
     public var inputCount: Int { batch * inputChannels * inputHeight * inputWidth }
+    /// Elements of the weight.
     public var weightCount: Int { outputChannels * inputChannels * kernelHeight * kernelWidth }
+    /// Elements of the output.
     public var outputCount: Int { batch * outputChannels * outputHeight * outputWidth }
     /// Multiply-add FLOPs of one forward pass (2 per multiply-add).
     public var forwardFlops: Int { 2 * outputCount * inputChannels * kernelHeight * kernelWidth }
@@ -49,6 +62,7 @@ public struct ConvolutionGeometry: Hashable, Sendable, CustomStringConvertible {
         kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1 && paddingHeight == 0 && paddingWidth == 0
     }
 
+    /// A readable summary.
     public var description: String {
         "conv(batch \(batch), \(inputChannels)→\(outputChannels), \(inputHeight)×\(inputWidth), kernel \(kernelHeight)×\(kernelWidth), stride \(strideHeight),\(strideWidth), padding \(paddingHeight),\(paddingWidth))"
     }

@@ -119,9 +119,10 @@ func run(_ name: String, options: Options) {
     let median = times.sorted()[times.count / 2]
     let gflops = Double(flops.sorted()[flops.count / 2]) / (median / 1e3) / 1e9
     let growth = live.last! - live.first!
-    print(String(format: "%-12@ %8.1f ms  (min %.1f, max %.1f)  %6.1f GFLOP/s  params %.3fM  peak RSS %.0f MB  tensor peak %.0f MB  live growth %d B",
+    print(String(format: "%-12@ %8.1f ms  (min %.1f, max %.1f)  %6.1f GFLOP/s  params %.3fM  peak RSS %.0f MB  tensor peak %.0f MB  live growth %d B  pool cache %.0f MB",
                  name as NSString, median, times.min()!, times.max()!, gflops, Double(model.parameterCount) / 1e6,
-                 peakResidentMegabytes(), Double(MemoryStatistics.peakBytes) / 1_048_576, growth))
+                 peakResidentMegabytes(), Double(MemoryStatistics.peakBytes) / 1_048_576, growth,
+                 Double(BufferPool.cachedBytes) / 1_048_576))
     fflush(nil)
 }
 
@@ -138,14 +139,8 @@ func sgemmLine() {
     print(String(format: "sgemm 1024³   %8.2f ms  %6.1f GFLOP/s (best of 5, %d BLAS threads)", best, 2 * pow(Double(n), 3) / (best / 1e3) / 1e9, BLAS.threadCount))
 }
 
-/// libgomp reads OMP_WAIT_POLICY when it is loaded, before `main`: with its default (threads spin after each
-/// parallel region) oneDNN's OpenMP team and OpenBLAS's threads take turns burning the two cores, which measured
-/// 8× slower. The bench re-executes itself once with the passive policy unless the caller chose one.
-if getenv("OMP_WAIT_POLICY") == nil {
-    setenv("OMP_WAIT_POLICY", "PASSIVE", 1)
-    let argv = CommandLine.unsafeArgv
-    execv("/proc/self/exe", argv)
-}
+// See OpenMPWaitPolicy: without the passive policy oneDNN's spinning OpenMP threads starve OpenBLAS (8× slower).
+OpenMPWaitPolicy.ensurePassive()
 
 do {
     let options = try Options(arguments: Array(CommandLine.arguments.dropFirst()))
