@@ -1,5 +1,6 @@
 // f2lm-bench: training-step benchmark of the engine on the configurations of ../shared/bench/torch_peer.py.
-// Usage: f2lm-bench [--steps N] [--warmup N] [--threads N] [--configs unet-small,f2lm-small,unet-medium]
+// Usage: f2lm-bench [--steps N] [--warmup N] [--threads N] [--backend onednn|im2col]
+//                   [--configs unet-small,f2lm-small,unet-medium]
 import Foundation
 import NN
 import TensorCore
@@ -7,6 +8,7 @@ import TensorCore
 /// Command-line options (all optional).
 struct Options {
     var steps = 10, warmup = 3, threads = 2
+    var backend = "onednn"
     var configs = ["unet-small", "f2lm-small", "unet-medium"]
 
     init(arguments: [String]) throws {
@@ -21,6 +23,9 @@ struct Options {
             case "--steps": guard let v = Int(try value()), v > 0 else { throw BenchError("--steps needs a positive integer") }; steps = v
             case "--warmup": guard let v = Int(try value()), v >= 0 else { throw BenchError("--warmup needs an integer ≥ 0") }; warmup = v
             case "--threads": guard let v = Int(try value()), v > 0 else { throw BenchError("--threads needs a positive integer") }; threads = v
+            case "--backend":
+                backend = try value()
+                guard ["onednn", "im2col"].contains(backend) else { throw BenchError("--backend must be onednn or im2col") }
             case "--configs": configs = try value().split(separator: ",").map(String.init)
             default: throw BenchError("unknown argument \(arguments[i])")
             }
@@ -145,6 +150,7 @@ OpenMPWaitPolicy.ensurePassive()
 do {
     let options = try Options(arguments: Array(CommandLine.arguments.dropFirst()))
     EngineThreads.set(options.threads)
+    if options.backend == "im2col" { Convolution.backend = Im2ColConvolutionBackend() }
     print("f2lm-bench: convolution backend \(Convolution.backend.name), threads \(options.threads), steps \(options.steps) (+\(options.warmup) warm-up)")
     sgemmLine()
     for name in options.configs { run(name, options: options) }
