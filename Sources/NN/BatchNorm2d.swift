@@ -27,7 +27,9 @@ public final class BatchNorm2d: Module, UnaryLayer {
         self.epsilon = epsilon
     }
 
+    /// The running statistics are buffers.
     public override var bufferLabels: Set<String> { ["runningMean", "runningVariance"] }
+    /// PyTorch's names for the running statistics (or flattened children).
     public override var labelOverrides: [String: String] { ["runningMean": "running_mean", "runningVariance": "running_var"] }
 
     /// Normalises `[N, C, H, W]` input (batch statistics in training mode, running statistics in evaluation mode).

@@ -31,77 +31,11 @@ public final class Conv2d: Module, UnaryLayer, WeightedLayer {
         self.padding = padding
     }
 
+    /// Fan-in of the weight for Kaiming initialisation.
     public var fanIn: Int { weight.shape[1] * weight.shape[2] * weight.shape[3] }
 
     /// `conv2d(input, weight, bias)` with this layer's stride and padding.
     public func callAsFunction(_ input: Tensor) -> Tensor {
         Tensor.conv2d(input, weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding))
     }
-}
-
-/// A transposed 2-D convolution layer (PyTorch's `nn.ConvTranspose2d`): weight `[in, out, k, k]`, bias `[out]`;
-/// input `[N, in, H, W]` → output `[N, out, (H − 1)·s − 2p + k + outputPadding, …]`.
-public final class ConvTranspose2d: Module, UnaryLayer, WeightedLayer {
-    /// Weight `[inputChannels, outputChannels, kernelSize, kernelSize]`.
-    public let weight: Tensor
-    /// Bias `[outputChannels]`, or nil.
-    public let bias: Tensor?
-    /// Stride in both directions.
-    public let stride: Int
-    /// Padding removed from every side of the full output.
-    public let padding: Int
-    /// Extra rows/columns added at the bottom/right of the output.
-    public let outputPadding: Int
-
-    /// A transposed convolution; parameters drawn as PyTorch does (`U(−1/√fanIn, 1/√fanIn)`, fanIn = out·k²).
-    public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                outputPadding: Int = 0, bias: Bool = true, generator: inout RandomGenerator) {
-        let fan = outputChannels * kernelSize * kernelSize
-        weight = Initializer.kaimingUniform.make([inputChannels, outputChannels, kernelSize, kernelSize], fanIn: fan, generator: &generator)
-        weight.requiresGrad = true
-        if bias {
-            let b = Initializer.kaimingUniform.make([outputChannels], fanIn: fan, generator: &generator)
-            b.requiresGrad = true
-            self.bias = b
-        } else {
-            self.bias = nil
-        }
-        self.stride = stride
-        self.padding = padding
-        self.outputPadding = outputPadding
-    }
-
-    public var fanIn: Int { weight.shape[1] * weight.shape[2] * weight.shape[3] }
-
-    /// `convTranspose2d(input, weight, bias)` with this layer's stride and padding.
-    public func callAsFunction(_ input: Tensor) -> Tensor {
-        Tensor.convTranspose2d(input, weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding),
-                               outputPadding: (outputPadding, outputPadding))
-    }
-}
-
-/// A fully connected layer (PyTorch's `nn.Linear`): weight `[out, in]`, bias `[out]`, `y = x·Wᵀ + b` on `[N, in]`.
-public final class Linear: Module, UnaryLayer, WeightedLayer {
-    /// Weight `[outputFeatures, inputFeatures]`.
-    public let weight: Tensor
-    /// Bias `[outputFeatures]`, or nil.
-    public let bias: Tensor?
-
-    /// A linear layer initialised as PyTorch does (`U(−1/√in, 1/√in)` for weight and bias).
-    public init(inputFeatures: Int, outputFeatures: Int, bias: Bool = true, generator: inout RandomGenerator) {
-        weight = Initializer.kaimingUniform.make([outputFeatures, inputFeatures], generator: &generator)
-        weight.requiresGrad = true
-        if bias {
-            let b = Initializer.kaimingUniform.make([outputFeatures], fanIn: inputFeatures, generator: &generator)
-            b.requiresGrad = true
-            self.bias = b
-        } else {
-            self.bias = nil
-        }
-    }
-
-    public var fanIn: Int { weight.shape[1] }
-
-    /// `x·Wᵀ + b` for `[N, in]` input.
-    public func callAsFunction(_ input: Tensor) -> Tensor { Tensor.linear(input, weight: weight, bias: bias) }
 }

@@ -9,6 +9,7 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable {
     public let message: String
     /// An error about `file`.
     public init(file: String, message: String) { self.file = file; self.message = message }
+    /// A readable summary.
     public var description: String { "\(file): \(message)" }
 }
 

@@ -9,6 +9,7 @@ public struct DNNLConvolutionBackend: ConvolutionBackend {
     /// Whether oneDNN's CPU engine is usable in this process.
     public static var isAvailable: Bool { DNNLRuntime.isAvailable }
 
+    /// A short name for logs and benchmarks.
     public var name: String { "onednn-\(DNNLRuntime.version)" }
 
     /// The oneDNN shape of a plain convolution geometry (symmetric padding).
@@ -20,16 +21,19 @@ public struct DNNLConvolutionBackend: ConvolutionBackend {
                            paddingBottom: g.paddingHeight, paddingRight: g.paddingWidth)
     }
 
+    /// See `ConvolutionBackend`.
     public func forward(_ g: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         output: UnsafeMutablePointer<Float>) -> Bool {
         DNNLConvolution.forward(Self.shape(g), input: input, weight: weight, bias: nil, output: output)
     }
 
+    /// See `ConvolutionBackend`.
     public func backwardData(_ g: ConvolutionGeometry, outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                              inputGradient: UnsafeMutablePointer<Float>) -> Bool {
         DNNLConvolution.backwardData(Self.shape(g), outputGradient: outputGradient, weight: weight, inputGradient: inputGradient)
     }
 
+    /// See `ConvolutionBackend`.
     public func backwardWeights(_ g: ConvolutionGeometry, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                 weightGradient: UnsafeMutablePointer<Float>) -> Bool {
         DNNLConvolution.backwardWeights(Self.shape(g), input: input, outputGradient: outputGradient,

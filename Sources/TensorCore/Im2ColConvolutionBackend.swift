@@ -4,8 +4,10 @@ public struct Im2ColConvolutionBackend: ConvolutionBackend {
     /// Creates the backend (stateless).
     public init() {}
 
+    /// A short name for logs and benchmarks.
     public var name: String { "im2col+openblas" }
 
+    /// See `ConvolutionBackend`.
     public func forward(_ g: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         output: UnsafeMutablePointer<Float>) -> Bool {
         let p = g.outputHeight * g.outputWidth, o = g.outputChannels
@@ -42,6 +44,7 @@ public struct Im2ColConvolutionBackend: ConvolutionBackend {
         return true
     }
 
+    /// See `ConvolutionBackend`.
     public func backwardData(_ g: ConvolutionGeometry, outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                              inputGradient: UnsafeMutablePointer<Float>) -> Bool {
         let p = g.outputHeight * g.outputWidth, o = g.outputChannels
@@ -63,6 +66,7 @@ public struct Im2ColConvolutionBackend: ConvolutionBackend {
         return true
     }
 
+    /// See `ConvolutionBackend`.
     public func backwardWeights(_ g: ConvolutionGeometry, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                 weightGradient: UnsafeMutablePointer<Float>) -> Bool {
         let p = g.outputHeight * g.outputWidth, o = g.outputChannels

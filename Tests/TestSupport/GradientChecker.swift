@@ -14,6 +14,7 @@ public enum GradientChecker {
         public var checked: Int
         /// Whether every element passed.
         public var passed: Bool { worstRatio <= 1 }
+        /// A readable summary.
         public var description: String { "worst ratio \(worstRatio) at \(worst) over \(checked) elements" }
     }
 
