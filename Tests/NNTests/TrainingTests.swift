@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import NN
 import TensorCore
@@ -34,5 +35,39 @@ final class TrainingTests: XCTestCase {
         let baseline = MemoryStatistics.liveBytes
         for _ in 0..<3 { step() }
         XCTAssertEqual(MemoryStatistics.liveBytes, baseline)
+    }
+
+    /// Two models trained at the same time on two threads give exactly the results of training them one after
+    /// the other (no shared mutable state in the engine; the no-grad scope of one thread does not leak).
+    func testParallelTrainingMatchesSequentialTraining() {
+        final class Outcome: @unchecked Sendable { var values: [[Float]] = [[], []] } // each thread writes its own slot
+        @Sendable func train(seed: UInt64) -> [Float] {
+            var g = RandomGenerator(seed: seed)
+            let net = UNet(inputChannels: 1, width: 4, outputChannels: 1, generator: &g)
+            let x = Tensor.randomNormal([2, 1, 16, 16], generator: &g)
+            let opt = AdamW(module: net, learningRate: 1e-2)
+            for step in 0..<10 {
+                opt.zeroGrad()
+                Losses.meanSquaredError(net(x), x).backward()
+                opt.step()
+                if step % 3 == 0 { _ = Tensor.withoutGrad { net(x) } }
+            }
+            return net.parameters().flatMap(\.scalars)
+        }
+        EngineThreads.set(1)
+        defer { EngineThreads.set(2) }
+        let sequential = [train(seed: 1), train(seed: 2)]
+        let outcome = Outcome()
+        let group = DispatchGroup()
+        for index in 0..<2 {
+            group.enter()
+            Thread.detachNewThread {
+                outcome.values[index] = train(seed: UInt64(index + 1))
+                group.leave()
+            }
+        }
+        group.wait()
+        XCTAssertEqual(outcome.values[0], sequential[0])
+        XCTAssertEqual(outcome.values[1], sequential[1])
     }
 }
