@@ -32,7 +32,7 @@ let package = Package(
             "Experiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "f2lm-bench", dependencies: ["F2LM"]),
+        .executableTarget(name: "f2lm-bench", dependencies: ["NN"]),
 
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
         .testTarget(name: "DNNLKernelsTests", dependencies: ["DNNLKernels"]),

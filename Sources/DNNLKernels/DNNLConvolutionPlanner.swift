@@ -1,0 +1,203 @@
+import CDNNL
+
+/// Builds the oneDNN operation descriptors of one ``Convolution2dShape`` and turns them into plans.
+///
+/// A transposed convolution maps to oneDNN's deconvolution, whose weight dims are `[outC, inC, kH, kW]`; the
+/// PyTorch layout `[inC, outC, kH, kW]` is described to oneDNN with the `iohw` format tag, so no copy is needed.
+struct DNNLConvolutionPlanner {
+    let shape: Convolution2dShape
+    let withBias: Bool
+
+    private var sourceDims: [Int64] {
+        [shape.batch, shape.inputChannels, shape.inputHeight, shape.inputWidth].map(Int64.init)
+    }
+    private var destinationDims: [Int64] {
+        [shape.batch, shape.outputChannels, shape.outputHeight, shape.outputWidth].map(Int64.init)
+    }
+    private var weightDims: [Int64] {
+        [shape.outputChannels, shape.inputChannels, shape.kernelHeight, shape.kernelWidth].map(Int64.init)
+    }
+    private var strides: [Int64] { [Int64(shape.strideHeight), Int64(shape.strideWidth)] }
+    private var paddingBegin: [Int64] { [Int64(shape.paddingTop), Int64(shape.paddingLeft)] }
+    private var paddingEnd: [Int64] { [Int64(shape.paddingBottom), Int64(shape.paddingRight)] }
+
+    /// The plan for one pass, or `nil` when oneDNN refuses it.
+    func makePlan(_ operation: DNNLConvolution.Operation) -> DNNLPrimitivePlan? {
+        guard let source = Self.descriptor(sourceDims, dnnl_nchw),
+            let destination = Self.descriptor(destinationDims, dnnl_nchw),
+            let weight = Self.descriptor(weightDims, shape.transposed ? dnnl_iohw : dnnl_oihw),
+            let bias = Self.descriptor([Int64(shape.outputChannels)], dnnl_a),
+            var anySource = Self.descriptor(sourceDims, dnnl_format_tag_any),
+            var anyDestination = Self.descriptor(destinationDims, dnnl_format_tag_any),
+            var anyWeight = Self.descriptor(weightDims, dnnl_format_tag_any)
+        else { return nil }
+
+        switch operation {
+        case .forward:
+            var requests = [
+                DNNLOperandRequest(
+                    argument: DNNL_ARG_SRC, query: dnnl_query_src_md, userDescriptor: source, isOutput: false),
+                DNNLOperandRequest(
+                    argument: DNNL_ARG_WEIGHTS, query: dnnl_query_weights_md, userDescriptor: weight,
+                    isOutput: false),
+            ]
+            if withBias {
+                requests.append(
+                    DNNLOperandRequest(
+                        argument: DNNL_ARG_BIAS, query: dnnl_query_weights_md, queryIndex: 1,
+                        userDescriptor: bias, isOutput: false))
+            }
+            requests.append(
+                DNNLOperandRequest(
+                    argument: DNNL_ARG_DST, query: dnnl_query_dst_md, userDescriptor: destination, isOutput: true))
+            return withForwardDescriptor(&anySource, &anyWeight, withBias ? bias : nil, &anyDestination) {
+                DNNLPrimitivePlan.make(operationDescriptor: $0, hint: nil, operands: requests)
+            }
+
+        case .backwardData:
+            let requests = [
+                DNNLOperandRequest(
+                    argument: DNNL_ARG_DIFF_DST, query: dnnl_query_diff_dst_md, userDescriptor: destination,
+                    isOutput: false),
+                DNNLOperandRequest(
+                    argument: DNNL_ARG_WEIGHTS, query: dnnl_query_weights_md, userDescriptor: weight,
+                    isOutput: false),
+                DNNLOperandRequest(
+                    argument: DNNL_ARG_DIFF_SRC, query: dnnl_query_diff_src_md, userDescriptor: source,
+                    isOutput: true),
+            ]
+            return withHint { hint in
+                withBackwardDataDescriptor(&anySource, &anyWeight, &anyDestination) {
+                    DNNLPrimitivePlan.make(operationDescriptor: $0, hint: hint, operands: requests)
+                }
+            }
+
+        case .backwardWeights:
+            var requests = [
+                DNNLOperandRequest(
+                    argument: DNNL_ARG_SRC, query: dnnl_query_src_md, userDescriptor: source, isOutput: false),
+                DNNLOperandRequest(
+                    argument: DNNL_ARG_DIFF_DST, query: dnnl_query_diff_dst_md, userDescriptor: destination,
+                    isOutput: false),
+                DNNLOperandRequest(
+                    argument: DNNL_ARG_DIFF_WEIGHTS, query: dnnl_query_diff_weights_md, userDescriptor: weight,
+                    isOutput: true),
+            ]
+            if withBias {
+                requests.append(
+                    DNNLOperandRequest(
+                        argument: DNNL_ARG_DIFF_BIAS, query: dnnl_query_diff_weights_md, queryIndex: 1,
+                        userDescriptor: bias, isOutput: true))
+            }
+            return withHint { hint in
+                withBackwardWeightsDescriptor(&anySource, &anyWeight, withBias ? bias : nil, &anyDestination) {
+                    DNNLPrimitivePlan.make(operationDescriptor: $0, hint: hint, operands: requests)
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with a forward-training primitive descriptor (the hint oneDNN needs for backward passes).
+    private func withHint(_ body: (const_dnnl_primitive_desc_t) -> DNNLPrimitivePlan?) -> DNNLPrimitivePlan? {
+        guard let engine = DNNLRuntime.engine,
+            var source = Self.descriptor(sourceDims, dnnl_format_tag_any),
+            var destination = Self.descriptor(destinationDims, dnnl_format_tag_any),
+            var weight = Self.descriptor(weightDims, dnnl_format_tag_any),
+            let bias = Self.descriptor([Int64(shape.outputChannels)], dnnl_a)
+        else { return nil }
+        let hint: dnnl_primitive_desc_t? = withForwardDescriptor(
+            &source, &weight, withBias ? bias : nil, &destination
+        ) { operation in
+            var created: dnnl_primitive_desc_t?
+            guard dnnl_primitive_desc_create(&created, operation, nil, engine, nil) == dnnl_success
+            else { return nil }
+            return created
+        }
+        guard let hint else { return nil }
+        defer { dnnl_primitive_desc_destroy(hint) }
+        return body(hint)
+    }
+
+    private func withForwardDescriptor<Result>(
+        _ source: inout dnnl_memory_desc_t, _ weight: inout dnnl_memory_desc_t,
+        _ bias: dnnl_memory_desc_t?, _ destination: inout dnnl_memory_desc_t,
+        _ body: (UnsafeRawPointer) -> Result?
+    ) -> Result? {
+        if shape.transposed {
+            var operation = dnnl_deconvolution_desc_t()
+            guard Self.withOptional(bias, { biasPointer in
+                dnnl_deconvolution_forward_desc_init(&operation, dnnl_forward_training, dnnl_deconvolution_direct, &source, &weight,
+                biasPointer, &destination, strides, paddingBegin, paddingEnd)
+            }) == dnnl_success
+            else { return nil }
+            return withUnsafePointer(to: &operation) { body(UnsafeRawPointer($0)) }
+        }
+        var operation = dnnl_convolution_desc_t()
+        guard Self.withOptional(bias, { biasPointer in
+                dnnl_convolution_forward_desc_init(&operation, dnnl_forward_training, dnnl_convolution_direct, &source, &weight,
+            biasPointer, &destination, strides, paddingBegin, paddingEnd)
+            }) == dnnl_success
+        else { return nil }
+        return withUnsafePointer(to: &operation) { body(UnsafeRawPointer($0)) }
+    }
+
+    private func withBackwardDataDescriptor(
+        _ source: inout dnnl_memory_desc_t, _ weight: inout dnnl_memory_desc_t,
+        _ destination: inout dnnl_memory_desc_t, _ body: (UnsafeRawPointer) -> DNNLPrimitivePlan?
+    ) -> DNNLPrimitivePlan? {
+        if shape.transposed {
+            var operation = dnnl_deconvolution_desc_t()
+            guard dnnl_deconvolution_backward_data_desc_init(
+                &operation, dnnl_deconvolution_direct, &source, &weight, &destination, strides, paddingBegin,
+                paddingEnd) == dnnl_success
+            else { return nil }
+            return withUnsafePointer(to: &operation) { body(UnsafeRawPointer($0)) }
+        }
+        var operation = dnnl_convolution_desc_t()
+        guard dnnl_convolution_backward_data_desc_init(
+            &operation, dnnl_convolution_direct, &source, &weight, &destination, strides, paddingBegin,
+            paddingEnd) == dnnl_success
+        else { return nil }
+        return withUnsafePointer(to: &operation) { body(UnsafeRawPointer($0)) }
+    }
+
+    private func withBackwardWeightsDescriptor(
+        _ source: inout dnnl_memory_desc_t, _ weight: inout dnnl_memory_desc_t,
+        _ bias: dnnl_memory_desc_t?, _ destination: inout dnnl_memory_desc_t,
+        _ body: (UnsafeRawPointer) -> DNNLPrimitivePlan?
+    ) -> DNNLPrimitivePlan? {
+        if shape.transposed {
+            var operation = dnnl_deconvolution_desc_t()
+            guard Self.withOptional(bias, { biasPointer in
+                dnnl_deconvolution_backward_weights_desc_init(&operation, dnnl_deconvolution_direct, &source, &weight, biasPointer, &destination, strides,
+                paddingBegin, paddingEnd)
+            }) == dnnl_success
+            else { return nil }
+            return withUnsafePointer(to: &operation) { body(UnsafeRawPointer($0)) }
+        }
+        var operation = dnnl_convolution_desc_t()
+        guard Self.withOptional(bias, { biasPointer in
+                dnnl_convolution_backward_weights_desc_init(&operation, dnnl_convolution_direct, &source, &weight, biasPointer, &destination, strides,
+            paddingBegin,
+            paddingEnd)
+            }) == dnnl_success
+        else { return nil }
+        return withUnsafePointer(to: &operation) { body(UnsafeRawPointer($0)) }
+    }
+
+    /// Calls `body` with a pointer to a copy of `descriptor`, or with `nil` when there is none.
+    private static func withOptional<Result>(
+        _ descriptor: dnnl_memory_desc_t?, _ body: (UnsafePointer<dnnl_memory_desc_t>?) -> Result
+    ) -> Result {
+        guard var descriptor else { return body(nil) }
+        return withUnsafePointer(to: &descriptor) { body($0) }
+    }
+
+    /// A 4-D (or 1-D) Float32 memory descriptor with the given format tag.
+    private static func descriptor(_ dims: [Int64], _ tag: dnnl_format_tag_t) -> dnnl_memory_desc_t? {
+        var descriptor = dnnl_memory_desc_t()
+        guard dnnl_memory_desc_init_by_tag(&descriptor, Int32(dims.count), dims, dnnl_f32, tag) == dnnl_success
+        else { return nil }
+        return descriptor
+    }
+}

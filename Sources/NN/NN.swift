@@ -1,1 +1,0 @@
-// NN: filled by its issue.

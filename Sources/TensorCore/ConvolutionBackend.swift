@@ -1,0 +1,59 @@
+import Synchronization
+
+/// The kernel interface behind `conv2d` and `convTranspose2d`: the three passes of a plain convolution on
+/// contiguous NCHW `Float` buffers (layouts as in `ConvolutionGeometry`). Bias is handled by the ops.
+///
+/// A transposed convolution uses the same three functions of its adjoint convolution: its forward pass is
+/// `backwardData`, its input gradient is `forward`, its weight gradient is `backwardWeights` with the roles of
+/// input and output gradient swapped. Implementations must be thread-safe (models train on several threads).
+/// Each function returns `false` when it refuses a shape (nothing written); the op then uses the im2col reference.
+public protocol ConvolutionBackend: Sendable {
+    /// A short name for logs and benchmarks.
+    var name: String { get }
+    /// `output = conv(input, weight)`; `output` is fully overwritten.
+    func forward(_ geometry: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                 output: UnsafeMutablePointer<Float>) -> Bool
+    /// `inputGradient = convᵀ(outputGradient, weight)` (the adjoint of `forward` in the input); fully overwritten.
+    func backwardData(_ geometry: ConvolutionGeometry, outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                      inputGradient: UnsafeMutablePointer<Float>) -> Bool
+    /// `weightGradient = Σ_batch outputGradient ⋆ input` (∂⟨conv(x, w), g⟩/∂w); fully overwritten.
+    func backwardWeights(_ geometry: ConvolutionGeometry, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                         weightGradient: UnsafeMutablePointer<Float>) -> Bool
+}
+
+/// The process-wide choice of convolution kernels.
+public enum Convolution {
+    private static let selected = Mutex<any ConvolutionBackend>(
+        DNNLConvolutionBackend.isAvailable ? DNNLConvolutionBackend() : Im2ColConvolutionBackend())
+
+    /// The backend used by `conv2d` and `convTranspose2d`: oneDNN (`DNNLConvolutionBackend`) when its engine is
+    /// available, otherwise the im2col reference (`Im2ColConvolutionBackend`). Tests switch it to compare both.
+    /// Shapes it refuses fall back to the im2col reference.
+    public static var backend: any ConvolutionBackend {
+        get { selected.withLock { $0 } }
+        set { selected.withLock { $0 = newValue } }
+    }
+
+    static let reference = Im2ColConvolutionBackend()
+
+    static func forward(_ kernels: any ConvolutionBackend, _ g: ConvolutionGeometry, input: UnsafePointer<Float>,
+                        weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        if !kernels.forward(g, input: input, weight: weight, output: output) {
+            _ = reference.forward(g, input: input, weight: weight, output: output)
+        }
+    }
+
+    static func backwardData(_ kernels: any ConvolutionBackend, _ g: ConvolutionGeometry, outputGradient: UnsafePointer<Float>,
+                             weight: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>) {
+        if !kernels.backwardData(g, outputGradient: outputGradient, weight: weight, inputGradient: inputGradient) {
+            _ = reference.backwardData(g, outputGradient: outputGradient, weight: weight, inputGradient: inputGradient)
+        }
+    }
+
+    static func backwardWeights(_ kernels: any ConvolutionBackend, _ g: ConvolutionGeometry, input: UnsafePointer<Float>,
+                                outputGradient: UnsafePointer<Float>, weightGradient: UnsafeMutablePointer<Float>) {
+        if !kernels.backwardWeights(g, input: input, outputGradient: outputGradient, weightGradient: weightGradient) {
+            _ = reference.backwardWeights(g, input: input, outputGradient: outputGradient, weightGradient: weightGradient)
+        }
+    }
+}

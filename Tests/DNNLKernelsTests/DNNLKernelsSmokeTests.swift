@@ -1,6 +1,0 @@
-import XCTest
-import DNNLKernels
-
-final class DNNLKernelsSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
