@@ -6,5 +6,5 @@ struct F2LMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "f2lm",
         abstract: "Reproduce and extend the F2LM + Destroyer ablation study.",
-        subcommands: [])
+        subcommands: [DataCommand.self])
 }
