@@ -43,6 +43,8 @@ struct SceneActor: Sendable {
     var anomalous: Bool
     var carriesBag: Bool = false
     var jitterSeed: UInt64 = 0
+    /// Amplitude of the fight jitter, in person heights.
+    var jitterAmplitude: Double = 0.12
 
     func isVisible(at t: Double) -> Bool { t >= startTime && t <= endTime }
 
@@ -76,7 +78,7 @@ struct SceneActor: Sendable {
             var jx = 0.0, jy = 0.0
             for _ in 0..<3 {
                 let f = g.uniform(0.15, 0.45), p = g.uniform(0, 2 * .pi)
-                jx += 0.12 * h * sin(2 * .pi * f * t + p)
+                jx += jitterAmplitude * h * sin(2 * .pi * f * t + p)
                 jy += 0.04 * h * sin(2 * .pi * g.uniform(0.1, 0.3) * t + p)
             }
             x += jx; y += jy

@@ -20,6 +20,13 @@ struct SceneSetup: Sendable {
     var bagProbability: Double
     var anomalyKinds: [ActorKind]
     let noise: ValueNoise
+    /// Per-video crowd density multiplier range and the relative swing of the arrival rate within a video.
+    var densityRange: ClosedRange<Double> = 0.9...1.1
+    var densitySwing: Double = 0.2
+    /// Multiplier on the speeds of fast anomalies (cyclists, skaters, vehicles, runners) and on fight jitter.
+    var anomalySpeed: Double = 1
+    /// Standard deviation of the per-frame global gain flicker (relative).
+    var flicker: Double = 0
 
     /// The background colour at normalised (x, y), RGB in [0, 1].
     func background(_ x: Double, _ y: Double) -> SIMD3<Float> {
@@ -83,13 +90,15 @@ struct SceneSetup: Sendable {
         case .walkway:
             return SceneSetup(family: family, scene: 0, perspective: Perspective(far: 0.55, near: 1.35), baseHeight: 0.2,
                               lanes: [WalkLane(ax: -0.08, ay: 0.533, bx: 1.08, by: 0.6, halfWidth: 0.06)],
-                              arrivalRate: 0.045, walkSpeed: 0.005...0.009, standers: 0...0, standZone: (0...1, 0...1),
-                              bagProbability: 0, anomalyKinds: [.cyclist, .skater, .vehicle, .walker], noise: noise)
+                              arrivalRate: 0.02, walkSpeed: 0.005...0.009, standers: 0...0, standZone: (0...1, 0...1),
+                              bagProbability: 0, anomalyKinds: [.cyclist, .skater, .vehicle, .walker], noise: noise,
+                              densityRange: 0.9...1.1, densitySwing: 0.15, anomalySpeed: 1.15)
         case .plaza:
             return SceneSetup(family: family, scene: 0, perspective: Perspective(far: 0.45, near: 1.25), baseHeight: 0.26,
                               lanes: [WalkLane(ax: -0.08, ay: 0.76, bx: 1.08, by: 0.76, halfWidth: 0.17)],
                               arrivalRate: 0.04, walkSpeed: 0.005...0.009, standers: 1...2, standZone: (0.1...0.9, 0.5...0.62),
-                              bagProbability: 0.3, anomalyKinds: [.runner, .walker, .thrower, .bagDropper], noise: noise)
+                              bagProbability: 0.3, anomalyKinds: [.runner, .runner, .walker, .thrower, .bagDropper], noise: noise,
+                              densityRange: 0.8...1.2, densitySwing: 0.3, anomalySpeed: 1.1, flicker: 0.001)
         case .campus:
             let setups: [(Perspective, Double, [WalkLane])] = [
                 (Perspective(far: 0.5, near: 1.3), 0.17, [WalkLane(ax: -0.08, ay: 0.5, bx: 1.08, by: 0.85, halfWidth: 0.1)]),
@@ -102,7 +111,8 @@ struct SceneSetup: Sendable {
             let (p, h, lanes) = setups[scene % 4]
             return SceneSetup(family: family, scene: scene, perspective: p, baseHeight: h, lanes: lanes,
                               arrivalRate: 0.06, walkSpeed: 0.004...0.009, standers: 0...2, standZone: (0.1...0.9, 0.6...0.9),
-                              bagProbability: 0.1, anomalyKinds: [.runner, .fighter, .vehicle, .cyclist, .faller], noise: noise)
+                              bagProbability: 0.1, anomalyKinds: [.runner, .fighter, .vehicle, .cyclist, .faller], noise: noise,
+                              densityRange: 0.5...1.6, densitySwing: 0.7, anomalySpeed: 0.55, flicker: 0.006)
         }
     }
 }

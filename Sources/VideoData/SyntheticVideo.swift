@@ -96,10 +96,10 @@ public struct SyntheticVideo: Sendable {
     /// The normal crowd (arrivals with a slowly varying rate, standers, bag carriers) and the anomalous events.
     static func schedule(setup: SceneSetup, frames: Int, anomalies: Bool, rng: inout SeededGenerator) -> [SceneActor] {
         var actors: [SceneActor] = []
-        let period = rng.uniform(80, 240), phase = rng.uniform(0, 2 * .pi), density = rng.uniform(0.6, 1.5)
+        let period = rng.uniform(80, 240), phase = rng.uniform(0, 2 * .pi), density = rng.uniform(setup.densityRange.lowerBound, setup.densityRange.upperBound)
         var t = -260.0
         while t < Double(frames) {
-            let rate = setup.arrivalRate * density * (1 + 0.7 * sin(2 * .pi * t / period + phase))
+            let rate = setup.arrivalRate * density * (1 + setup.densitySwing * sin(2 * .pi * t / period + phase))
             if rng.chance(max(0, rate)) {
                 let lane = setup.lanes[Int(rng.uniform(0, Double(setup.lanes.count)))]
                 var a = walker(on: lane, start: t, speed: rng.uniform(setup.walkSpeed.lowerBound, setup.walkSpeed.upperBound),
@@ -118,7 +118,7 @@ public struct SyntheticVideo: Sendable {
             actors.append(a)
         }
         guard anomalies else { return actors }
-        let events = frames < 60 ? 1 : 1 + Int(rng.uniform(0, 2))
+        let events = frames < 120 ? 1 : (rng.chance(0.5) ? 2 : 1)
         for e in 0..<events {
             // Spread events over the video so that normal stretches remain before, between and after them.
             let slot = Double(frames) / Double(events)
@@ -142,13 +142,13 @@ public struct SyntheticVideo: Sendable {
         }
         switch kind {
         case .cyclist:
-            return [entering(walker(on: lane, start: start, speed: rng.uniform(0.018, 0.028), setup: setup, rng: &rng, kind: .cyclist, anomalous: true))]
+            return [entering(walker(on: lane, start: start, speed: setup.anomalySpeed * rng.uniform(0.025, 0.035), setup: setup, rng: &rng, kind: .cyclist, anomalous: true))]
         case .skater:
-            return [entering(walker(on: lane, start: start, speed: rng.uniform(0.013, 0.02), setup: setup, rng: &rng, kind: .skater, anomalous: true))]
+            return [entering(walker(on: lane, start: start, speed: setup.anomalySpeed * rng.uniform(0.018, 0.026), setup: setup, rng: &rng, kind: .skater, anomalous: true))]
         case .vehicle:
-            return [entering(walker(on: lane, start: start, speed: rng.uniform(0.01, 0.016), setup: setup, rng: &rng, kind: .vehicle, anomalous: true))]
+            return [entering(walker(on: lane, start: start, speed: setup.anomalySpeed * rng.uniform(0.015, 0.022), setup: setup, rng: &rng, kind: .vehicle, anomalous: true))]
         case .runner:
-            let a = entering(walker(on: lane, start: start, speed: rng.uniform(0.016, 0.024), setup: setup, rng: &rng, kind: .runner, anomalous: true))
+            let a = entering(walker(on: lane, start: start, speed: setup.anomalySpeed * rng.uniform(0.018, 0.026), setup: setup, rng: &rng, kind: .runner, anomalous: true))
             if setup.family == .campus {
                 // Chasing: a second runner close behind.
                 var b = a
@@ -159,19 +159,23 @@ public struct SyntheticVideo: Sendable {
             return [a]
         case .walker:
             // Wrong way: across the grass (walkway) or towards the camera (plaza).
-            let x = rng.uniform(0.2, 0.8)
-            let path = setup.family == .walkway ? WalkLane(ax: x, ay: 0.22, bx: x + rng.uniform(-0.2, 0.2), by: 1.25, halfWidth: 0.01)
-                                                : WalkLane(ax: x, ay: 0.5, bx: x + rng.uniform(-0.15, 0.15), by: 1.35, halfWidth: 0.01)
-            var a = walker(on: path, start: start, speed: rng.uniform(0.006, 0.009), setup: setup, rng: &rng, anomalous: true, forward: true)
-            a.endTime = min(a.endTime, start + 90)
-            return [a]
+            if setup.family == .walkway {
+                // Across the grass: in from the bottom edge, diagonally up and out at the nearer side.
+                let x = rng.uniform(0.2, 0.8)
+                let path = WalkLane(ax: x, ay: 1.2, bx: x < 0.5 ? x - 1.1 : x + 1.1, by: 0.3, halfWidth: 0.01)
+                return [walker(on: path, start: start, speed: rng.uniform(0.007, 0.01), setup: setup, rng: &rng, anomalous: true, forward: true)]
+            }
+            // Out of the door towards the camera.
+            let x = rng.uniform(0.46, 0.54)
+            let path = WalkLane(ax: x, ay: 0.47, bx: x + rng.uniform(-0.2, 0.2), by: 1.4, halfWidth: 0.005)
+            return [walker(on: path, start: start, speed: rng.uniform(0.008, 0.011), setup: setup, rng: &rng, anomalous: true, forward: true)]
         case .thrower:
             var a = walker(on: lane, start: start - 30, speed: rng.uniform(0.005, 0.008), setup: setup, rng: &rng, kind: .thrower)
             a.eventTime = start; a.eventEnd = start + 25; a.endTime = end
             return [entering(a)].map { var b = $0; b.eventTime = start; b.eventEnd = start + 25; return b }
         case .bagDropper:
             var a = walker(on: lane, start: start - 40, speed: rng.uniform(0.005, 0.008), setup: setup, rng: &rng, kind: .bagDropper)
-            a.eventTime = start; a.eventEnd = min(end, start + rng.uniform(40, 90))
+            a.eventTime = start; a.eventEnd = end
             return [a]
         case .faller:
             var a = walker(on: lane, start: start - 40, speed: rng.uniform(0.005, 0.008), setup: setup, rng: &rng, kind: .faller)
@@ -190,6 +194,7 @@ public struct SyntheticVideo: Sendable {
                 a.startTime = start - meet / speed
                 a.eventTime = start; a.eventEnd = start + duration; a.endTime = start + duration + 15
                 a.jitterSeed = rng.next()
+                a.jitterAmplitude = 0.09 * setup.anomalySpeed
                 pair.append(a)
             }
             return pair
@@ -208,8 +213,8 @@ public struct SyntheticVideo: Sendable {
             .sorted { $0.position(time).1 < $1.position(time).1 }
         for actor in visible { blobs += actor.blobs(at: time) }
         var rendered = SceneRenderer.render(background: backgroundRGB, width: frameSize, height: frameSize, blobs: blobs)
-        let light = gain * (1 + driftAmplitude * sin(2 * .pi * time / driftPeriod + driftPhase))
         var noise = SeededGenerator(seed: noiseSeed, stream: [UInt64(t)])
+        let light = gain * (1 + driftAmplitude * sin(2 * .pi * time / driftPeriod + driftPhase) + setup.flicker * noise.normal())
         let count = frameSize * frameSize
         var pixels = [UInt8](repeating: 0, count: count * family.channels)
         for i in 0..<count {

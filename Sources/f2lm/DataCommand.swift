@@ -7,7 +7,7 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Generate synthetic video anomaly datasets and check dataset folders.",
-        subcommands: [Synth.self, Check.self])
+        subcommands: [Synth.self, Check.self, Baseline.self])
 
     /// `f2lm data synth`: write one synthetic family in the common dataset layout.
     struct Synth: ParsableCommand {
@@ -52,6 +52,35 @@ struct DataCommand: ParsableCommand {
         func run() throws {
             let check = try DatasetCheck(path: path)
             print(check.report)
+        }
+    }
+
+    /// `f2lm data baseline`: the trivial frame-difference AUC of a synthetic family (the difficulty check).
+    struct Baseline: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the frame-level AUC of a mean-absolute-frame-difference score on a synthetic family's test videos.")
+
+        @Option(help: "Family: walkway, plaza, campus, or all.")
+        var family: String = "all"
+        @Option(help: "Scale preset: smoke, default or paper.")
+        var scale: String = "default"
+        @Option(help: "Generation seed.")
+        var seed: UInt64 = 0
+
+        func run() throws {
+            guard let scale = SyntheticScale.named(scale) else {
+                throw ValidationError("--scale must be smoke, default or paper, got '\(self.scale)'")
+            }
+            let families: [SyntheticFamily]
+            if family == "all" { families = SyntheticFamily.allCases } else {
+                guard let f = SyntheticFamily(rawValue: family) else { throw ValidationError("unknown --family '\(family)'") }
+                families = [f]
+            }
+            for f in families {
+                let result = FrameDifferenceBaseline.evaluate(family: f, scale: scale, seed: seed)
+                print(String(format: "%@: frame-difference AUC %.1f %%, anomalous frames %.1f %%", f.rawValue,
+                             100 * result.auc, 100 * result.anomalousFraction))
+            }
         }
     }
 }
