@@ -13,8 +13,9 @@ public struct HornSchunckFlow: Sendable {
     /// Warps per pyramid level.
     public var warps: Int
 
-    /// Creates the estimator; the defaults were tuned on the synthetic families' exact flow.
-    public init(alpha: Float = 0.03, iterations: Int = 60, warps: Int = 3) {
+    /// Creates the estimator. The defaults were chosen on the synthetic families' exact flow (grid α ∈ {0.005 …
+    /// 0.3}, iterations {30, 100, 300}, warps {1, 2, 3}); more warps amplified noise on these small frames.
+    public init(alpha: Float = 0.15, iterations: Int = 100, warps: Int = 1) {
         self.alpha = alpha; self.iterations = iterations; self.warps = warps
     }
 
