@@ -48,16 +48,19 @@ struct SceneActor: Sendable {
 
     func isVisible(at t: Double) -> Bool { t >= startTime && t <= endTime }
 
-    /// Feet position at time t (motion stops at the event time for fallers, fighters and throwers).
+    /// While `pauseStart <= t <= pauseEnd` the actor stands still (throwing, lying after a fall, fighting);
+    /// afterwards it walks on from where it stopped.
+    var pauseStart: Double = .infinity
+    var pauseEnd: Double = .infinity
+
+    func isPaused(_ t: Double) -> Bool { t >= pauseStart && t <= pauseEnd }
+
+    /// Feet position at time t.
     func position(_ t: Double) -> (Double, Double) {
-        var time = t
-        switch kind {
-        case .faller, .fighter: time = min(t, eventTime)
-        case .thrower: time = min(t, eventTime - 6)
-        default: break
-        }
-        if kind == .stander { time = startTime }
-        return (startX + velocityX * (time - startTime), startY + velocityY * (time - startTime))
+        if kind == .stander { return (startX, startY) }
+        var active = t - startTime
+        if t > pauseStart { active -= Swift.min(t, pauseEnd) - pauseStart }
+        return (startX + velocityX * active, startY + velocityY * active)
     }
 
     /// The parts at time t (geometry only; same count and order at every t).
@@ -67,7 +70,7 @@ struct SceneActor: Sendable {
         let direction: Double = velocityX < 0 ? -1 : 1
         var out: [(BlobShape, BlobGeometry, SIMD3<Float>, UInt8, Bool)] = []
         let eventActive = t >= eventTime && t <= eventEnd
-        let flagged = anomalous || (eventActive && (kind == .faller || kind == .fighter || kind == .thrower))
+        let flagged = anomalous || (eventActive && (kind == .fighter || kind == .thrower)) || (kind == .faller && t >= eventTime && t <= eventEnd + 6)
         func add(_ s: BlobShape, _ cx: Double, _ cy: Double, _ rx: Double, _ ry: Double, _ c: SIMD3<Float>,
                  _ cls: UInt8 = SyntheticClass.person, _ anomalousPart: Bool? = nil) {
             out.append((s, BlobGeometry(centerX: cx, centerY: cy, radiusX: rx, radiusY: ry), c, cls, anomalousPart ?? flagged))
@@ -83,10 +86,11 @@ struct SceneActor: Sendable {
             }
             x += jx; y += jy
         }
-        let moving = kind != .stander && !(kind == .thrower && t >= eventTime - 6) && !(kind == .fighter && t >= eventTime) && !(kind == .faller && t >= eventTime)
+        let moving = kind != .stander && !isPaused(t)
         let gait = moving ? sin(2 * .pi * (strideFrequency * t + phase)) : 0
         // Falling: blend from upright (0) to lying (1) over 6 frames.
-        let fall = kind == .faller ? min(1, max(0, (t - eventTime) / 6)) : 0
+        // Falling: blend from upright (0) to lying (1) over 6 frames, and back up after the event.
+        let fall = kind == .faller ? min(1, max(0, (t - eventTime) / 6)) - min(1, max(0, (t - eventEnd) / 6)) : 0
         func blend(_ a: Double, _ b: Double) -> Double { a + (b - a) * fall }
 
         switch kind {

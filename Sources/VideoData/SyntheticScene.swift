@@ -98,7 +98,7 @@ struct SceneSetup: Sendable {
                               lanes: [WalkLane(ax: -0.08, ay: 0.76, bx: 1.08, by: 0.76, halfWidth: 0.17)],
                               arrivalRate: 0.04, walkSpeed: 0.005...0.009, standers: 1...2, standZone: (0.1...0.9, 0.5...0.62),
                               bagProbability: 0.3, anomalyKinds: [.runner, .runner, .walker, .thrower, .bagDropper], noise: noise,
-                              densityRange: 0.8...1.2, densitySwing: 0.3, anomalySpeed: 1.1, flicker: 0.001)
+                              densityRange: 0.8...1.2, densitySwing: 0.3, anomalySpeed: 1.35, flicker: 0.001)
         case .campus:
             let setups: [(Perspective, Double, [WalkLane])] = [
                 (Perspective(far: 0.5, near: 1.3), 0.17, [WalkLane(ax: -0.08, ay: 0.5, bx: 1.08, by: 0.85, halfWidth: 0.1)]),
@@ -112,7 +112,7 @@ struct SceneSetup: Sendable {
             return SceneSetup(family: family, scene: scene, perspective: p, baseHeight: h, lanes: lanes,
                               arrivalRate: 0.06, walkSpeed: 0.004...0.009, standers: 0...2, standZone: (0.1...0.9, 0.6...0.9),
                               bagProbability: 0.1, anomalyKinds: [.runner, .fighter, .vehicle, .cyclist, .faller], noise: noise,
-                              densityRange: 0.5...1.6, densitySwing: 0.7, anomalySpeed: 0.55, flicker: 0.006)
+                              densityRange: 0.5...1.6, densitySwing: 0.6, anomalySpeed: 0.6, flicker: 0.006)
         }
     }
 }

@@ -118,7 +118,7 @@ public struct SyntheticVideo: Sendable {
             actors.append(a)
         }
         guard anomalies else { return actors }
-        let events = frames < 120 ? 1 : (rng.chance(0.5) ? 2 : 1)
+        let events = frames < 120 || setup.family == .campus ? 1 : (rng.chance(0.5) ? 2 : 1)
         for e in 0..<events {
             // Spread events over the video so that normal stretches remain before, between and after them.
             let slot = Double(frames) / Double(events)
@@ -171,15 +171,19 @@ public struct SyntheticVideo: Sendable {
             return [walker(on: path, start: start, speed: rng.uniform(0.008, 0.011), setup: setup, rng: &rng, anomalous: true, forward: true)]
         case .thrower:
             var a = walker(on: lane, start: start - 30, speed: rng.uniform(0.005, 0.008), setup: setup, rng: &rng, kind: .thrower)
+            a = entering(a)
             a.eventTime = start; a.eventEnd = start + 25; a.endTime = end
-            return [entering(a)].map { var b = $0; b.eventTime = start; b.eventEnd = start + 25; return b }
+            a.pauseStart = start - 6
+            return [a]
         case .bagDropper:
             var a = walker(on: lane, start: start - 40, speed: rng.uniform(0.005, 0.008), setup: setup, rng: &rng, kind: .bagDropper)
             a.eventTime = start; a.eventEnd = end
             return [a]
         case .faller:
             var a = walker(on: lane, start: start - 40, speed: rng.uniform(0.005, 0.008), setup: setup, rng: &rng, kind: .faller)
-            a.eventTime = start; a.eventEnd = start + rng.uniform(30, 60); a.endTime = a.eventEnd
+            a.eventTime = start; a.eventEnd = start + rng.uniform(30, 60)
+            a.pauseStart = a.eventTime; a.pauseEnd = a.eventEnd + 6
+            a.endTime += a.pauseEnd - a.pauseStart
             return [a]
         case .fighter:
             let mid = rng.uniform(0.35, 0.65)
@@ -191,8 +195,11 @@ public struct SyntheticVideo: Sendable {
                 let laneLength = ((lane.bx - lane.ax) * (lane.bx - lane.ax) + (lane.by - lane.ay) * (lane.by - lane.ay)).squareRoot()
                 let meet = (forward ? mid - 0.03 : 1 - mid - 0.03) * laneLength
                 let speed = (a.velocityX * a.velocityX + a.velocityY * a.velocityY).squareRoot()
+                let walk = a.endTime - a.startTime
                 a.startTime = start - meet / speed
-                a.eventTime = start; a.eventEnd = start + duration; a.endTime = start + duration + 15
+                a.eventTime = start; a.eventEnd = start + duration
+                a.pauseStart = start; a.pauseEnd = start + duration
+                a.endTime = a.startTime + walk + duration
                 a.jitterSeed = rng.next()
                 a.jitterAmplitude = 0.09 * setup.anomalySpeed
                 pair.append(a)
