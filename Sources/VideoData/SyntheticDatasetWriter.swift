@@ -23,10 +23,24 @@ public struct SyntheticDatasetWriter: Sendable {
         return (0..<count).map { SyntheticVideo(family: family, split: split, index: $0, scale: scale, seed: seed) }
     }
 
-    /// Generates and writes the dataset into the folder `out` (created; existing files are overwritten).
+    /// Generates and writes the dataset into the folder `out` (created if needed; a previous synthetic dataset
+    /// there is replaced, any other non-empty folder is an error).
     /// `progress` is called after each video with (videos done, videos total).
     public func write(to out: String, progress: ((Int, Int) -> Void)? = nil) throws {
         let fm = FileManager.default
+        // Never mix with stale videos: an earlier synthetic dataset in `out` is replaced; any other non-empty
+        // folder is refused rather than overwritten.
+        let existing = (try? fm.contentsOfDirectory(atPath: out)) ?? []
+        if !existing.isEmpty {
+            guard existing.contains("dataset.json") else {
+                throw VideoDataError(out, "folder is not empty and holds no synthetic dataset.json; refusing to write into it")
+            }
+            for name in ["training", "testing", "dataset.json"] where existing.contains(name) {
+                do { try fm.removeItem(atPath: out + "/" + name) } catch {
+                    throw VideoDataError(out + "/" + name, "cannot remove the previous synthetic data: \(error.localizedDescription)")
+                }
+            }
+        }
         let total = scale.trainVideos + scale.testVideos
         var done = 0
         for split in DatasetSplit.allCases {

@@ -84,6 +84,19 @@ final class SyntheticDataTests: XCTestCase {
             XCTAssertEqual(flows[t], f.flow)
             XCTAssertEqual(try ImageCodec.read(record.pixelMaskPaths![t]).pixels, f.anomalyMask.map { $0 * 255 })
         }
+        // Rewriting with fewer videos replaces the old dataset instead of leaving stale videos behind.
+        let smaller = SyntheticScale(trainVideos: 1, testVideos: 1, minFrames: 10, maxFrames: 12, frameSize: 16)
+        try SyntheticDatasetWriter(family: .plaza, scale: smaller, seed: 5).write(to: root)
+        let rewritten = try VideoDataset.load(root)
+        XCTAssertEqual(rewritten.training.count, 1)
+        XCTAssertEqual(rewritten.testing.count, 1)
+        // A non-empty folder that is not a synthetic dataset is refused.
+        let other = dir.path + "/other"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try Data([1]).write(to: URL(fileURLWithPath: other + "/notes.txt"))
+        XCTAssertThrowsError(try SyntheticDatasetWriter(family: .plaza, scale: smaller, seed: 5).write(to: other)) {
+            XCTAssertTrue("\($0)".contains("other"))
+        }
     }
 
     /// The trivial frame-difference baseline at the default scale: above chance, well below perfect, campus
