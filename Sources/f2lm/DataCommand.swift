@@ -23,14 +23,30 @@ struct DataCommand: ParsableCommand {
         var seed: UInt64 = 0
         @Option(help: "Also write a montage PNG of a few test frames, labels and flow.")
         var preview: String?
+        @Option(help: "Override the preset's number of training videos.")
+        var trainVideos: Int?
+        @Option(help: "Override the preset's number of test videos.")
+        var testVideos: Int?
+        @Option(help: "Override the preset's shortest video length (frames).")
+        var minFrames: Int?
+        @Option(help: "Override the preset's longest video length (frames).")
+        var maxFrames: Int?
+        @Option(help: "Override the preset's frame size (pixels, square).")
+        var frameSize: Int?
 
         func run() throws {
             guard let family = SyntheticFamily(rawValue: family) else {
                 throw ValidationError("--family must be walkway, plaza or campus, got '\(self.family)'")
             }
-            guard let scale = SyntheticScale.named(scale) else {
+            guard var scale = SyntheticScale.named(scale) else {
                 throw ValidationError("--scale must be smoke, default or paper, got '\(self.scale)'")
             }
+            if let trainVideos { scale.trainVideos = trainVideos }
+            if let testVideos { scale.testVideos = testVideos }
+            if let minFrames { scale.minFrames = minFrames }
+            if let maxFrames { scale.maxFrames = maxFrames }
+            if let frameSize { scale.frameSize = frameSize }
+            do { try scale.validate(source: "f2lm data synth") } catch { throw ValidationError("\(error)") }
             let writer = SyntheticDatasetWriter(family: family, scale: scale, seed: seed)
             try writer.write(to: out) { done, total in print("video \(done)/\(total)") }
             print("wrote \(family.rawValue) (\(family.standsInFor) stand-in) to \(out)")
