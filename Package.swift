@@ -24,7 +24,10 @@ let package = Package(
         .target(name: "DNNLKernels", dependencies: ["CDNNL"]),
         .target(name: "TensorCore", dependencies: ["CBLAS", "DNNLKernels"]),
         .target(name: "NN", dependencies: ["TensorCore"]),
-        .target(name: "VideoData", dependencies: ["CPNG", "CJPEG", "CTIFF", "CZlib"]),
+        // A tiny C shim: libjpeg reports errors by longjmp, which must never cross Swift frames, and
+        // libtiff's field accessors are variadic, which Swift cannot call.
+        .target(name: "CImageShim", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("tiff")]),
+        .target(name: "VideoData", dependencies: ["CPNG", "CImageShim", "CZlib"]),
         .target(name: "Metrics"),
         .target(name: "F2LM", dependencies: ["NN", "VideoData", "Metrics"]),
         .target(name: "Experiments", dependencies: ["F2LM", "CYAML"]),

@@ -1,0 +1,228 @@
+import Foundation
+
+/// How clips are cut and scaled.
+public struct ClipConfiguration: Equatable, Sendable {
+    /// Input frames per clip (the paper: 4 frames predict the 5th).
+    public var history: Int
+    /// Working width and height in pixels (frames, labels and flow are resized to it).
+    public var width: Int
+    /// Working height in pixels.
+    public var height: Int
+    /// Frame channels: 1 (grey) or 3 (RGB); frames are converted as needed.
+    public var channels: Int
+    /// Number of classes K for the one-hot label maps; class ids ≥ K are folded into the last class.
+    public var classCount: Int
+    /// Multiplier applied to flow (pixels at the working resolution) before it goes into a batch.
+    public var flowScale: Float
+    /// Whether labels and flow computed for real data are written beside it for the next run.
+    public var cacheDerivedInputs: Bool
+
+    /// Creates a configuration.
+    public init(history: Int = 4, width: Int, height: Int, channels: Int, classCount: Int,
+                flowScale: Float = 1, cacheDerivedInputs: Bool = true) {
+        precondition(history >= 2, "ClipConfiguration: history must be at least 2")
+        precondition(channels == 1 || channels == 3, "ClipConfiguration: channels must be 1 or 3")
+        precondition(classCount >= 1 && width > 0 && height > 0, "ClipConfiguration: bad sizes")
+        self.history = history; self.width = width; self.height = height; self.channels = channels
+        self.classCount = classCount; self.flowScale = flowScale; self.cacheDerivedInputs = cacheDerivedInputs
+    }
+}
+
+/// One video resized to the working resolution and held in memory: frames as bytes (C×H×W planes per frame),
+/// class maps (H×W) and flow to the next frame (2×H×W, pixels at the working resolution).
+public struct PreparedVideo: Sendable {
+    /// The video's name.
+    public var name: String
+    /// Its scene (see `VideoRecord.scene`).
+    public var scene: String
+    /// Frames, each C×H×W bytes (planar).
+    public var frames: [[UInt8]]
+    /// Class maps, each H×W.
+    public var labels: [[UInt8]]
+    /// Flow to the next frame, each 2×H×W (u plane then v plane).
+    public var flows: [[Float]]
+    /// Per-frame 0/1 anomaly labels, if known.
+    public var frameLabels: [UInt8]?
+    /// Number of frames.
+    public var frameCount: Int { frames.count }
+
+    /// Loads `record` and resizes everything to `configuration`'s working size.
+    public init(record: VideoRecord, configuration c: ClipConfiguration) throws {
+        let native = try VideoLoader.frames(of: record)
+        let labelMaps = try VideoLoader.labelMaps(of: record, frames: native, cache: c.cacheDerivedInputs)
+        let flowFields = try VideoLoader.flows(of: record, frames: native, cache: c.cacheDerivedInputs)
+        name = record.name
+        scene = record.scene
+        frameLabels = record.frameLabels
+        let nw = native[0].width, nh = native[0].height
+        frames = native.map { image in
+            let r = image.converted(toChannels: c.channels).resized(width: c.width, height: c.height)
+            var planar = [UInt8](repeating: 0, count: r.pixels.count)
+            let n = c.width * c.height
+            for i in 0..<n { for k in 0..<c.channels { planar[k * n + i] = r.pixels[i * c.channels + k] } }
+            return planar
+        }
+        labels = labelMaps.map { ImageResampler.nearest(bytes: $0, width: nw, height: nh, newWidth: c.width, newHeight: c.height) }
+        flows = flowFields.map { f in
+            let r = f.resized(width: c.width, height: c.height)
+            let n = c.width * c.height
+            var planar = [Float](repeating: 0, count: 2 * n)
+            for i in 0..<n { planar[i] = r.uv[2 * i]; planar[n + i] = r.uv[2 * i + 1] }
+            return planar
+        }
+    }
+}
+
+/// A clip position: the video and the 0-based index of the target frame (inputs are the `history` frames
+/// before it).
+public struct ClipWindow: Equatable, Hashable, Sendable {
+    /// Index of the video in the sampler.
+    public var video: Int
+    /// Index of the target frame.
+    public var target: Int
+}
+
+/// Cuts clips from the videos of one split and assembles `ClipBatch`es: a seeded shuffled epoch iterator for
+/// training, the windows of one test video in order for scoring, and the background image of the frames.
+public struct ClipSampler: Sendable {
+    /// The clip configuration.
+    public let configuration: ClipConfiguration
+    /// The videos of the split, at the working resolution.
+    public let videos: [PreparedVideo]
+
+    /// Loads every video of `split` of `dataset` (labels and flow computed and cached when absent).
+    public init(dataset: VideoDataset, split: DatasetSplit, configuration: ClipConfiguration) throws {
+        let records = split == .training ? dataset.training : dataset.testing
+        self.configuration = configuration
+        self.videos = try records.map { try PreparedVideo(record: $0, configuration: configuration) }
+        for (record, video) in zip(records, videos) where video.frameCount <= configuration.history {
+            throw VideoDataError(record.framePaths.first ?? dataset.path,
+                                 "video \(record.name) has \(video.frameCount) frames; clips need more than history = \(configuration.history)")
+        }
+    }
+
+    /// Creates a sampler over already prepared videos.
+    public init(videos: [PreparedVideo], configuration: ClipConfiguration) {
+        self.configuration = configuration
+        self.videos = videos
+    }
+
+    /// Every clip window, video by video, targets from `history` to the last frame.
+    public var windows: [ClipWindow] {
+        videos.indices.flatMap { v in (configuration.history..<videos[v].frameCount).map { ClipWindow(video: v, target: $0) } }
+    }
+
+    /// The windows of video `video` in frame order (its first `history` frames are never targets).
+    public func windows(ofVideo video: Int) -> [ClipWindow] {
+        (configuration.history..<videos[video].frameCount).map { ClipWindow(video: video, target: $0) }
+    }
+
+    /// The test-time batches of video `video`, in frame order, at most `batchSize` clips each; each batch carries
+    /// its target frame indices and (when known) labels.
+    public func sequentialBatches(ofVideo video: Int, batchSize: Int) -> [ClipBatch] {
+        precondition(batchSize > 0, "sequentialBatches: batchSize must be positive")
+        let all = windows(ofVideo: video)
+        return stride(from: 0, to: all.count, by: batchSize).map { batch(Array(all[$0..<min(all.count, $0 + batchSize)])) }
+    }
+
+    /// A shuffled pass over all windows in batches of `batchSize` (the last, smaller batch is dropped when
+    /// `dropLast`). The order is a pure function of (`seed`, `epoch`).
+    public func epoch(_ epoch: Int, batchSize: Int, seed: UInt64, dropLast: Bool = true) -> ClipEpoch {
+        precondition(batchSize > 0, "epoch: batchSize must be positive")
+        var order = windows
+        var rng = SeededGenerator(seed: seed, stream: [UInt64(epoch)])
+        order.shuffle(using: &rng)
+        return ClipEpoch(sampler: self, order: order, batchSize: batchSize, dropLast: dropLast)
+    }
+
+    /// Assembles the batch for `windows` (layout in `ClipBatch`).
+    public func batch(_ windows: [ClipWindow]) -> ClipBatch {
+        let c = configuration
+        let n = c.width * c.height, h = c.history, k = c.classCount
+        var frames = [Float](repeating: 0, count: windows.count * h * c.channels * n)
+        var target = [Float](repeating: 0, count: windows.count * c.channels * n)
+        var labels = [Float](repeating: 0, count: windows.count * h * k * n)
+        var flow = [Float](repeating: 0, count: windows.count * (h - 1) * 2 * n)
+        var targetLabels: [UInt8] = []
+        for (b, window) in windows.enumerated() {
+            let video = videos[window.video]
+            precondition(window.target >= h && window.target < video.frameCount, "ClipSampler.batch: window \(window) out of range")
+            for f in 0..<h {
+                let source = video.frames[window.target - h + f]
+                let base = (b * h + f) * c.channels * n
+                for i in 0..<(c.channels * n) { frames[base + i] = Float(source[i]) / 127.5 - 1 }
+                let map = video.labels[window.target - h + f]
+                let labelBase = (b * h + f) * k * n
+                for i in 0..<n { labels[labelBase + min(Int(map[i]), k - 1) * n + i] = 1 }
+                if f < h - 1 {
+                    let fl = video.flows[window.target - h + f]
+                    let flowBase = (b * (h - 1) + f) * 2 * n
+                    for i in 0..<(2 * n) { flow[flowBase + i] = fl[i] * c.flowScale }
+                }
+            }
+            let t = video.frames[window.target]
+            for i in 0..<(c.channels * n) { target[b * c.channels * n + i] = Float(t[i]) / 127.5 - 1 }
+            if let l = video.frameLabels { targetLabels.append(l[window.target]) }
+        }
+        if targetLabels.count != windows.count { targetLabels = [] }
+        return ClipBatch(count: windows.count, history: h, channels: c.channels, classCount: k, height: c.height, width: c.width,
+                         frames: frames, target: target, labels: labels, flow: flow,
+                         videoIndices: windows.map(\.video), targetFrameIndices: windows.map(\.target), targetLabels: targetLabels)
+    }
+
+    /// How the background image is summarised per pixel.
+    public enum BackgroundStatistic: Sendable { case mean, median }
+
+    /// The background image (C×H×W, in [-1, 1]) of the frames of the videos in `scene` (all videos when nil):
+    /// the per-pixel mean or median over frames (at most 256 evenly spaced frames for the median). Used as the
+    /// Destroyer's "background vector".
+    public func backgroundImage(_ statistic: BackgroundStatistic = .median, scene: String? = nil) -> [Float] {
+        let selected = videos.filter { scene == nil || $0.scene == scene }
+        precondition(!selected.isEmpty, "backgroundImage: no videos in scene \(scene ?? "-")")
+        let all = selected.flatMap(\.frames)
+        let size = all[0].count
+        switch statistic {
+        case .mean:
+            var sum = [Double](repeating: 0, count: size)
+            for f in all { for i in 0..<size { sum[i] += Double(f[i]) } }
+            return sum.map { Float($0 / Double(all.count)) / 127.5 - 1 }
+        case .median:
+            let step = max(1, all.count / 256)
+            let picked = stride(from: 0, to: all.count, by: step).map { all[$0] }
+            var column = [UInt8](repeating: 0, count: picked.count)
+            return (0..<size).map { i in
+                for (j, f) in picked.enumerated() { column[j] = f[i] }
+                column.sort()
+                return Float(column[column.count / 2]) / 127.5 - 1
+            }
+        }
+    }
+
+    /// The distinct scenes of the videos, in first-seen order.
+    public var scenes: [String] {
+        var seen: [String] = []
+        for v in videos where !seen.contains(v.scene) { seen.append(v.scene) }
+        return seen
+    }
+}
+
+/// The batches of one shuffled epoch (a `Sequence` and its own iterator).
+public struct ClipEpoch: Sequence, IteratorProtocol, Sendable {
+    let sampler: ClipSampler
+    /// The windows of this epoch in their shuffled order.
+    public let order: [ClipWindow]
+    let batchSize: Int
+    let dropLast: Bool
+    var position = 0
+
+    /// Number of batches this epoch yields.
+    public var batchCount: Int { dropLast ? order.count / batchSize : (order.count + batchSize - 1) / batchSize }
+
+    /// The next batch, or nil at the end of the epoch.
+    public mutating func next() -> ClipBatch? {
+        let end = Swift.min(order.count, position + batchSize)
+        if position >= order.count || (dropLast && end - position < batchSize) { return nil }
+        defer { position = end }
+        return sampler.batch(Array(order[position..<end]))
+    }
+}

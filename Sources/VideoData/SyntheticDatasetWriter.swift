@@ -1,0 +1,86 @@
+import Foundation
+
+/// Writes a synthetic family to disk in the common dataset layout:
+/// `<out>/{training,testing}/frames/<video>/<nnnn>.png`, `labels/<video>/<nnnn>.png` (class ids),
+/// `flows/<video>/<nnnn>.flo` (exact flow to the next frame), `testing/pixel_masks/<video>/<nnnn>.png`
+/// (255 = anomalous), `testing/test_frame_mask/<video>.npy` (per-frame 0/1, `|u1`) and `dataset.json`.
+public struct SyntheticDatasetWriter: Sendable {
+    /// The family to generate.
+    public var family: SyntheticFamily
+    /// Sizes.
+    public var scale: SyntheticScale
+    /// The seed: the whole dataset is a pure function of (family, scale, seed).
+    public var seed: UInt64
+
+    /// Creates a writer.
+    public init(family: SyntheticFamily, scale: SyntheticScale, seed: UInt64) {
+        self.family = family; self.scale = scale; self.seed = seed
+    }
+
+    /// The planned videos of a split.
+    public func videos(_ split: DatasetSplit) -> [SyntheticVideo] {
+        let count = split == .training ? scale.trainVideos : scale.testVideos
+        return (0..<count).map { SyntheticVideo(family: family, split: split, index: $0, scale: scale, seed: seed) }
+    }
+
+    /// Generates and writes the dataset into the folder `out` (created if needed; a previous synthetic dataset
+    /// there is replaced, any other non-empty folder is an error).
+    /// `progress` is called after each video with (videos done, videos total).
+    public func write(to out: String, progress: ((Int, Int) -> Void)? = nil) throws {
+        let fm = FileManager.default
+        // Never mix with stale videos: an earlier synthetic dataset in `out` is replaced; any other non-empty
+        // folder is refused rather than overwritten.
+        let existing = (try? fm.contentsOfDirectory(atPath: out)) ?? []
+        if !existing.isEmpty {
+            guard existing.contains("dataset.json") else {
+                throw VideoDataError(out, "folder is not empty and holds no synthetic dataset.json; refusing to write into it")
+            }
+            for name in ["training", "testing", "dataset.json"] where existing.contains(name) {
+                do { try fm.removeItem(atPath: out + "/" + name) } catch {
+                    throw VideoDataError(out + "/" + name, "cannot remove the previous synthetic data: \(error.localizedDescription)")
+                }
+            }
+        }
+        let total = scale.trainVideos + scale.testVideos
+        var done = 0
+        for split in DatasetSplit.allCases {
+            for video in videos(split) {
+                let base = out + "/" + split.rawValue
+                let folders = ["frames", "labels", "flows"] + (split == .testing ? ["pixel_masks"] : [])
+                for f in folders {
+                    do { try fm.createDirectory(atPath: base + "/" + f + "/" + video.name, withIntermediateDirectories: true) } catch {
+                        throw VideoDataError(base + "/" + f + "/" + video.name, "cannot create folder: \(error.localizedDescription)")
+                    }
+                }
+                var frameLabels: [UInt8] = []
+                for t in 0..<video.frameCount {
+                    let frame = video.frame(t)
+                    let name = String(format: "%04d", t)
+                    try ImageCodec.writePNG(frame.image, to: "\(base)/frames/\(video.name)/\(name).png")
+                    try ImageCodec.writePNG(RasterImage(width: video.frameSize, height: video.frameSize, channels: 1, pixels: frame.labels),
+                                            to: "\(base)/labels/\(video.name)/\(name).png")
+                    try frame.flow.write(to: "\(base)/flows/\(video.name)/\(name).flo")
+                    if split == .testing {
+                        try ImageCodec.writePNG(RasterImage(width: video.frameSize, height: video.frameSize, channels: 1,
+                                                            pixels: frame.anomalyMask.map { $0 * 255 }),
+                                                to: "\(base)/pixel_masks/\(video.name)/\(name).png")
+                    }
+                    frameLabels.append(frame.isAnomalous ? 1 : 0)
+                }
+                if split == .testing {
+                    try fm.createDirectory(atPath: base + "/test_frame_mask", withIntermediateDirectories: true)
+                    try FrameGroundTruth.writeNumpyMask(frameLabels, to: "\(base)/test_frame_mask/\(video.name).npy")
+                }
+                done += 1
+                progress?(done, total)
+            }
+        }
+        let info = DatasetInfo(family: family.rawValue, scale: scale, seed: seed, classNames: SyntheticFamily.classNames,
+                               channels: family.channels)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do { try encoder.encode(info).write(to: URL(fileURLWithPath: out + "/dataset.json")) } catch {
+            throw VideoDataError(out + "/dataset.json", "cannot write: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// The size of a synthetic dataset: how many videos, how long, at which resolution. All fields are free
+/// parameters (a runner may shrink them to fit a time budget); the presets are starting points.
+public struct SyntheticScale: Equatable, Codable, Sendable {
+    /// Number of training videos (normal only).
+    public var trainVideos: Int
+    /// Number of test videos (normal and anomalous stretches).
+    public var testVideos: Int
+    /// Shortest video, in frames.
+    public var minFrames: Int
+    /// Longest video, in frames (each video's length is drawn uniformly in `minFrames...maxFrames`).
+    public var maxFrames: Int
+    /// Width and height of the square frames in pixels.
+    public var frameSize: Int
+
+    /// Creates a scale; counts must be positive, `minFrames` at least 8 and not above `maxFrames`.
+    public init(trainVideos: Int, testVideos: Int, minFrames: Int, maxFrames: Int, frameSize: Int) {
+        self.trainVideos = trainVideos
+        self.testVideos = testVideos
+        self.minFrames = minFrames
+        self.maxFrames = maxFrames
+        self.frameSize = frameSize
+    }
+
+    /// 2 training and 2 test videos of 24–30 frames at 32×32: for tests and smoke runs.
+    public static let smoke = SyntheticScale(trainVideos: 2, testVideos: 2, minFrames: 24, maxFrames: 30, frameSize: 32)
+    /// 12 training and 10 test videos of 100–200 frames at 64×64: the default experiment scale.
+    public static let `default` = SyntheticScale(trainVideos: 12, testVideos: 10, minFrames: 100, maxFrames: 200, frameSize: 64)
+    /// 16 training and 12 test videos of 200–400 frames at 256×256: the paper's resolution.
+    public static let paper = SyntheticScale(trainVideos: 16, testVideos: 12, minFrames: 200, maxFrames: 400, frameSize: 256)
+
+    /// The preset named `smoke`, `default` or `paper`, or nil.
+    public static func named(_ name: String) -> SyntheticScale? {
+        switch name { case "smoke": return .smoke; case "default": return .default; case "paper": return .paper; default: return nil }
+    }
+
+    /// Throws when a field is out of range, naming `source` (a file or flag) and the field.
+    public func validate(source: String) throws {
+        if trainVideos < 1 { throw VideoDataError(source, "train_videos must be at least 1, got \(trainVideos)") }
+        if testVideos < 1 { throw VideoDataError(source, "test_videos must be at least 1, got \(testVideos)") }
+        if minFrames < 8 { throw VideoDataError(source, "min_frames must be at least 8, got \(minFrames)") }
+        if maxFrames < minFrames { throw VideoDataError(source, "max_frames (\(maxFrames)) is below min_frames (\(minFrames))") }
+        if frameSize < 16 || frameSize > 1024 { throw VideoDataError(source, "frame_size must be in 16...1024, got \(frameSize)") }
+    }
+}

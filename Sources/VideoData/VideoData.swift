@@ -1,1 +1,0 @@
-// VideoData: filled by its issue.

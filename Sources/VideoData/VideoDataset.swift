@@ -1,0 +1,241 @@
+import Foundation
+
+/// One video of a dataset on disk: its frame files in numeric order, optional label maps and flow files, and
+/// (for test videos) the per-frame 0/1 anomaly labels.
+public struct VideoRecord: Equatable, Sendable {
+    /// The video's folder name (e.g. `01`, `01_0014`, `Test001`).
+    public var name: String
+    /// Frame image paths, sorted numerically by the number in the file name.
+    public var framePaths: [String]
+    /// Label-map PNGs (class ids, 8-bit grey), one per frame, when the dataset has `labels/<video>/`.
+    public var labelPaths: [String]?
+    /// Flow files (`.flo`), one per frame (flow to the next frame; the last may be missing), when present.
+    public var flowPaths: [String]?
+    /// Pixel masks of anomalous regions (synthetic test videos).
+    public var pixelMaskPaths: [String]?
+    /// Per-frame anomaly labels (0/1) of a test video, or nil for training videos / missing ground truth.
+    public var frameLabels: [UInt8]?
+    /// The scene (camera) this video belongs to: the prefix before `_` in the name (ShanghaiTech style), else "0".
+    public var scene: String { name.contains("_") ? String(name.split(separator: "_")[0]) : "0" }
+    /// Number of frames.
+    public var frameCount: Int { framePaths.count }
+}
+
+/// Metadata of a dataset folder from its optional `dataset.json` (written for synthetic data).
+public struct DatasetInfo: Codable, Equatable, Sendable {
+    /// Synthetic family name, or nil for real data.
+    public var family: String?
+    /// Scale preset or "custom".
+    public var scale: SyntheticScale?
+    /// Generation seed.
+    public var seed: UInt64?
+    /// Class names indexed by class id.
+    public var classNames: [String]
+    /// Frame channels (1 grey, 3 colour).
+    public var channels: Int?
+}
+
+/// A video anomaly dataset in the common layout:
+/// `<root>/<name>/{training,testing}/frames/<video>/<n>.png|jpg|tif`, test labels in
+/// `testing/test_frame_mask/<video>.npy` or a MATLAB `<name>.mat` (variable `gt`) beside `training/`, optional
+/// `labels/<video>/<n>.png` and `flows/<video>/<n>.flo` beside `frames/`, optional `dataset.json`.
+/// Also reads UCSD's original layout (`UCSDped2/Train/Train001/001.tif`, `Test/Test001/…`, `UCSDped2.m`).
+public struct VideoDataset: Sendable {
+    /// The dataset folder.
+    public var path: String
+    /// Training videos (normal only).
+    public var training: [VideoRecord]
+    /// Test videos.
+    public var testing: [VideoRecord]
+    /// `dataset.json` contents, if present.
+    public var info: DatasetInfo?
+    /// Where the test ground truth came from (a file path), or nil if there is none.
+    public var groundTruthSource: String?
+
+    /// Class names: from `dataset.json`, else `["background", "foreground"]` (background subtraction).
+    public var classNames: [String] { info?.classNames ?? ["background", "foreground"] }
+
+    /// Loads the dataset folder at `path`, choosing the layout (frames layout, or UCSD original when the folder
+    /// has `Train/` and `Test/`). With `requireGroundTruth`, test videos without labels are an error.
+    public static func load(_ path: String, requireGroundTruth: Bool = true) throws -> VideoDataset {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw VideoDataError(path, "dataset folder does not exist")
+        }
+        if fm.fileExists(atPath: path + "/Test") && !fm.fileExists(atPath: path + "/testing") {
+            return try loadUCSD(path, requireGroundTruth: requireGroundTruth)
+        }
+        var info: DatasetInfo? = nil
+        let infoPath = path + "/dataset.json"
+        if let data = fm.contents(atPath: infoPath) {
+            do { info = try JSONDecoder().decode(DatasetInfo.self, from: data) } catch {
+                throw VideoDataError(infoPath, "invalid dataset.json: \(error)")
+            }
+        }
+        let training = try readSplit(path + "/training")
+        var testing = try readSplit(path + "/testing")
+        var source: String? = nil
+        let maskFolder = path + "/testing/test_frame_mask"
+        let matFiles = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.lowercased().hasSuffix(".mat") }.sorted()
+        if fm.fileExists(atPath: maskFolder) {
+            source = maskFolder
+            for i in testing.indices {
+                let file = maskFolder + "/" + testing[i].name + ".npy"
+                guard fm.fileExists(atPath: file) else {
+                    if requireGroundTruth { throw VideoDataError(file, "missing frame mask for test video \(testing[i].name)") }
+                    continue
+                }
+                let mask = try FrameGroundTruth.readNumpyMask(file)
+                guard mask.count == testing[i].frameCount else {
+                    throw VideoDataError(file, "has \(mask.count) labels but video \(testing[i].name) has \(testing[i].frameCount) frames")
+                }
+                testing[i].frameLabels = mask
+            }
+        } else if let mat = matFiles.first {
+            let file = path + "/" + mat
+            source = file
+            let intervals = try MATFile(path: file).groundTruthIntervals(path: file)
+            guard intervals.count == testing.count else {
+                throw VideoDataError(file, "gt has \(intervals.count) entries but there are \(testing.count) test videos")
+            }
+            for i in testing.indices {
+                testing[i].frameLabels = try FrameGroundTruth.mask(intervals: intervals[i], frameCount: testing[i].frameCount,
+                                                                   path: file, video: testing[i].name)
+            }
+        } else if requireGroundTruth {
+            throw VideoDataError(path, "no test ground truth: expected testing/test_frame_mask/<video>.npy or a <name>.mat with variable gt")
+        }
+        return VideoDataset(path: path, training: training, testing: testing, info: info, groundTruthSource: source)
+    }
+
+    /// Reads `<split>/frames/<video>/` and the optional `labels/`, `flows/`, `pixel_masks/` beside it.
+    static func readSplit(_ split: String) throws -> [VideoRecord] {
+        let fm = FileManager.default
+        let framesRoot = split + "/frames"
+        guard fm.fileExists(atPath: framesRoot) else { throw VideoDataError(framesRoot, "folder does not exist") }
+        let videos = try listDirectories(framesRoot)
+        guard !videos.isEmpty else { throw VideoDataError(framesRoot, "contains no video folders") }
+        return try videos.map { video in
+            let frames = try numericFiles(framesRoot + "/" + video, extensions: ImageCodec.frameExtensions)
+            guard !frames.isEmpty else { throw VideoDataError(framesRoot + "/" + video, "contains no frames (png, jpg or tif)") }
+            var record = VideoRecord(name: video, framePaths: frames)
+            let labelFolder = split + "/labels/" + video
+            if fm.fileExists(atPath: labelFolder) {
+                let labels = try numericFiles(labelFolder, extensions: ["png"])
+                guard labels.count == frames.count else {
+                    throw VideoDataError(labelFolder, "has \(labels.count) label maps but the video has \(frames.count) frames")
+                }
+                record.labelPaths = labels
+            }
+            let flowFolder = split + "/flows/" + video
+            if fm.fileExists(atPath: flowFolder) {
+                let flows = try numericFiles(flowFolder, extensions: ["flo"])
+                guard flows.count == frames.count || flows.count == frames.count - 1 else {
+                    throw VideoDataError(flowFolder, "has \(flows.count) flow files but the video has \(frames.count) frames (expected \(frames.count) or \(frames.count - 1))")
+                }
+                record.flowPaths = flows
+            }
+            let maskFolder = split + "/pixel_masks/" + video
+            if fm.fileExists(atPath: maskFolder) {
+                let masks = try numericFiles(maskFolder, extensions: ["png"])
+                guard masks.count == frames.count else {
+                    throw VideoDataError(maskFolder, "has \(masks.count) pixel masks but the video has \(frames.count) frames")
+                }
+                record.pixelMaskPaths = masks
+            }
+            return record
+        }
+    }
+
+    /// UCSD's original layout: `Train/TrainNNN/*.tif`, `Test/TestNNN/*.tif`, ground truth `<name>.m`.
+    static func loadUCSD(_ path: String, requireGroundTruth: Bool) throws -> VideoDataset {
+        let fm = FileManager.default
+        func videos(_ folder: String) throws -> [VideoRecord] {
+            guard fm.fileExists(atPath: folder) else { throw VideoDataError(folder, "folder does not exist") }
+            // UCSD ships `TestNNN_gt` folders with pixel masks beside the videos: those are not videos.
+            let names = try listDirectories(folder).filter { !$0.hasSuffix("_gt") }
+            guard !names.isEmpty else { throw VideoDataError(folder, "contains no video folders") }
+            return try names.map { name in
+                let frames = try numericFiles(folder + "/" + name, extensions: ImageCodec.frameExtensions)
+                guard !frames.isEmpty else { throw VideoDataError(folder + "/" + name, "contains no frames") }
+                return VideoRecord(name: name, framePaths: frames)
+            }
+        }
+        let training = try videos(path + "/Train")
+        var testing = try videos(path + "/Test")
+        var scripts: [String] = []
+        for folder in [path + "/Test", path] {
+            let entries: [String] = (try? fm.contentsOfDirectory(atPath: folder)) ?? []
+            for entry in entries where entry.hasSuffix(".m") { scripts.append(folder + "/" + entry) }
+        }
+        var source: String? = nil
+        if let script = scripts.sorted().first {
+            source = script
+            let intervals = try FrameGroundTruth.parseUCSDScript(script)
+            guard intervals.count == testing.count else {
+                throw VideoDataError(script, "gives ground truth for \(intervals.count) videos but Test/ has \(testing.count)")
+            }
+            for i in testing.indices {
+                testing[i].frameLabels = try FrameGroundTruth.mask(intervals: intervals[i], frameCount: testing[i].frameCount,
+                                                                   path: script, video: testing[i].name)
+            }
+        } else if requireGroundTruth {
+            throw VideoDataError(path, "no ground truth script (*.m) found in \(path) or \(path)/Test")
+        }
+        return VideoDataset(path: path, training: training, testing: testing, info: nil, groundTruthSource: source)
+    }
+
+    /// Sub-folders of `folder`, sorted numerically-aware (`2` before `10`).
+    static func listDirectories(_ folder: String) throws -> [String] {
+        let fm = FileManager.default
+        let entries: [String]
+        do { entries = try fm.contentsOfDirectory(atPath: folder) } catch { throw VideoDataError(folder, "cannot list folder") }
+        return entries.filter { name in
+            var isDir: ObjCBool = false
+            return !name.hasPrefix(".") && fm.fileExists(atPath: folder + "/" + name, isDirectory: &isDir) && isDir.boolValue
+        }.sorted(by: naturalOrder)
+    }
+
+    /// Files in `folder` with one of `extensions`, sorted numerically by the digits in their names.
+    static func numericFiles(_ folder: String, extensions: Set<String>) throws -> [String] {
+        let entries: [String]
+        do { entries = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+            throw VideoDataError(folder, "folder does not exist or cannot be listed")
+        }
+        return entries.filter { !$0.hasPrefix(".") && extensions.contains(($0 as NSString).pathExtension.lowercased()) }
+            .sorted(by: naturalOrder).map { folder + "/" + $0 }
+    }
+
+    /// Natural order: runs of digits compare as numbers (`2.jpg` < `10.jpg`, `Test2` < `Test10`).
+    static func naturalOrder(_ a: String, _ b: String) -> Bool {
+        let ka = naturalKey(a), kb = naturalKey(b)
+        for (x, y) in zip(ka, kb) where x != y {
+            switch (x, y) {
+            case (.number(let p), .number(let q)): return p < q
+            case (.text(let p), .text(let q)): return p < q
+            case (.number, .text): return true
+            case (.text, .number): return false
+            }
+        }
+        return ka.count != kb.count ? ka.count < kb.count : a < b
+    }
+
+    enum KeyPart: Equatable { case number(Int), text(String) }
+
+    static func naturalKey(_ s: String) -> [KeyPart] {
+        var parts: [KeyPart] = [], digits = "", text = ""
+        for ch in s {
+            if ch.isASCII && ch.isNumber {
+                if !text.isEmpty { parts.append(.text(text)); text = "" }
+                digits.append(ch)
+            } else {
+                if !digits.isEmpty { parts.append(.number(Int(digits) ?? Int.max)); digits = "" }
+                text.append(ch)
+            }
+        }
+        if !digits.isEmpty { parts.append(.number(Int(digits) ?? Int.max)) }
+        if !text.isEmpty { parts.append(.text(text)) }
+        return parts
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-import VideoData
-
-final class VideoDataSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
