@@ -17,8 +17,6 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
-        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
-        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "DNNLKernels", dependencies: ["CDNNL"]),
@@ -32,7 +30,7 @@ let package = Package(
         .target(name: "F2LM", dependencies: ["NN", "VideoData", "Metrics"]),
         .target(name: "Experiments", dependencies: ["F2LM", "CYAML"]),
         .executableTarget(name: "f2lm", dependencies: [
-            "Experiments",
+            "Experiments", "F2LM", "VideoData", "Metrics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "f2lm-bench", dependencies: ["NN"]),
