@@ -1,0 +1,47 @@
+import Foundation
+import VideoData
+
+// INTERFACE CONTRACT between the runner and the model core. The bodies are filled by the model work (issue 5);
+// until then they throw. Signatures are fixed: the runner calls exactly these.
+
+/// An error of a model stage that the runner records as the node's failure reason.
+public enum ModelStageError: Error, CustomStringConvertible {
+    case notImplemented(String)
+    case nonFiniteLoss(stage: String, step: Int, name: String, value: Double)
+    case invalidArtifact(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .notImplemented(let what): return "\(what) is not implemented yet"
+        case .nonFiniteLoss(let stage, let step, let name, let value):
+            return "\(stage): loss \(name) became \(value) at step \(step); training stopped"
+        case .invalidArtifact(let path, let message): return "\(path): \(message)"
+        }
+    }
+}
+
+/// The three model stages of a run: phase 1 (generator + discriminator), phase 2 (Destroyer), and scoring.
+public enum ModelStages {
+    /// Phase 1. Reads the dataset folder (`VideoDataset.load` layout), trains the generator configured by
+    /// `config.model`/`config.loss`/`config.train`, writes into `output`: `generator.safetensors`,
+    /// `training_log.csv` (columns `step`, one per loss, `steps_per_second`) and `summary.json`.
+    public static func trainGenerator(config: RunConfig, dataset: URL, output: URL,
+                                      environment: StageEnvironment) throws {
+        throw ModelStageError.notImplemented("generator training")
+    }
+
+    /// Phase 2. Loads the frozen generator from `generator` (a `trainGenerator` output folder), trains the
+    /// Destroyer, writes `destroyer.safetensors`, `training_log.csv`, `summary.json` into `output`.
+    public static func trainDestroyer(config: RunConfig, dataset: URL, generator: URL, output: URL,
+                                      environment: StageEnvironment) throws {
+        throw ModelStageError.notImplemented("destroyer training")
+    }
+
+    /// Scores every test frame after the first `history` frames; writes `scores.csv` in `Metrics.ScoreTable`'s
+    /// component format (video, frame, label, label_triplet, motion_triplet, generator_mse, destroyer_mse; empty
+    /// cells for absent components) into `output`. `destroyer` is nil when the run has no Destroyer.
+    public static func score(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?, output: URL,
+                             environment: StageEnvironment) throws {
+        throw ModelStageError.notImplemented("scoring")
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// One progress report of a training phase: the step just finished, the phase's total, the named loss values of
+/// that step, and the measured speed.
+public struct TrainingStep: Sendable {
+    public var step: Int
+    public var totalSteps: Int
+    public var losses: [(name: String, value: Double)]
+    public var stepsPerSecond: Double
+
+    public init(step: Int, totalSteps: Int, losses: [(name: String, value: Double)], stepsPerSecond: Double) {
+        self.step = step
+        self.totalSteps = totalSteps
+        self.losses = losses
+        self.stepsPerSecond = stepsPerSecond
+    }
+}
+
+/// What a model stage gets from whoever runs it (the runner's scheduler, a test, a Slurm task): thread budget,
+/// a persistent work folder for mid-phase checkpoints, progress and log sinks, and a cancellation check.
+///
+/// `workDirectory` survives a killed process (unlike the stage's temporary output folder), so a training phase
+/// resumes from its last checkpoint there; the runner removes it once the stage's artifact is complete.
+public struct StageEnvironment: Sendable {
+    /// Threads for BLAS/oneDNN/engine loops in this stage.
+    public var threads: Int
+    /// A folder kept across interruptions for resumable checkpoints of this stage.
+    public var workDirectory: URL
+    /// Called after every training step.
+    public var progress: @Sendable (TrainingStep) -> Void
+    /// Appends a line to the stage's log.
+    public var log: @Sendable (String) -> Void
+    /// True when the stage should stop (the stage then throws `CancellationError`).
+    public var isCancelled: @Sendable () -> Bool
+
+    public init(threads: Int, workDirectory: URL, progress: @escaping @Sendable (TrainingStep) -> Void = { _ in },
+                log: @escaping @Sendable (String) -> Void = { _ in },
+                isCancelled: @escaping @Sendable () -> Bool = { false }) {
+        self.threads = threads
+        self.workDirectory = workDirectory
+        self.progress = progress
+        self.log = log
+        self.isCancelled = isCancelled
+    }
+}
