@@ -14,4 +14,15 @@ public struct GeneratorOutput {
     public var convertedLabelFeature: Tensor?
     /// Z'_m = FTC(Z_f) towards motion (nil without E_m or FTC).
     public var convertedMotionFeature: Tensor?
+
+    /// Collects the parts of an output.
+    public init(prediction: Tensor, frameFeature: Tensor, labelFeature: Tensor? = nil, motionFeature: Tensor? = nil,
+                convertedLabelFeature: Tensor? = nil, convertedMotionFeature: Tensor? = nil) {
+        self.prediction = prediction
+        self.frameFeature = frameFeature
+        self.labelFeature = labelFeature
+        self.motionFeature = motionFeature
+        self.convertedLabelFeature = convertedLabelFeature
+        self.convertedMotionFeature = convertedMotionFeature
+    }
 }

@@ -1,0 +1,122 @@
+import XCTest
+import F2LM
+import Metrics
+import NN
+import TensorCore
+import VideoData
+
+final class ModelStagesTests: XCTestCase {
+    func environment(_ work: URL, cancelAfter: Int? = nil) -> StageEnvironment {
+        let seen = StepCounter()
+        return StageEnvironment(threads: 1, workDirectory: work, progress: { step in seen.set(step.step) },
+                                isCancelled: { cancelAfter.map { seen.value >= $0 } ?? false })
+    }
+
+    func tensors(_ url: URL) throws -> [String: [Float]] {
+        try SafeTensors.read(from: url).tensors.mapValues(\.scalars)
+    }
+
+    /// 4 steps in one go and 2 steps + cancellation + resume for 2 more give bit-identical weights and log rows.
+    func testPhaseOneResumesBitExactly() throws {
+        let config = TestConfigurations.small(generatorSteps: 4)
+        let data = TestConfigurations.smokeDataset
+        let straight = TestConfigurations.temporaryFolder("straight")
+        try ModelStages.trainGenerator(config: config, dataset: data, output: straight.appendingPathComponent("out"),
+                                       environment: environment(straight.appendingPathComponent("work")))
+        let interrupted = TestConfigurations.temporaryFolder("interrupted")
+        let work = interrupted.appendingPathComponent("work")
+        XCTAssertThrowsError(try ModelStages.trainGenerator(config: config, dataset: data,
+                                                            output: interrupted.appendingPathComponent("out"),
+                                                            environment: environment(work, cancelAfter: 2))) { error in
+            XCTAssertTrue(error is CancellationError, "\(error)")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("checkpoint/state.json").path))
+        try ModelStages.trainGenerator(config: config, dataset: data, output: interrupted.appendingPathComponent("out"),
+                                       environment: environment(work))
+        let a = try tensors(straight.appendingPathComponent("out/generator.safetensors"))
+        let b = try tensors(interrupted.appendingPathComponent("out/generator.safetensors"))
+        XCTAssertEqual(Set(a.keys), Set(b.keys))
+        XCTAssertTrue(a.keys.contains("labelConversion.conv1.weight"))
+        for (key, value) in a { XCTAssertEqual(value, b[key], "tensor \(key) differs after resumption") }
+        func lossColumns(_ url: URL) throws -> [String] {
+            try String(contentsOf: url.appendingPathComponent("out/training_log.csv"), encoding: .utf8)
+                .split(separator: "\n").map { $0.split(separator: ",").dropLast().joined(separator: ",") }
+        }
+        let straightLog = try lossColumns(straight), resumedLog = try lossColumns(interrupted)
+        XCTAssertEqual(straightLog.count, 5)
+        XCTAssertEqual(straightLog, resumedLog)
+        XCTAssertEqual(straightLog[0], "step,total,intensity,gradient,adversarial,triplet,discriminator")
+    }
+
+    func testNonFiniteLossStopsTraining() throws {
+        var config = TestConfigurations.small(architecture: .ffp, generatorSteps: 6)
+        config.train.lrGenerator = 1e30
+        let folder = TestConfigurations.temporaryFolder("nan")
+        XCTAssertThrowsError(try ModelStages.trainGenerator(config: config, dataset: TestConfigurations.smokeDataset,
+                                                            output: folder.appendingPathComponent("out"),
+                                                            environment: environment(folder.appendingPathComponent("work")))) { error in
+            guard case ModelStageError.nonFiniteLoss(let stage, let step, _, let value) = error else {
+                return XCTFail("expected nonFiniteLoss, got \(error)")
+            }
+            XCTAssertEqual(stage, "generator")
+            XCTAssertGreaterThan(step, 1)
+            XCTAssertFalse(value.isFinite)
+        }
+    }
+
+    /// Smoke scale end to end through the runner's interface: phase 1, phase 2 (background Z_p), scoring, and the
+    /// frame predictor; scores.csv has one row per test frame after the first `history` frames, every component.
+    func testEndToEndAtSmokeScale() throws {
+        var config = TestConfigurations.small(generatorSteps: 3, destroyerSteps: 3)
+        config.destroyer.zp = .background
+        let data = TestConfigurations.smokeDataset
+        let root = TestConfigurations.temporaryFolder("e2e")
+        let generator = root.appendingPathComponent("generator"), destroyer = root.appendingPathComponent("destroyer")
+        let scores = root.appendingPathComponent("scores"), plain = root.appendingPathComponent("scores-plain")
+        try ModelStages.trainGenerator(config: config, dataset: data, output: generator,
+                                       environment: environment(root.appendingPathComponent("w1")))
+        try ModelStages.trainDestroyer(config: config, dataset: data, generator: generator, output: destroyer,
+                                       environment: environment(root.appendingPathComponent("w2")))
+        for file in ["destroyer.safetensors", "training_log.csv", "summary.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: destroyer.appendingPathComponent(file).path), file)
+        }
+        try ModelStages.score(config: config, dataset: data, generator: generator, destroyer: destroyer, output: scores,
+                              environment: environment(root.appendingPathComponent("w3")))
+        try ModelStages.score(config: config, dataset: data, generator: generator, destroyer: nil, output: plain,
+                              environment: environment(root.appendingPathComponent("w4")))
+        let dataset = try VideoDataset.load(data.path)
+        let expected = dataset.testing.map { $0.frameCount - config.data.history }.reduce(0, +)
+        let table = try ScoreTable.read(from: scores.appendingPathComponent("scores.csv"))
+        try table.validate()
+        XCTAssertEqual(table.rows.count, expected)
+        XCTAssertEqual(table.presentComponents, [.labelTriplet, .motionTriplet, .generatorMSE, .destroyerMSE])
+        XCTAssertEqual(Set(table.rows.map(\.video)), Set(dataset.testing.map(\.name)))
+        XCTAssertEqual(table.rows.first?.frame, config.data.history)
+        XCTAssertTrue(table.rows.contains { $0.isAnomalous } && table.rows.contains { !$0.isAnomalous })
+        XCTAssertTrue(table.rows.allSatisfy { ($0.generatorMSE ?? -1) >= 0 && ($0.generatorMSE ?? 2) <= 1 })
+        let header = try String(contentsOf: scores.appendingPathComponent("scores.csv"), encoding: .utf8)
+            .split(separator: "\n")[0]
+        XCTAssertEqual(header, "video,frame,label,label_triplet,motion_triplet,generator_mse,destroyer_mse")
+        let withoutDestroyer = try ScoreTable.read(from: plain.appendingPathComponent("scores.csv"))
+        XCTAssertEqual(withoutDestroyer.presentComponents, [.labelTriplet, .motionTriplet, .generatorMSE])
+        XCTAssertEqual(withoutDestroyer.rows.map(\.generatorMSE), table.rows.map(\.generatorMSE))
+
+        let predictor = try FramePredictor(config: config, dataset: data, generator: generator, destroyer: destroyer)
+        let frame = try predictor.predict(video: 0, frame: 5)
+        XCTAssertEqual(frame.prediction.count, 3 * 16 * 16)
+        XCTAssertEqual(frame.destroyed?.count, 3 * 16 * 16)
+        XCTAssertEqual(frame.lastInput.count, 3 * 16 * 16)
+        let row = table.rows.first { $0.video == predictor.videoNames[0] && $0.frame == 5 }!
+        let mse = zip(frame.prediction, frame.real).map { Double(($0 - $1) * ($0 - $1)) / 4 }.reduce(0, +) / Double(3 * 256)
+        XCTAssertEqual(row.generatorMSE!, mse, accuracy: 1e-6)
+        XCTAssertThrowsError(try predictor.predict(video: 0, frame: 2))
+    }
+}
+
+/// A thread-safe step counter for the progress callback.
+final class StepCounter: @unchecked Sendable { // guarded by `lock`
+    private let lock = NSLock()
+    private var current = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return current }
+    func set(_ v: Int) { lock.lock(); current = v; lock.unlock() }
+}
