@@ -48,6 +48,33 @@ final class ModelStagesTests: XCTestCase {
         XCTAssertEqual(straightLog[0], "step,total,intensity,gradient,adversarial,triplet,discriminator")
     }
 
+    /// Phase 2 likewise: 4 Destroyer steps straight equal 2 steps + cancellation + 2 resumed steps, bit for bit
+    /// (noise and batches are functions of (seed, step)).
+    func testPhaseTwoResumesBitExactly() throws {
+        var config = TestConfigurations.small(architecture: .ffp, generatorSteps: 1, destroyerSteps: 4)
+        config.destroyer.noise = .cd
+        let data = TestConfigurations.smokeDataset
+        let root = TestConfigurations.temporaryFolder("phase2")
+        let generator = root.appendingPathComponent("generator")
+        try ModelStages.trainGenerator(config: config, dataset: data, output: generator,
+                                       environment: environment(root.appendingPathComponent("wg")))
+        try ModelStages.trainDestroyer(config: config, dataset: data, generator: generator,
+                                       output: root.appendingPathComponent("straight"),
+                                       environment: environment(root.appendingPathComponent("w1")))
+        let work = root.appendingPathComponent("w2")
+        XCTAssertThrowsError(try ModelStages.trainDestroyer(config: config, dataset: data, generator: generator,
+                                                            output: root.appendingPathComponent("resumed"),
+                                                            environment: environment(work, cancelAfter: 2)))
+        try ModelStages.trainDestroyer(config: config, dataset: data, generator: generator,
+                                       output: root.appendingPathComponent("resumed"), environment: environment(work))
+        let a = try tensors(root.appendingPathComponent("straight/destroyer.safetensors"))
+        let b = try tensors(root.appendingPathComponent("resumed/destroyer.safetensors"))
+        XCTAssertFalse(a.isEmpty)
+        for (key, value) in a { XCTAssertEqual(value, b[key], "tensor \(key) differs after resumption") }
+        let summary = try String(contentsOf: root.appendingPathComponent("resumed/summary.json"), encoding: .utf8)
+        XCTAssertTrue(summary.contains("\"resumed_from_step\" : \"2\""), summary)
+    }
+
     func testNonFiniteLossStopsTraining() throws {
         var config = TestConfigurations.small(architecture: .ffp, generatorSteps: 6)
         config.train.lrGenerator = 1e30

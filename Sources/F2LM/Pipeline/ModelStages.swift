@@ -27,6 +27,10 @@ public enum ModelStages {
     /// Phase 1. Reads the dataset folder (`VideoDataset.load` layout), trains the generator configured by
     /// `config.model`/`config.loss`/`config.train`, writes into `output`: `generator.safetensors`,
     /// `training_log.csv` (columns `step`, one per loss, `steps_per_second`) and `summary.json`.
+    /// Implemented by `GeneratorTrainer` (losses `total, intensity, gradient, adversarial, triplet,
+    /// discriminator`); resumes from `environment.workDirectory/checkpoint` (written every
+    /// `train.checkpoint_every` steps); throws `ModelStageError.nonFiniteLoss` on NaN/inf and `CancellationError`
+    /// when `environment.isCancelled()`.
     public static func trainGenerator(config: RunConfig, dataset: URL, output: URL,
                                       environment: StageEnvironment) throws {
         EngineThreads.set(environment.threads)
@@ -40,6 +44,7 @@ public enum ModelStages {
 
     /// Phase 2. Loads the frozen generator from `generator` (a `trainGenerator` output folder), trains the
     /// Destroyer, writes `destroyer.safetensors`, `training_log.csv`, `summary.json` into `output`.
+    /// Implemented by `DestroyerTrainer` (losses `total, mean_difficulty`); resumable like phase 1.
     public static func trainDestroyer(config: RunConfig, dataset: URL, generator: URL, output: URL,
                                       environment: StageEnvironment) throws {
         EngineThreads.set(environment.threads)
@@ -56,6 +61,8 @@ public enum ModelStages {
     /// Scores every test frame after the first `history` frames; writes `scores.csv` in `Metrics.ScoreTable`'s
     /// component format (video, frame, label, label_triplet, motion_triplet, generator_mse, destroyer_mse; empty
     /// cells for absent components) into `output`. `destroyer` is nil when the run has no Destroyer.
+    /// Implemented by `FrameScorer`; the generator's architecture is rebuilt from `config.model` and checked
+    /// against the checkpoint (a mismatch is `ModelStageError.invalidArtifact` or a checkpoint error naming the file).
     public static func score(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?, output: URL,
                              environment: StageEnvironment) throws {
         EngineThreads.set(environment.threads)
