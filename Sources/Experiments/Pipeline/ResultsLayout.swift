@@ -10,8 +10,9 @@ public enum ResultsLayout {
     }
 
     /// The runs.csv record of a run before it ran (`pending`, no metrics); `runHash` is its evaluation node key.
+    /// Parameters: every identity parameter except `seed` (the `seed` column already holds it).
     public static func record(of run: PlannedRun, in spec: ExperimentSpec) -> RunsCSV.Record {
-        let parameters = run.config.parameters.filter(\.isIdentity).map { RunsCSV.Parameter($0.key, $0.value.description) }
+        let parameters = run.config.parameters.filter { $0.isIdentity && $0.key != "seed" }.map { RunsCSV.Parameter($0.key, $0.value.description) }
         return RunsCSV.Record(spec: run.specName, row: rowLabel(of: run, in: spec), dataset: run.dataset.rawValue,
                               seed: run.seed, parameters: parameters, runHash: run.stageKeys.evaluation, status: .pending)
     }
