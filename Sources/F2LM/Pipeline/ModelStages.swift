@@ -1,4 +1,6 @@
 import Foundation
+import Metrics
+import TensorCore
 import VideoData
 
 // INTERFACE CONTRACT between the runner and the model core. The bodies are filled by the model work (issue 5);
@@ -27,14 +29,28 @@ public enum ModelStages {
     /// `training_log.csv` (columns `step`, one per loss, `steps_per_second`) and `summary.json`.
     public static func trainGenerator(config: RunConfig, dataset: URL, output: URL,
                                       environment: StageEnvironment) throws {
-        throw ModelStageError.notImplemented("generator training")
+        EngineThreads.set(environment.threads)
+        let data = try StageData.dataset(dataset)
+        let sampler = try StageData.sampler(config: config, dataset: data, split: .training)
+        let trainer = try GeneratorTrainer(config: config, sampler: sampler, source: dataset.path)
+        environment.log("generator: \(config.model.architecture.rawValue), \(trainer.generator.parameterCount) parameters, "
+            + "\(sampler.windows.count) training clips, \(config.train.generatorSteps) steps")
+        try trainer.run(output: output, environment: environment)
     }
 
     /// Phase 2. Loads the frozen generator from `generator` (a `trainGenerator` output folder), trains the
     /// Destroyer, writes `destroyer.safetensors`, `training_log.csv`, `summary.json` into `output`.
     public static func trainDestroyer(config: RunConfig, dataset: URL, generator: URL, output: URL,
                                       environment: StageEnvironment) throws {
-        throw ModelStageError.notImplemented("destroyer training")
+        EngineThreads.set(environment.threads)
+        let data = try StageData.dataset(dataset)
+        let sampler = try StageData.sampler(config: config, dataset: data, split: .training)
+        let frozen = try GeneratorTrainer.loadGenerator(config: config, inputShape: StageData.inputShape(sampler.configuration),
+                                                        folder: generator)
+        let trainer = try DestroyerTrainer(config: config, sampler: sampler, generator: frozen, source: dataset.path)
+        environment.log("destroyer: \(trainer.destroyer.parameterCount) parameters, noise \(config.destroyer.noise.rawValue), "
+            + "Z_p \(config.destroyer.zp.rawValue), \(config.train.destroyerSteps) steps")
+        try trainer.run(output: output, environment: environment)
     }
 
     /// Scores every test frame after the first `history` frames; writes `scores.csv` in `Metrics.ScoreTable`'s
@@ -42,6 +58,18 @@ public enum ModelStages {
     /// cells for absent components) into `output`. `destroyer` is nil when the run has no Destroyer.
     public static func score(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?, output: URL,
                              environment: StageEnvironment) throws {
-        throw ModelStageError.notImplemented("scoring")
+        EngineThreads.set(environment.threads)
+        let data = try StageData.dataset(dataset)
+        let sampler = try StageData.sampler(config: config, dataset: data, split: .testing)
+        let trained = try GeneratorTrainer.loadGenerator(config: config, inputShape: StageData.inputShape(sampler.configuration),
+                                                         folder: generator)
+        let destroyerNetwork = try destroyer.map {
+            try DestroyerTrainer.loadDestroyer(config: config, channels: sampler.configuration.channels, folder: $0)
+        }
+        let scorer = FrameScorer(generator: trained, destroyer: destroyerNetwork, margin: Float(config.model.alpha))
+        let table = try scorer.score(sampler, isCancelled: environment.isCancelled)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try table.write(to: output.appendingPathComponent("scores.csv"))
+        environment.log("scores: \(table.rows.count) frames of \(sampler.videos.count) test videos")
     }
 }

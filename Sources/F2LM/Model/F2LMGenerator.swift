@@ -1,0 +1,146 @@
+import NN
+import TensorCore
+
+/// The F2LM generator (METHOD.md), width-scaled: level widths w, 2w, 4w, 8w.
+///
+/// - `frameEncoder` E_f on the input frames (`history·C` channels), always present; its skips feed the decoder.
+/// - `labelEncoder` E_l on one-hot label maps (`history·K`) and `motionEncoder` E_m on flow (`(history−1)·2`),
+///   each present when `model.encoders` names it. Bottlenecks are L2-normalised over channels: Z_f, Z_l, Z_m.
+/// - FTC (`model.ftc`): `labelConversion` and `motionConversion`, double convs 8w → 8w from Z_f, normalised:
+///   Z'_l, Z'_m (only for the encoders present). Trained by the triplet loss (anchor Z'_x, positive Z_x,
+///   negative Z_f, margin α).
+/// - Fusion of the features [Z_f, Z'_m, Z'_l] (in that order, as the authors' code): `concat_se` = concatenate
+///   on channels → `fusion` (double conv k·8w → 8w) → `excitation` (SE block, reduction `model.se_reduction`);
+///   `add` = element-wise sum.
+/// - Without FTC but with E_l and/or E_m (the "all three without FTC" row), the real Z_l, Z_m take the place of
+///   Z'_l, Z'_m in the fusion, at training and test time alike; there is no triplet term.
+/// - With the frame encoder alone (architecture `ffp`, or `f2lm` with encoders `[frame]`) this is exactly the FFP
+///   U-Net: the raw (un-normalised) bottleneck goes straight into the decoder, no fusion.
+/// - `decoder`: the FFP decoder with skips from E_f, 3×3 conv to C channels, tanh.
+/// Checkpoint keys are dotted: `frameEncoder.inc.conv1.weight`, `labelConversion.bn1.running_mean`, ….
+public final class F2LMGenerator: Module {
+    /// E_f.
+    public let frameEncoder: UNetEncoder
+    /// E_l, when present.
+    public let labelEncoder: UNetEncoder?
+    /// E_m, when present.
+    public let motionEncoder: UNetEncoder?
+    /// FTC Z_f → Z'_l, when E_l and FTC are present.
+    public let labelConversion: DoubleConv?
+    /// FTC Z_f → Z'_m, when E_m and FTC are present.
+    public let motionConversion: DoubleConv?
+    /// The fusion double conv of `concat_se` (absent for `add` and for the FFP form).
+    public let fusion: DoubleConv?
+    /// The SE block of `concat_se`.
+    public let excitation: SEBlock?
+    /// The FFP decoder.
+    public let decoder: UNetDecoder
+    /// The fusion kind (used only when there is more than one feature).
+    public let fusionKind: FusionKind
+    /// The data shape this generator was built for.
+    public let inputShape: GeneratorInputShape
+
+    /// Builds the generator described by `model` for inputs of `inputShape`, drawing weights from `generator`
+    /// (truncated normal, σ = 0.02, biases zero, BatchNorm γ = 1, β = 0, as the authors' code).
+    public init(model: ModelConfig, inputShape: GeneratorInputShape, generator: inout RandomGenerator) {
+        let w = model.width
+        let useLabel = model.architecture == .f2lm && model.encoders.contains(.label)
+        let useMotion = model.architecture == .f2lm && model.encoders.contains(.motion)
+        let ftc = model.architecture == .f2lm && model.ftc
+        self.inputShape = inputShape
+        fusionKind = model.fusion
+        frameEncoder = UNetEncoder(inputChannels: inputShape.frameChannels, width: w, generator: &generator)
+        labelEncoder = useLabel ? UNetEncoder(inputChannels: inputShape.labelChannels, width: w, generator: &generator) : nil
+        motionEncoder = useMotion ? UNetEncoder(inputChannels: inputShape.flowChannels, width: w, generator: &generator) : nil
+        labelConversion = useLabel && ftc ? DoubleConv(inputChannels: 8 * w, outputChannels: 8 * w, generator: &generator) : nil
+        motionConversion = useMotion && ftc ? DoubleConv(inputChannels: 8 * w, outputChannels: 8 * w, generator: &generator) : nil
+        let features = 1 + (useLabel ? 1 : 0) + (useMotion ? 1 : 0)
+        if features > 1 && model.fusion == .concatSE {
+            fusion = DoubleConv(inputChannels: features * 8 * w, outputChannels: 8 * w, generator: &generator)
+            excitation = SEBlock(channels: 8 * w, reduction: model.seReduction, generator: &generator)
+        } else {
+            fusion = nil
+            excitation = nil
+        }
+        decoder = UNetDecoder(width: w, outputChannels: inputShape.channels, generator: &generator)
+        super.init()
+        initializeWeights(.truncatedNormal(standardDeviation: 0.02), generator: &generator)
+    }
+
+    /// True when this is the plain FFP U-Net (frame encoder only).
+    public var isFramePredictionBaseline: Bool { labelEncoder == nil && motionEncoder == nil }
+
+    /// True when the generator has triplet terms (some FTC conversion).
+    public var hasTriplet: Bool { labelConversion != nil || motionConversion != nil }
+
+    /// One forward pass. `frames` `[N, history·C, H, W]` in [−1, 1]; `labels` `[N, history·K, H, W]` (needed with
+    /// E_l); `flow` `[N, (history−1)·2, H, W]` (needed with E_m). H and W divisible by 8.
+    public func callAsFunction(frames: Tensor, labels: Tensor?, flow: Tensor?) -> GeneratorOutput {
+        let f = frameEncoder(frames)
+        let skips = [f[2], f[1], f[0]]
+        let zf = f[3].l2NormalizedOverChannels()
+        if isFramePredictionBaseline {
+            return GeneratorOutput(prediction: decoder(f[3], skips: skips), frameFeature: zf)
+        }
+        var output = GeneratorOutput(prediction: zf, frameFeature: zf)
+        var fused = [zf]
+        if let encoder = motionEncoder {
+            guard let flow else { preconditionFailure("F2LMGenerator: the motion encoder needs a flow input") }
+            let zm = encoder(flow)[3].l2NormalizedOverChannels()
+            output.motionFeature = zm
+            if let conversion = motionConversion {
+                let converted = conversion(zf).l2NormalizedOverChannels()
+                output.convertedMotionFeature = converted
+                fused.append(converted)
+            } else {
+                fused.append(zm)
+            }
+        }
+        if let encoder = labelEncoder {
+            guard let labels else { preconditionFailure("F2LMGenerator: the label encoder needs a label input") }
+            let zl = encoder(labels)[3].l2NormalizedOverChannels()
+            output.labelFeature = zl
+            if let conversion = labelConversion {
+                let converted = conversion(zf).l2NormalizedOverChannels()
+                output.convertedLabelFeature = converted
+                fused.append(converted)
+            } else {
+                fused.append(zl)
+            }
+        }
+        let bottleneck: Tensor
+        if let fusion, let excitation {
+            bottleneck = excitation(fusion(Tensor.concatenate(channels: fused)))
+        } else {
+            bottleneck = fused.dropFirst().reduce(fused[0], +)
+        }
+        output.prediction = decoder(bottleneck, skips: skips)
+        return output
+    }
+
+    /// L_tri = L_tri^l + L_tri^m of an output (each the hinge `max(d(Z'_x, Z_x) − d(Z'_x, Z_f) + α, 0)` averaged
+    /// over batch and positions, d = L2 over channels), shape `[1]`; nil when the generator has no FTC terms.
+    public func tripletLoss(_ output: GeneratorOutput, margin: Float) -> Tensor? {
+        var terms: [Tensor] = []
+        if let anchor = output.convertedLabelFeature, let positive = output.labelFeature {
+            terms.append(Losses.triplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin))
+        }
+        if let anchor = output.convertedMotionFeature, let positive = output.motionFeature {
+            terms.append(Losses.triplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin))
+        }
+        guard let first = terms.first else { return nil }
+        return terms.dropFirst().reduce(first, +)
+    }
+
+    /// The per-frame label and motion triplet losses `[N]` of an output (nil where absent): the scores' γ1, γ2 terms.
+    public func perSampleTriplets(_ output: GeneratorOutput, margin: Float) -> (label: Tensor?, motion: Tensor?) {
+        var label: Tensor?, motion: Tensor?
+        if let anchor = output.convertedLabelFeature, let positive = output.labelFeature {
+            label = Losses.perSampleTriplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin)
+        }
+        if let anchor = output.convertedMotionFeature, let positive = output.motionFeature {
+            motion = Losses.perSampleTriplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin)
+        }
+        return (label, motion)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import NN
+import TensorCore
+import VideoData
+
+/// Phase 2: trains the Destroyer on the frozen generator's predictions of training clips.
+///
+/// Each step (batch from `BatchSchedule` with its own seed stream; noise from a generator seeded by (seed, step)):
+/// A = the generator's clean prediction (evaluation mode, no gradients); N = `PatchNoise`(A) (`destroyer.noise`,
+/// rates drawn per step); diff_p = `PatchDifficulty`(N, GT) (λ, Gaussian SSIM window); R = Destroyer(N);
+/// `L = Σ_p diff_p ‖Z_p − R_p‖² + (1 − diff_p) ‖A_p − R_p‖²` (`DestroyerLoss`), Z = black (−1) for `zero`, the
+/// per-scene median training frame for `background`, absent for `none`. AdamW with `lr_destroyer`, `weight_decay`.
+public final class DestroyerTrainer {
+    /// The run configuration.
+    public let config: RunConfig
+    /// The frozen generator.
+    public let generator: F2LMGenerator
+    /// The Destroyer being trained.
+    public let destroyer: Destroyer
+    let optimizer: AdamW
+    var schedule: BatchSchedule
+    let sampler: ClipSampler
+    let noise: PatchNoise
+    let difficulty: PatchDifficulty
+    let patchSize: Int
+    /// Background image per scene (C×H×W in [−1, 1]) for Z_p = background.
+    let backgrounds: [String: [Float]]
+    /// Loss names, in the log's column order.
+    public static let lossNames = ["total", "mean_difficulty"]
+
+    /// Prepares training on `sampler` (the training split) with the frozen `generator`.
+    public init(config: RunConfig, sampler: ClipSampler, generator: F2LMGenerator, source: String) throws {
+        self.config = config
+        self.sampler = sampler
+        self.generator = generator
+        generator.eval()
+        generator.freeze()
+        let seed = UInt64(bitPattern: Int64(config.seed))
+        var base = RandomGenerator(seed: seed)
+        var random = base.split(stream: 2)
+        destroyer = Destroyer(channels: sampler.configuration.channels, width: config.model.width, generator: &random)
+        optimizer = AdamW(module: destroyer, learningRate: Float(config.train.lrDestroyer),
+                          weightDecay: Float(config.train.weightDecay))
+        schedule = try BatchSchedule(sampler: sampler, batchSize: config.train.batch, seed: seed ^ 0xDE57_2011_0000_0002,
+                                     source: source)
+        let d = config.destroyer
+        patchSize = d.effectivePatchSize(resolution: config.data.resolution)
+        let mode: PatchNoise.Mode
+        switch d.noise {
+        case .ci: mode = .channelIndependent
+        case .cd: mode = .channelDependent
+        case .none: mode = .none
+        }
+        noise = PatchNoise(mode: mode, patchSize: patchSize, noiseRate: d.noiseRate.lo...d.noiseRate.hi,
+                           dropoutRate: d.dropoutRate.lo...d.dropoutRate.hi)
+        difficulty = PatchDifficulty(patchSize: patchSize, lambda: d.lambda,
+                                     ssim: GaussianSSIM(windowSize: d.ssimWindow, sigma: d.ssimSigma))
+        if d.zp == .background {
+            backgrounds = Dictionary(uniqueKeysWithValues: sampler.scenes.map { ($0, sampler.backgroundImage(.median, scene: $0)) })
+        } else {
+            backgrounds = [:]
+        }
+    }
+
+    /// One step (0-based); returns the losses in `lossNames` order.
+    public func step(_ step: Int) -> [Double] {
+        let batch = schedule.batch(step: step)
+        let inputs = ModelInputs(batch)
+        let clean = Tensor.withoutGrad {
+            generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow).prediction.detached()
+        }
+        var random = RandomGenerator(seed: (UInt64(bitPattern: Int64(config.seed)) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(step))
+        var noised = clean.scalars
+        let (n, c, h, w) = clean.nchw
+        noise.apply(to: &noised, batch: n, channels: c, height: h, width: w, using: &random)
+        let patchWeights = difficulty.weights(noised: noised, target: batch.target, batch: n, channels: c, height: h, width: w)
+        let weights = Tensor(shape: clean.shape, scalars: DestroyerLoss.pixelWeights(
+            patchWeights, batch: n, channels: c, height: h, width: w, patchSize: patchSize))
+        let target = destroyingTarget(for: batch)
+        destroyer.train()
+        optimizer.zeroGrad()
+        let output = destroyer(Tensor(shape: clean.shape, scalars: noised))
+        let loss = DestroyerLoss.loss(output: output, kept: clean, destroyed: target, weights: weights)
+        loss.backward()
+        optimizer.step()
+        let meanDifficulty = patchWeights.reduce(0, +) / Float(max(1, patchWeights.count))
+        return [Double(loss.item), Double(meanDifficulty)]
+    }
+
+    /// Z for the batch: black frames, the scenes' background images, or nil (`zp: none`).
+    func destroyingTarget(for batch: ClipBatch) -> Tensor? {
+        let shape = batch.targetShape
+        switch config.destroyer.zp {
+        case .zero: return Tensor.full(shape, value: -1)
+        case .none: return nil
+        case .background:
+            var values: [Float] = []
+            values.reserveCapacity(shape.reduce(1, *))
+            for v in batch.videoIndices { values += backgrounds[sampler.videos[v].scene]! }
+            return Tensor(shape: shape, scalars: values)
+        }
+    }
+
+    /// Runs the phase (resuming from the work folder) and writes `destroyer.safetensors`, `training_log.csv` and
+    /// `summary.json` to `output`.
+    public func run(output: URL, environment: StageEnvironment) throws {
+        let total = config.train.destroyerSteps
+        let recorder = TrainingRecorder(stage: "destroyer", lossNames: Self.lossNames, totalSteps: total,
+                                        environment: environment)
+        let checkpoint = ResumableCheckpoint(workDirectory: environment.workDirectory)
+        let modules: [String: Module] = ["destroyer": destroyer]
+        let optimizers = ["destroyer": optimizer]
+        var start = 0
+        if let resumed = try checkpoint.load(phase: "destroyer", modules: modules, optimizers: optimizers) {
+            start = min(resumed.step, total)
+            recorder.resume(log: resumed.log, step: start)
+            environment.log("destroyer: resumed from step \(start)")
+        }
+        let started = Date()
+        for s in start..<total {
+            try recorder.checkCancelled()
+            try recorder.record(step: s + 1, losses: step(s))
+            if (s + 1) % max(1, config.train.checkpointEvery) == 0 && s + 1 < total {
+                try checkpoint.save(step: s + 1, phase: "destroyer", modules: modules, optimizers: optimizers, log: recorder.csv)
+            }
+        }
+        destroyer.eval()
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try destroyer.saveCheckpoint(to: output.appendingPathComponent("destroyer.safetensors"),
+                                     metadata: ["channels": String(sampler.configuration.channels), "steps": String(total)])
+        try recorder.writeOutputs(to: output, extra: [
+            "parameters": String(destroyer.parameterCount),
+            "seconds_this_process": String(format: "%.1f", Date().timeIntervalSince(started)),
+            "resumed_from_step": String(start),
+            "patch_size": String(patchSize),
+        ])
+    }
+
+    /// Builds a Destroyer for `channels` and width `config.model.width` and loads `destroyer.safetensors` from
+    /// `folder` (a phase-2 output); evaluation mode, frozen.
+    public static func loadDestroyer(config: RunConfig, channels: Int, folder: URL) throws -> Destroyer {
+        var random = RandomGenerator(seed: 0)
+        let destroyer = Destroyer(channels: channels, width: config.model.width, generator: &random)
+        let url = folder.appendingPathComponent("destroyer.safetensors")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ModelStageError.invalidArtifact(path: url.path, message: "destroyer checkpoint not found")
+        }
+        try destroyer.loadCheckpoint(from: url)
+        destroyer.eval()
+        destroyer.freeze()
+        return destroyer
+    }
+}

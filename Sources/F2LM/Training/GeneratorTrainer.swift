@@ -1,0 +1,131 @@
+import Foundation
+import NN
+import TensorCore
+import VideoData
+
+/// Phase 1: trains the generator with its patch discriminator.
+///
+/// Each step (batch from `BatchSchedule`, seed `config.seed`):
+/// 1. generator forward in training mode; `L_G = δ_int MSE(Î, I) + δ_gd L_gd(Î, I) + δ_adv ½ mean (D(Î) − 1)²
+///    + δ_tri L_tri` (L_tri only with FTC); backward; AdamW step of the generator (`lr_generator`);
+/// 2. discriminator: `L_D = ½ mean (D(I) − 1)² + ½ mean D(Î)²` with Î detached; AdamW step (`lr_discriminator`).
+/// Both optimisers use `weight_decay`. Weights are drawn from `RandomGenerator(seed: config.seed)`.
+/// Every `checkpoint_every` steps the generator, discriminator, both optimiser states, the step and the log go to
+/// the work folder; a new run with the same folder resumes from there and ends with identical weights.
+public final class GeneratorTrainer {
+    /// The run configuration.
+    public let config: RunConfig
+    /// The generator being trained.
+    public let generator: F2LMGenerator
+    /// The discriminator.
+    public let discriminator: PatchDiscriminator
+    let generatorOptimizer: AdamW
+    let discriminatorOptimizer: AdamW
+    var schedule: BatchSchedule
+    /// Loss names, in the log's column order.
+    public static let lossNames = ["total", "intensity", "gradient", "adversarial", "triplet", "discriminator"]
+
+    /// Prepares training on `sampler` (the training split).
+    public init(config: RunConfig, sampler: ClipSampler, source: String) throws {
+        self.config = config
+        var random = RandomGenerator(seed: UInt64(bitPattern: Int64(config.seed)))
+        let shape = StageData.inputShape(sampler.configuration)
+        generator = F2LMGenerator(model: config.model, inputShape: shape, generator: &random)
+        var discriminatorRandom = random.split(stream: 1)
+        discriminator = PatchDiscriminator(channels: shape.channels, width: config.model.width, generator: &discriminatorRandom)
+        generatorOptimizer = AdamW(module: generator, learningRate: Float(config.train.lrGenerator),
+                                   weightDecay: Float(config.train.weightDecay))
+        discriminatorOptimizer = AdamW(module: discriminator, learningRate: Float(config.train.lrDiscriminator),
+                                       weightDecay: Float(config.train.weightDecay))
+        schedule = try BatchSchedule(sampler: sampler, batchSize: config.train.batch,
+                                     seed: UInt64(bitPattern: Int64(config.seed)), source: source)
+    }
+
+    /// One training step (0-based `step`); returns the losses in `lossNames` order.
+    public func step(_ step: Int) -> [Double] {
+        let inputs = ModelInputs(schedule.batch(step: step))
+        return train(on: inputs)
+    }
+
+    /// One optimisation step of both networks on `inputs`; returns the losses in `lossNames` order.
+    public func train(on inputs: ModelInputs) -> [Double] {
+        let loss = config.loss
+        generator.train()
+        discriminator.train()
+        generatorOptimizer.zeroGrad()
+        let output = generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow)
+        let prediction = output.prediction
+        let intensity = Losses.meanSquaredError(prediction, inputs.target)
+        let gradient = Losses.gradientDifference(prediction, inputs.target)
+        let adversarial = Losses.leastSquaresGenerator(fake: discriminator(prediction))
+        var total = intensity * Float(loss.deltaInt) + gradient * Float(loss.deltaGd) + adversarial * Float(loss.deltaAdv)
+        let triplet = generator.tripletLoss(output, margin: Float(config.model.alpha))
+        if let triplet { total = total + triplet * Float(loss.deltaTri) }
+        total.backward()
+        generatorOptimizer.step()
+
+        discriminatorOptimizer.zeroGrad()
+        let discriminatorLoss = Losses.leastSquaresDiscriminator(real: discriminator(inputs.target),
+                                                                 fake: discriminator(prediction.detached()))
+        discriminatorLoss.backward()
+        discriminatorOptimizer.step()
+        return [total.item, intensity.item, gradient.item, adversarial.item, triplet?.item ?? 0, discriminatorLoss.item]
+            .map(Double.init)
+    }
+
+    /// Runs the whole phase: resumes from `environment.workDirectory` when a checkpoint is there, trains to
+    /// `train.generator_steps`, and writes `generator.safetensors`, `training_log.csv` and `summary.json` to `output`.
+    public func run(output: URL, environment: StageEnvironment) throws {
+        let total = config.train.generatorSteps
+        let recorder = TrainingRecorder(stage: "generator", lossNames: Self.lossNames, totalSteps: total,
+                                        environment: environment)
+        let checkpoint = ResumableCheckpoint(workDirectory: environment.workDirectory)
+        let modules: [String: Module] = ["generator": generator, "discriminator": discriminator]
+        let optimizers = ["generator": generatorOptimizer, "discriminator": discriminatorOptimizer]
+        var start = 0
+        if let resumed = try checkpoint.load(phase: "generator", modules: modules, optimizers: optimizers) {
+            start = min(resumed.step, total)
+            recorder.resume(log: resumed.log, step: start)
+            environment.log("generator: resumed from step \(start)")
+        }
+        let started = Date()
+        for s in start..<total {
+            try recorder.checkCancelled()
+            let losses = step(s)
+            try recorder.record(step: s + 1, losses: losses)
+            if (s + 1) % max(1, config.train.checkpointEvery) == 0 && s + 1 < total {
+                try checkpoint.save(step: s + 1, phase: "generator", modules: modules, optimizers: optimizers, log: recorder.csv)
+            }
+        }
+        generator.eval()
+        var metadata = generator.inputShape.metadata
+        metadata["architecture"] = config.model.architecture.rawValue
+        metadata["steps"] = String(total)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try generator.saveCheckpoint(to: output.appendingPathComponent("generator.safetensors"), metadata: metadata)
+        try recorder.writeOutputs(to: output, extra: [
+            "parameters": String(generator.parameterCount),
+            "seconds_this_process": String(format: "%.1f", Date().timeIntervalSince(started)),
+            "resumed_from_step": String(start),
+        ])
+    }
+
+    /// Builds the generator of `config` for the data shape and loads `generator.safetensors` from `folder`
+    /// (a phase-1 output); the result is in evaluation mode and frozen.
+    public static func loadGenerator(config: RunConfig, inputShape: GeneratorInputShape, folder: URL) throws -> F2LMGenerator {
+        var random = RandomGenerator(seed: 0)
+        let generator = F2LMGenerator(model: config.model, inputShape: inputShape, generator: &random)
+        let url = folder.appendingPathComponent("generator.safetensors")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ModelStageError.invalidArtifact(path: url.path, message: "generator checkpoint not found")
+        }
+        let metadata = try generator.loadCheckpoint(from: url)
+        for (key, value) in inputShape.metadata where metadata[key] != nil && metadata[key] != value {
+            throw ModelStageError.invalidArtifact(path: url.path, message:
+                "trained with \(key) = \(metadata[key]!), but the data now has \(value)")
+        }
+        generator.eval()
+        generator.freeze()
+        return generator
+    }
+}

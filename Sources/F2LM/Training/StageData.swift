@@ -1,0 +1,37 @@
+import Foundation
+import VideoData
+
+/// Loading a stage's data: the dataset folder, its clip configuration for a run, and the generator's input shape.
+///
+/// Flow normalisation: flow arrives in pixels at the working resolution; it is multiplied by
+/// `flowScale = 8 / resolution` (so a motion of 1/8 of the frame is 1.0; at 32×32, 4 pixels), keeping the
+/// motion encoder's input near unit range whatever the resolution. (Its first layer is a convolution followed by
+/// BatchNorm, so the scale matters little for training; it keeps the numbers comparable across resolutions.)
+public enum StageData {
+    /// The flow multiplier for a working resolution (`8 / resolution`).
+    public static func flowScale(resolution: Int) -> Float { 8 / Float(resolution) }
+
+    /// Loads the dataset folder (throws an error naming it when unreadable or without test ground truth).
+    public static func dataset(_ url: URL) throws -> VideoDataset {
+        try VideoDataset.load(url.path)
+    }
+
+    /// The clip configuration of `config` for `dataset`: history, resolution, channels (3 when `data.color`,
+    /// else 1), the dataset's class count, and the flow scale.
+    public static func clipConfiguration(config: RunConfig, dataset: VideoDataset) -> ClipConfiguration {
+        ClipConfiguration(history: config.data.history, width: config.data.resolution, height: config.data.resolution,
+                          channels: config.data.color ? 3 : 1, classCount: max(1, dataset.classNames.count),
+                          flowScale: flowScale(resolution: config.data.resolution))
+    }
+
+    /// The generator's input shape under `configuration`.
+    public static func inputShape(_ configuration: ClipConfiguration) -> GeneratorInputShape {
+        GeneratorInputShape(channels: configuration.channels, classCount: configuration.classCount,
+                            history: configuration.history)
+    }
+
+    /// Loads a split into a sampler.
+    public static func sampler(config: RunConfig, dataset: VideoDataset, split: DatasetSplit) throws -> ClipSampler {
+        try ClipSampler(dataset: dataset, split: split, configuration: clipConfiguration(config: config, dataset: dataset))
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Bookkeeping shared by both training phases: the CSV training log (`step`, one column per loss,
+/// `steps_per_second`), the speed measurement, progress reports, cancellation and the non-finite loss check.
+final class TrainingRecorder {
+    let stage: String
+    let lossNames: [String]
+    let totalSteps: Int
+    let environment: StageEnvironment
+    private(set) var lines: [String]
+    private var lastTime = Date()
+    private(set) var lastLosses: [Double] = []
+    private var speeds: [Double] = []
+
+    init(stage: String, lossNames: [String], totalSteps: Int, environment: StageEnvironment) {
+        self.stage = stage
+        self.lossNames = lossNames
+        self.totalSteps = totalSteps
+        self.environment = environment
+        lines = [(["step"] + lossNames + ["steps_per_second"]).joined(separator: ",")]
+    }
+
+    /// The log as CSV text.
+    var csv: String { lines.joined(separator: "\n") + "\n" }
+
+    /// Replaces the log by a resumed one (only rows up to `step` are kept).
+    func resume(log: String, step: Int) {
+        let rows = log.split(separator: "\n").map(String.init)
+        guard let header = rows.first, header == lines[0] else { return }
+        lines = [header] + rows.dropFirst().filter { row in
+            Int(row.split(separator: ",").first ?? "").map { $0 <= step } ?? false
+        }
+        lastTime = Date()
+    }
+
+    /// Throws `CancellationError` when the environment asks to stop.
+    func checkCancelled() throws {
+        if environment.isCancelled() { throw CancellationError() }
+    }
+
+    /// Records step `step` (1-based) with its losses; throws `ModelStageError.nonFiniteLoss` on NaN/inf.
+    func record(step: Int, losses: [Double]) throws {
+        for (name, value) in zip(lossNames, losses) where !value.isFinite {
+            throw ModelStageError.nonFiniteLoss(stage: stage, step: step, name: name, value: value)
+        }
+        let now = Date()
+        let speed = 1 / max(now.timeIntervalSince(lastTime), 1e-9)
+        lastTime = now
+        speeds.append(speed)
+        lastLosses = losses
+        lines.append(([String(step)] + losses.map { String(format: "%.6g", $0) } + [String(format: "%.3f", speed)])
+            .joined(separator: ","))
+        environment.progress(TrainingStep(step: step, totalSteps: totalSteps,
+                                          losses: Array(zip(lossNames, losses)).map { (name: $0.0, value: $0.1) },
+                                          stepsPerSecond: speed))
+    }
+
+    /// Median measured speed of this process's steps.
+    var medianStepsPerSecond: Double {
+        speeds.isEmpty ? 0 : speeds.sorted()[speeds.count / 2]
+    }
+
+    /// Writes `training_log.csv` and `summary.json` (steps, final losses, median speed, extra fields) to `output`.
+    func writeOutputs(to output: URL, extra: [String: String]) throws {
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try Data(csv.utf8).write(to: output.appendingPathComponent("training_log.csv"))
+        var summary: [String: String] = extra
+        summary["stage"] = stage
+        summary["steps"] = String(totalSteps)
+        summary["steps_per_second_median"] = String(format: "%.3f", medianStepsPerSecond)
+        for (name, value) in zip(lossNames, lastLosses) { summary["final_\(name)"] = String(format: "%.6g", value) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(summary).write(to: output.appendingPathComponent("summary.json"))
+    }
+}
