@@ -88,7 +88,7 @@ struct RunCommand: ParsableCommand {
         })
         let summary = try pipeline.execute(reporter: ProgressReporter.standardError(), cancellation: monitor.flag)
         monitor.stop()
-        print(summary.description)
+        // The progress reporter has printed the summary (counts per stage, each failure with its log).
         print("results: \(pipeline.results.root.path) (TABLES.md)")
         if summary.interrupted { throw ExitCode(130) }
         if !summary.failures.isEmpty { throw ExitCode.failure }
