@@ -28,9 +28,9 @@ let package = Package(
         .target(name: "VideoData", dependencies: ["CPNG", "CImageShim", "CZlib"]),
         .target(name: "Metrics"),
         .target(name: "F2LM", dependencies: ["NN", "VideoData", "Metrics"]),
-        .target(name: "Experiments", dependencies: ["F2LM", "CYAML"]),
+        .target(name: "Experiments", dependencies: ["F2LM", "VideoData", "Metrics", "CYAML"]),
         .executableTarget(name: "f2lm", dependencies: [
-            "Experiments", "F2LM", "VideoData", "Metrics",
+            "Experiments", "F2LM", "VideoData", "Metrics", "TensorCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "f2lm-bench", dependencies: ["NN"]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TensorCore
 
 /// The `f2lm` command line: one subcommand per file, each thin over the library targets.
 @main
@@ -6,5 +7,13 @@ struct F2LMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "f2lm",
         abstract: "Reproduce and extend the F2LM + Destroyer ablation study.",
-        subcommands: [PlanCommand.self, EvalCommand.self, CompareCommand.self, TablesCommand.self, DataCommand.self])
+        subcommands: [PlanCommand.self, RunCommand.self, EvalCommand.self, CompareCommand.self, TablesCommand.self,
+                      DataCommand.self])
+
+    /// Re-executes with `OMP_WAIT_POLICY=PASSIVE` when unset (spinning OpenMP threads make training up to 8×
+    /// slower on 2 cores), then parses the arguments and runs the subcommand.
+    static func main() {
+        OpenMPWaitPolicy.ensurePassive()
+        main(nil)
+    }
 }

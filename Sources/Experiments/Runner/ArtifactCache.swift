@@ -13,6 +13,8 @@ import Darwin
 /// <root>/<stage>/<key>.failed.json      the last failure of a node, removed when it later succeeds
 /// <root>/locks/<key>.lock               per-node flock lock
 /// <root>/logs/<key>.log                 per-node log
+/// <root>/work/<key>/                    per-node work folder (mid-phase checkpoints), kept across kills,
+///                                       removed once the node's artifact is committed
 /// ```
 ///
 /// A temporary folder is never read as complete: only `<key>/` with `done.json` counts, and it appears in one
@@ -40,6 +42,27 @@ public struct ArtifactCache: Sendable {
     public var locksDirectory: URL { root.appendingPathComponent("locks", isDirectory: true) }
     /// `<root>/logs`.
     public var logsDirectory: URL { root.appendingPathComponent("logs", isDirectory: true) }
+
+    /// `<root>/work`: the parent of every node's persistent work folder.
+    public var workRootDirectory: URL { root.appendingPathComponent("work", isDirectory: true) }
+
+    /// `<root>/work/<key>`: a folder that survives a killed process (unlike the temporary output folder), where a
+    /// training stage keeps resumable checkpoints. Not created here.
+    public func workDirectory(key: String) -> URL {
+        workRootDirectory.appendingPathComponent(key, isDirectory: true)
+    }
+
+    /// Creates (if needed) and returns the work folder of a node.
+    public func makeWorkDirectory(key: String) throws -> URL {
+        let url = workDirectory(key: key)
+        try createDirectory(url)
+        return url
+    }
+
+    /// Removes the work folder of a node (after its artifact was committed); missing folders are fine.
+    public func removeWorkDirectory(key: String) {
+        try? FileManager.default.removeItem(at: workDirectory(key: key))
+    }
 
     /// `<root>/<stage>`.
     public func stageDirectory(_ stage: String) -> URL {
@@ -142,7 +165,7 @@ public struct ArtifactCache: Sendable {
         let manager = FileManager.default
         guard let stages = try? manager.contentsOfDirectory(atPath: root.path) else { return [] }
         var removed: [URL] = []
-        for stage in stages where stage != "locks" && stage != "logs" && !stage.hasPrefix(".") {
+        for stage in stages where stage != "locks" && stage != "logs" && stage != "work" && !stage.hasPrefix(".") {
             let folder = stageDirectory(stage)
             guard let entries = try? manager.contentsOfDirectory(atPath: folder.path) else { continue }
             for entry in entries where entry.hasPrefix(".tmp-") {

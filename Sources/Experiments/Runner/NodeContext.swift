@@ -6,6 +6,10 @@ public final class NodeContext: Sendable {
     public let node: JobNode
     /// The temporary folder to write the node's artifacts into (renamed into the cache when the node succeeds).
     public let outputDirectory: URL
+    /// A folder kept across interruptions (kill -9 included) for resumable mid-phase checkpoints of this node,
+    /// `<cache>/work/<key>/` when run by the scheduler; removed by the scheduler once the node's artifact is
+    /// committed. Never part of the artifact.
+    public let workDirectory: URL
     /// The artifact folder of every dependency, by dependency key.
     public let dependencyDirectories: [String: URL]
     /// The dependency nodes, in the order of `node.dependencies`.
@@ -17,10 +21,15 @@ public final class NodeContext: Sendable {
     private let progress: @Sendable (TrainingProgress) -> Void
     private let cancellation: CancellationFlag
 
-    /// Creates a context (done by the scheduler; public for executor tests).
+    /// Creates a context (done by the scheduler; public for executor tests). `workDirectory` defaults to
+    /// `<parent of outputDirectory>/.work-<key>`.
     public init(node: JobNode, outputDirectory: URL, dependencyDirectories: [String: URL], dependencyNodes: [JobNode],
                 log: NodeLog, threadCount: Int, cancellation: CancellationFlag,
+                workDirectory: URL? = nil,
                 progress: @escaping @Sendable (TrainingProgress) -> Void) {
+        // Without an explicit work folder (executor tests), a sibling of the output folder is used.
+        self.workDirectory = workDirectory
+            ?? outputDirectory.deletingLastPathComponent().appendingPathComponent(".work-\(node.key)", isDirectory: true)
         self.node = node
         self.outputDirectory = outputDirectory
         self.dependencyDirectories = dependencyDirectories

@@ -159,6 +159,7 @@ public final class Scheduler: Sendable {
             && FileManager.default.fileExists(atPath: cache.artifactDirectory(stage: node.stage, key: node.key).path)
         if rerun == .all || incompleteLeftover {
             // `--rerun all`, or a `<key>/` folder without done.json (never produced by the scheduler; made by hand).
+            if rerun == .all { cache.removeWorkDirectory(key: node.key) }
             do { try cache.removeArtifact(stage: node.stage, key: node.key) } catch {
                 return NodeOutcome(node: node, status: .failed, reason: "\(error)", logPath: logPath)
             }
@@ -177,9 +178,11 @@ public final class Scheduler: Sendable {
 
         let log: NodeLog
         let temporary: URL
+        let work: URL
         do {
             log = try NodeLog(path: logPath)
             temporary = try cache.makeTemporaryDirectory(stage: node.stage, key: node.key)
+            work = try cache.makeWorkDirectory(key: node.key)
         } catch {
             return NodeOutcome(node: node, status: .failed, reason: "\(error)", logPath: logPath)
         }
@@ -195,7 +198,7 @@ public final class Scheduler: Sendable {
         let reporter = self.reporter
         let context = NodeContext(node: node, outputDirectory: temporary, dependencyDirectories: directories,
                                   dependencyNodes: dependencies, log: log, threadCount: threads,
-                                  cancellation: cancellation,
+                                  cancellation: cancellation, workDirectory: work,
                                   progress: { reporter?.training(node, $0) })
         let started = RunnerClock.monotonicSeconds()
         do {
@@ -204,6 +207,7 @@ public final class Scheduler: Sendable {
             let record = CompletionRecord(key: node.key, stage: node.stage, label: node.label, wallSeconds: seconds,
                                           finished: RunnerClock.isoNow(), host: RunnerClock.hostName(), pid: getpid())
             try cache.commit(temporary: temporary, record: record)
+            cache.removeWorkDirectory(key: node.key)
             log.write("==== \(RunnerClock.isoNow()) done in \(ProgressReporter.formatDuration(seconds))")
             return NodeOutcome(node: node, status: .done, seconds: seconds, logPath: logPath)
         } catch {

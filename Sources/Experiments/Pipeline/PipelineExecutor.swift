@@ -1,0 +1,104 @@
+import F2LM
+import Foundation
+
+/// Runs the nodes of a `PipelineGraph`: routes each node by stage to the dataset builder, the model stages
+/// (`ModelStageFunctions`, default the real model) or the evaluation, with the configuration the node reads.
+///
+/// Artifacts: dataset → `source.json` (+ `data/`); generator → the model's files; destroyer → the model's files, or
+/// `disabled.json` for a run without a Destroyer (nothing trained); scores → `scores.csv`; evaluation →
+/// `metrics.json` (`RunMetrics`).
+public struct PipelineExecutor: NodeExecutor {
+    /// The configuration of each node, by key.
+    public let configs: [String: RunConfig]
+    /// The model stages called.
+    public let stages: ModelStageFunctions
+
+    /// File written by a destroyer node of a run without a Destroyer.
+    public static let disabledMarker = "disabled.json"
+
+    /// An executor for the nodes of `graph`.
+    public init(graph: PipelineGraph, stages: ModelStageFunctions = .model) {
+        self.configs = graph.configs
+        self.stages = stages
+    }
+
+    /// Runs one node (see the type's documentation for what each stage writes).
+    public func run(_ node: JobNode, in context: NodeContext) throws {
+        guard let config = configs[node.key] else { throw PipelineError.missing("no configuration for node \(node.key)") }
+        guard let stage = PipelineStage(rawValue: node.stage) else { throw RoutingExecutor.UnknownStage(stage: node.stage) }
+        let log = context.log
+        try context.checkCancellation()
+        switch stage {
+        case .dataset:
+            try DatasetArtifact.build(config: config, output: context.outputDirectory, log: { log.write($0) })
+        case .generator:
+            try stages.trainGenerator(config, try datasetFolder(context), context.outputDirectory, environment(context))
+        case .destroyer:
+            let generator = try dependency(context, .generator)
+            if config.destroyer.enabled {
+                let dataset = try datasetFolder(context)
+                try stages.trainDestroyer(config, dataset, generator, context.outputDirectory, environment(context))
+            } else {
+                log.write("destroyer disabled for this run: nothing to train")
+                try Data("{\"enabled\": false}\n".utf8).write(to: context.outputDirectory.appendingPathComponent(Self.disabledMarker))
+            }
+        case .scores:
+            let destroyerNode = try dependency(context, .destroyer)
+            let generator = try ancestor(.generator, context)
+            let dataset = try datasetFolder(context)
+            let destroyer = config.destroyer.enabled ? destroyerNode : nil
+            try stages.score(config, dataset, generator, destroyer, context.outputDirectory, environment(context))
+            guard FileManager.default.fileExists(atPath: context.outputDirectory.appendingPathComponent("scores.csv").path) else {
+                throw PipelineError.missing("the scoring stage wrote no scores.csv")
+            }
+        case .evaluation:
+            let metrics = try RunMetrics.evaluateStage(scores: try dependency(context, .scores),
+                                                       output: context.outputDirectory, score: config.score)
+            log.write(String(format: "AUC %.4f, EER %.4f, γ %@%@", metrics.auc, metrics.eer,
+                             metrics.gamma.map { String($0) }.joined(separator: ","),
+                             metrics.gammaSearched ? " (searched on held-out videos)" : ""))
+        }
+    }
+
+    /// The stage environment of a node: its thread budget, persistent work folder, progress, log, cancellation.
+    func environment(_ context: NodeContext) -> StageEnvironment {
+        StageEnvironment(
+            threads: context.threadCount, workDirectory: context.workDirectory,
+            progress: { step in
+                context.reportTraining(TrainingProgress(step: step.step, totalSteps: step.totalSteps,
+                                                        losses: step.losses.map { .init($0.name, $0.value) },
+                                                        stepsPerSecond: step.stepsPerSecond))
+            },
+            log: { context.log.write($0) },
+            isCancelled: { context.isCancelled })
+    }
+
+    /// The artifact folder of the direct dependency of `stage`.
+    func dependency(_ context: NodeContext, _ stage: PipelineStage) throws -> URL {
+        guard let url = context.dependencyDirectory(stage: stage.rawValue) else {
+            throw PipelineError.missing("node \(context.node.key) has no \(stage.rawValue) dependency")
+        }
+        return url
+    }
+
+    /// The artifact folder of an ancestor: the cache layout is `<root>/<stage>/<key>/`, and the ancestor's key is
+    /// found through the configuration's stage keys.
+    func ancestor(_ stage: PipelineStage, _ context: NodeContext) throws -> URL {
+        guard let config = configs[context.node.key] else { throw PipelineError.missing("no configuration for \(context.node.key)") }
+        // Artifact folders are siblings by stage under the cache root: <root>/<stage>/<key>.
+        guard let anyDependency = context.dependencyNodes.first, let folder = context.dependencyDirectories[anyDependency.key] else {
+            throw PipelineError.missing("node \(context.node.key) has no dependency")
+        }
+        let root = folder.deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(stage.rawValue, isDirectory: true)
+            .appendingPathComponent(config.stageKeys[stage], isDirectory: true)
+    }
+
+    /// The dataset folder of the node's run, resolved from its dataset artifact.
+    func datasetFolder(_ context: NodeContext) throws -> URL {
+        if let direct = context.dependencyDirectory(stage: PipelineStage.dataset.rawValue) {
+            return try DatasetArtifact.datasetFolder(artifact: direct)
+        }
+        return try DatasetArtifact.datasetFolder(artifact: try ancestor(.dataset, context))
+    }
+}

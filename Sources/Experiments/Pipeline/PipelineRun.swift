@@ -1,0 +1,110 @@
+import F2LM
+import Foundation
+
+/// Runs a plan end to end: builds the job graph, runs it with the scheduler against the cache, keeps
+/// results/<spec>/runs.csv current, and writes the tables. What `f2lm run` does, callable from tests.
+public struct PipelineRun: Sendable {
+    /// The (filtered) plan.
+    public var plan: Plan
+    /// The cache.
+    public var cache: ArtifactCache
+    /// The results folder.
+    public var results: ResultsFolder
+    /// Nodes running at once.
+    public var jobs: Int
+    /// Threads shared by the running nodes.
+    public var threads: Int
+    /// What to do with cached nodes.
+    public var rerun: RerunPolicy
+    /// Scale name written into TABLES.md.
+    public var scale: String
+    /// The model stages.
+    public var stages: ModelStageFunctions
+
+    /// Creates a run description.
+    public init(plan: Plan, cache: ArtifactCache, results: ResultsFolder, jobs: Int = 2,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, rerun: RerunPolicy = .none,
+                scale: String = "default", stages: ModelStageFunctions = .model) {
+        self.plan = plan
+        self.cache = cache
+        self.results = results
+        self.jobs = jobs
+        self.threads = threads
+        self.rerun = rerun
+        self.scale = scale
+        self.stages = stages
+    }
+
+    /// Runs every node, writing runs.csv as runs finish and the tables at the end (also when nodes failed or the
+    /// plan was cancelled: unfinished runs are listed `pending`). Returns the scheduler's summary.
+    public func execute(reporter: ProgressReporter? = nil, cancellation: CancellationFlag = CancellationFlag()) throws
+        -> SchedulerSummary {
+        let graph = try PipelineGraph(runs: plan.runs)
+        let recorder = try ResultsRecorder(plan: plan, folder: results, cache: cache)
+        let scheduler = Scheduler(cache: cache, executor: PipelineExecutor(graph: graph, stages: stages),
+                                  jobs: jobs, totalThreads: threads, rerun: rerun, reporter: reporter,
+                                  cancellation: cancellation, onNodeFinished: { recorder.nodeFinished($0) })
+        let summary = try scheduler.run(graph.graph)
+        try recorder.finish(summary: summary, provenance: Self.provenance(scale: scale))
+        return summary
+    }
+
+    /// Scale, today's date (UTC) and `git rev-parse --short HEAD` ("unknown" outside a git checkout).
+    public static func provenance(scale: String) -> TablesProvenance {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return TablesProvenance(scale: scale, date: formatter.string(from: Date()), commit: gitCommit() ?? "unknown")
+    }
+
+    static func gitCommit() -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "rev-parse", "--short", "HEAD"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    /// The dry-run listing: per stage the number of nodes complete, failed (recorded) and pending in the cache,
+    /// then one line per run with the state of each of its five nodes (`✓` complete, `✗` failed, `·` pending).
+    public func dryRunListing() throws -> String {
+        let graph = try PipelineGraph(runs: plan.runs)
+        func state(_ stage: String, _ key: String) -> String {
+            if cache.isComplete(stage: stage, key: key) { return "complete" }
+            if cache.failureRecord(stage: stage, key: key) != nil { return "failed" }
+            return "pending"
+        }
+        var text = plan.summary + "\n"
+        text += "nodes: \(graph.graph.count) (trained destroyers: \(graph.trainedDestroyers)); cache \(cache.root.path)\n"
+        for stage in PipelineStage.allCases {
+            let nodes = graph.graph.nodes.filter { $0.stage == stage.rawValue }
+            let states = nodes.map { state($0.stage, $0.key) }
+            text += "  \(stage.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(nodes.count) nodes: "
+                + "\(states.filter { $0 == "complete" }.count) complete, \(states.filter { $0 == "failed" }.count) failed, "
+                + "\(states.filter { $0 == "pending" }.count) pending\n"
+        }
+        for expanded in plan.specs {
+            text += "\(expanded.spec.name):\n"
+            for run in expanded.runs {
+                let marks = PipelineStage.allCases.map { stage -> String in
+                    switch state(stage.rawValue, run.stageKeys[stage]) {
+                    case "complete": return "✓"
+                    case "failed": return "✗"
+                    default: return "·"
+                    }
+                }.joined()
+                text += "  \(marks) \(run.dataset.rawValue) seed \(run.seed) \(ResultsLayout.rowLabel(of: run, in: expanded.spec)) [\(run.stageKeys.evaluation.prefix(12))]\n"
+            }
+        }
+        text += "(✓ complete, ✗ failed, · pending; stages: dataset, generator, destroyer, scores, evaluation)\n"
+        return text
+    }
+}

@@ -1,0 +1,75 @@
+import F2LM
+import Foundation
+import Metrics
+
+/// The evaluation stage's artifact, `metrics.json`: the run's frame-level AUC and EER (fractions in [0, 1]), the
+/// AUC of each score component alone, the γ used and whether it was searched, and the videos reported on.
+public struct RunMetrics: Codable, Sendable, Equatable {
+    /// Frame-level ROC AUC of the combined score.
+    public var auc: Double
+    /// Equal error rate (the authors' definition: FPR where |FPR − (1 − TPR)| is smallest).
+    public var eer: Double
+    /// AUC of each present component alone, by column name (`label_triplet`, …).
+    public var componentAUCs: [String: Double]
+    /// γ1…γ4 used (chosen by the search when `gammaSearched`).
+    public var gamma: [Double]
+    /// True when γ was chosen by a grid search on held-out validation videos (never on the reported ones).
+    public var gammaSearched: Bool
+    /// Standardisation scope (`per-video` or `global`).
+    public var normalization: String
+    /// The test videos the AUC and EER are computed on.
+    public var reportedVideos: [String]
+    /// Frames evaluated.
+    public var frameCount: Int
+
+    /// File name inside the evaluation artifact.
+    public static let fileName = "metrics.json"
+
+    /// Evaluates a score table with the run's `score.*` settings: fixed γ, or `search` = the γ grid search on
+    /// alternate test videos with the AUC reported on the others (never the oracle choice on all test videos).
+    public static func evaluate(table: ScoreTable, source: String, score: ScoreConfig) throws -> RunMetrics {
+        let gamma: Metrics.GammaSetting
+        switch score.gamma {
+        case .search: gamma = .search
+        case .fixed(let w):
+            gamma = .fixed(ScoreWeights(labelTriplet: w.label, motionTriplet: w.motion, generatorMSE: w.generator,
+                                        destroyerMSE: w.destroyer))
+        }
+        let scope: NormalizationScope = score.normalize == .global ? .global : .perVideo
+        let report = try EvaluationReport(table: table, source: source, gamma: gamma, normalization: scope,
+                                          search: GammaSearch(grid: .paper, split: .alternate))
+        let weights = report.weights ?? .equal
+        var components: [String: Double] = [:]
+        for (component, auc) in report.componentAUCs ?? [:] { components[component.columnName] = auc }
+        return RunMetrics(auc: report.evaluation.auc, eer: report.evaluation.equalErrorRate.nearest,
+                          componentAUCs: components,
+                          gamma: [weights.labelTriplet, weights.motionTriplet, weights.generatorMSE, weights.destroyerMSE],
+                          gammaSearched: report.search != nil, normalization: scope.rawValue,
+                          reportedVideos: report.reportedVideos, frameCount: report.evaluation.frameCount)
+    }
+
+    /// Reads `scores.csv` from a scores artifact folder, evaluates it and writes `metrics.json` into `output`.
+    @discardableResult
+    public static func evaluateStage(scores: URL, output: URL, score: ScoreConfig) throws -> RunMetrics {
+        let file = scores.appendingPathComponent("scores.csv")
+        let metrics = try evaluate(table: ScoreTable.read(from: file), source: file.path, score: score)
+        try metrics.write(to: output.appendingPathComponent(fileName))
+        return metrics
+    }
+
+    /// Writes deterministic JSON (sorted keys).
+    public func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: url)
+    }
+
+    /// Reads a `metrics.json`.
+    public static func read(from url: URL) throws -> RunMetrics {
+        do {
+            return try JSONDecoder().decode(RunMetrics.self, from: Data(contentsOf: url))
+        } catch {
+            throw PipelineError.evaluation("\(url.path): cannot read metrics: \(error)")
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Experiments
+import Foundation
+
+/// `f2lm run FILE... [--jobs N] [--threads N] [--where key=value]... [--rows LABEL]... [--rerun failed|all]
+/// [--scale NAME] [--set k=v]... [--dry-run] [--cache DIR] [--results DIR]`: runs the plan's stage nodes with the
+/// content-addressed cache, keeps results/<spec>/runs.csv current and writes the tables.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run experiment specs: train, score and evaluate every run, resuming from the cache.",
+        discussion: """
+            Each run is five stage nodes (dataset, generator, destroyer, scores, evaluation) keyed by the parameters \
+            they read; runs sharing a node share its work. Finished nodes are kept in the cache and never run again: \
+            run the same command after an interruption to resume. Results go to <results>/<spec>/runs.csv \
+            (rewritten as runs finish), table.md/csv/json, and <results>/TABLES.md.
+            """)
+
+    @Argument(help: "Spec files (e.g. experiments/*.yaml; defaults.yaml and scales/ are skipped).")
+    var files: [String]
+
+    @Option(help: "Nodes run at once.")
+    var jobs: Int = 2
+
+    @Option(help: "BLAS/oneDNN threads shared by the running nodes (default: the number of cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("where"), help: "Keep runs whose parameter (or dataset, seed, spec, row) has this value: key=value. Repeatable; all must hold.")
+    var conditions: [String] = []
+
+    @Option(name: .customLong("rows"), help: "Keep runs of this table row label. Repeatable.")
+    var rows: [String] = []
+
+    @Option(help: "Run again the nodes recorded failed (failed) or every node (all).")
+    var rerun: String?
+
+    @Option(help: "Scale preset: smoke, default, paper (experiments/scales/NAME.yaml) or a YAML file.")
+    var scale: String = "default"
+
+    @Option(name: .customLong("set"), help: "Override a config key for every run: key=value (YAML value). Repeatable.")
+    var overrides: [String] = []
+
+    @Flag(help: "Print the plan and the cache state of its nodes without running anything.")
+    var dryRun = false
+
+    @Option(help: "The cache folder.")
+    var cache: String = ArtifactCache.defaultRootName
+
+    @Option(help: "The results folder.")
+    var results: String = "results"
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let rerun, rerun != "failed" && rerun != "all" {
+            throw ValidationError("--rerun must be failed or all, got '\(rerun)'")
+        }
+    }
+
+    func run() throws {
+        let plan: Plan
+        do {
+            let loaded = try Plan.load(files: SpecFiles.specs(among: files),
+                                       options: PlanOptions(scale: scale, overrides: overrides))
+            let filter = try RunFilter(where: conditions, rows: rows)
+            try filter.validate(against: loaded.runs)
+            plan = filter.apply(to: loaded)
+        } catch let error as SourceError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        } catch let error as PipelineError {
+            throw ValidationError(error.description)
+        }
+        guard !plan.runs.isEmpty else {
+            FileHandle.standardError.write(Data("error: no run matches --where/--rows\n".utf8))
+            throw ExitCode.failure
+        }
+        let pipeline = PipelineRun(plan: plan, cache: ArtifactCache(root: URL(fileURLWithPath: cache)),
+                                   results: ResultsFolder(root: URL(fileURLWithPath: results)), jobs: jobs,
+                                   threads: threads, rerun: rerun.flatMap(RerunPolicy.init(rawValue:)) ?? .none,
+                                   scale: scale)
+        if dryRun {
+            print(try pipeline.dryRunListing(), terminator: "")
+            return
+        }
+        let monitor = InterruptMonitor(message: {
+            FileHandle.standardError.write(Data("\nstopping: no new node starts; Ctrl-C again to quit at once\n".utf8))
+        })
+        let summary = try pipeline.execute(reporter: ProgressReporter.standardError(), cancellation: monitor.flag)
+        monitor.stop()
+        // The progress reporter has printed the summary (counts per stage, each failure with its log).
+        print("results: \(pipeline.results.root.path) (TABLES.md)")
+        if summary.interrupted { throw ExitCode(130) }
+        if !summary.failures.isEmpty { throw ExitCode.failure }
+    }
+}

@@ -1,0 +1,83 @@
+import F2LM
+import Foundation
+import Metrics
+import XCTest
+@testable import Experiments
+
+/// The executor's wiring (with stand-in model stages) and the evaluation stage on a hand-written scores.csv.
+final class PipelineExecutorTests: XCTestCase {
+    /// Six frames of two test videos; label_triplet ranks the anomalies perfectly, generator_mse inversely.
+    static let scoresCSV = """
+        video,frame,label,label_triplet,motion_triplet,generator_mse,destroyer_mse
+        01,4,0,0.1,,0.9,
+        01,5,0,0.2,,0.8,
+        01,6,1,0.9,,0.1,
+        02,4,0,0.3,,0.7,
+        02,5,1,0.8,,0.2,
+        02,6,1,0.7,,0.3,
+
+        """
+
+    func testEvaluationOfHandWrittenScores() throws {
+        let folder = makeScratchFolder(self)
+        try Self.scoresCSV.write(to: folder.appendingPathComponent("scores.csv"), atomically: true, encoding: .utf8)
+        let only = ScoreConfig(gamma: .fixed(GammaWeights(label: 1, motion: 0, generator: 0, destroyer: 0)), normalize: .perVideo)
+        let metrics = try RunMetrics.evaluateStage(scores: folder, output: folder, score: only)
+        XCTAssertEqual(metrics.auc, 1, accuracy: 1e-12)          // label triplet alone separates every frame
+        XCTAssertEqual(metrics.eer, 0, accuracy: 1e-12)
+        XCTAssertEqual(metrics.componentAUCs["generator_mse"]!, 0, accuracy: 1e-12)  // inverse ranking
+        XCTAssertNil(metrics.componentAUCs["destroyer_mse"])
+        XCTAssertFalse(metrics.gammaSearched)
+        XCTAssertEqual(metrics.gamma, [1, 0, 0, 0])
+        XCTAssertEqual(metrics.reportedVideos, ["01", "02"])
+        XCTAssertEqual(try RunMetrics.read(from: folder.appendingPathComponent("metrics.json")), metrics)
+
+        let inverse = ScoreConfig(gamma: .fixed(GammaWeights(label: 0, motion: 0, generator: 1, destroyer: 0)), normalize: .global)
+        XCTAssertEqual(try RunMetrics.evaluateStage(scores: folder, output: folder, score: inverse).auc, 0, accuracy: 1e-12)
+    }
+
+    func testRoutingCallsTheModelStagesWithTheirDependencies() throws {
+        let plan = try Plan.load(files: [Fixtures.experiments + "/table9_zp.yaml"],
+                                 options: PlanOptions(scale: "smoke", overrides: ["score.gamma=[1,1,1,1]"]))
+        let runs = plan.runs.filter { $0.dataset == .walkway }      // None (no Destroyer), Background, Zero
+        let graph = try PipelineGraph(runs: runs)
+        XCTAssertEqual(graph.count(.generator), 1)
+        let calls = Shared<[String]>([])
+        let scoresCSV = Self.scoresCSV
+        let stages = ModelStageFunctions(
+            trainGenerator: { _, dataset, output, environment in
+                XCTAssertTrue(FileManager.default.fileExists(atPath: dataset.appendingPathComponent("dataset.json").path))
+                XCTAssertTrue(environment.workDirectory.path.contains("/work/"))
+                calls.withValue { $0.append("generator") }
+                try Data("g".utf8).write(to: output.appendingPathComponent("generator.safetensors"))
+            },
+            trainDestroyer: { config, _, generator, output, _ in
+                XCTAssertTrue(config.destroyer.enabled)
+                XCTAssertTrue(FileManager.default.fileExists(atPath: generator.appendingPathComponent("generator.safetensors").path))
+                calls.withValue { $0.append("destroyer \(config.destroyer.zp.rawValue)") }
+                try Data("d".utf8).write(to: output.appendingPathComponent("destroyer.safetensors"))
+            },
+            score: { config, _, generator, destroyer, output, _ in
+                XCTAssertTrue(FileManager.default.fileExists(atPath: generator.appendingPathComponent("generator.safetensors").path))
+                XCTAssertEqual(destroyer == nil, !config.destroyer.enabled)
+                calls.withValue { $0.append(destroyer == nil ? "score without destroyer" : "score with destroyer") }
+                try scoresCSV.write(to: output.appendingPathComponent("scores.csv"), atomically: true, encoding: .utf8)
+            })
+        let root = makeScratchFolder(self)
+        let cache = ArtifactCache(root: root.appendingPathComponent("cache"))
+        let summary = try Scheduler(cache: cache, executor: PipelineExecutor(graph: graph, stages: stages), jobs: 2,
+                                    totalThreads: 2).run(graph.graph)
+        XCTAssertTrue(summary.succeeded, summary.description)
+        XCTAssertEqual(calls.withValue { $0.sorted() },
+                       ["destroyer background", "destroyer zero", "generator", "score with destroyer",
+                        "score with destroyer", "score without destroyer"])
+        let none = runs.first { !$0.config.destroyer.enabled }!
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cache.artifactDirectory(stage: "destroyer", key: none.stageKeys.destroyer)
+            .appendingPathComponent(PipelineExecutor.disabledMarker).path))
+        let metrics = try RunMetrics.read(from: cache.artifactDirectory(stage: "evaluation", key: none.stageKeys.evaluation)
+            .appendingPathComponent(RunMetrics.fileName))
+        XCTAssertEqual(metrics.gamma, [1, 1, 1, 1])
+        // Work folders are removed once their node is committed.
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: cache.workRootDirectory.path)) ?? [], [])
+    }
+}

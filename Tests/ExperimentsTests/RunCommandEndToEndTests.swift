@@ -1,0 +1,139 @@
+import Foundation
+import XCTest
+
+/// `f2lm run` as a user runs it: the real binary (`.build/release/f2lm`, built by `make test` before the tests),
+/// the real model, two specs at the smoke scale on the walkway family, a temporary cache and results folder.
+final class RunCommandEndToEndTests: XCTestCase {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let binary = repository.appendingPathComponent(".build/release/f2lm")
+    static let specArguments = [repository.appendingPathComponent("experiments/table8_lambda.yaml").path,
+                                repository.appendingPathComponent("experiments/table9_zp.yaml").path,
+                                "--scale", "smoke", "--where", "dataset=walkway", "--jobs", "2", "--threads", "2"]
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            throw XCTSkip("\(Self.binary.path) is not built (make test builds it first)")
+        }
+    }
+
+    func launch(_ arguments: [String], folder: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["run"] + arguments
+        process.currentDirectoryURL = folder
+        let log = folder.appendingPathComponent("output-\(UUID().uuidString).txt")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    /// Runs `f2lm run ARGUMENTS` to completion; a non-zero exit status is reported with the command's output.
+    func run(_ arguments: [String], folder: URL) throws -> Int32 {
+        let process = try launch(arguments, folder: folder)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// The output of the processes launched in `folder` so far.
+    func output(_ folder: URL) -> String {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix("output-") }.compactMap {
+            try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)
+        }.joined(separator: "\n----\n")
+    }
+
+    func files(cache: URL, named name: String) -> [URL] {
+        let enumerator = FileManager.default.enumerator(at: cache, includingPropertiesForKeys: nil)
+        return (enumerator?.allObjects as? [URL] ?? []).filter { $0.lastPathComponent == name }
+    }
+
+    func read(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
+
+    func testRunKillResumeAndConcurrentRuns() throws {
+        let folder = makeScratchFolder(self)
+        // 1. Uninterrupted run.
+        let cacheA = folder.appendingPathComponent("cacheA"), resultsA = folder.appendingPathComponent("resultsA")
+        XCTAssertEqual(try run(Self.specArguments + ["--cache", cacheA.path, "--results", resultsA.path], folder: folder), 0,
+                       output(folder))
+        let table8 = try read(resultsA.appendingPathComponent("table8_lambda/table.md"))
+        let table9 = try read(resultsA.appendingPathComponent("table9_zp/table.md"))
+        let runs = try read(resultsA.appendingPathComponent("table8_lambda/runs.csv"))
+        XCTAssertEqual(runs.split(separator: "\n").count, 7)                       // header + 6 λ rows
+        XCTAssertEqual(runs.components(separatedBy: ",done\n").count - 1, 6)
+        XCTAssertTrue(try read(resultsA.appendingPathComponent("TABLES.md")).contains("Scale: smoke"))
+        XCTAssertEqual(files(cache: cacheA.appendingPathComponent("generator"), named: "done.json").count, 1)
+        XCTAssertEqual(files(cache: cacheA.appendingPathComponent("destroyer"), named: "done.json").count, 8)   // 7 trained + Table 9 "None"
+
+        // 2. A second run reuses everything and rewrites identical tables.
+        XCTAssertEqual(try run(Self.specArguments + ["--cache", cacheA.path, "--results", resultsA.path], folder: folder), 0)
+        XCTAssertEqual(try read(resultsA.appendingPathComponent("table8_lambda/table.md")), table8)
+
+        // 3. Killed with SIGKILL half way (after the first Destroyer completed), then resumed: same tables.
+        let cacheB = folder.appendingPathComponent("cacheB"), resultsB = folder.appendingPathComponent("resultsB")
+        let victim = try launch(Self.specArguments + ["--cache", cacheB.path, "--results", resultsB.path], folder: folder)
+        let deadline = Date().addingTimeInterval(300)
+        while victim.isRunning && Date() < deadline
+            && files(cache: cacheB.appendingPathComponent("destroyer"), named: "done.json").isEmpty {
+            usleep(20_000)
+        }
+        XCTAssertTrue(victim.isRunning, "the run finished before it could be killed")
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        XCTAssertEqual(victim.terminationReason, .uncaughtSignal)
+        XCTAssertLessThan(files(cache: cacheB.appendingPathComponent("evaluation"), named: "done.json").count, 8)
+        XCTAssertEqual(try run(Self.specArguments + ["--cache", cacheB.path, "--results", resultsB.path], folder: folder), 0)
+        XCTAssertEqual(try read(resultsB.appendingPathComponent("table8_lambda/table.md")), table8)
+        XCTAssertEqual(try read(resultsB.appendingPathComponent("table9_zp/table.md")), table9)
+
+        // 4. Two concurrent runs on one cache: each node runs once (one "start" line per node log), both succeed.
+        let cacheC = folder.appendingPathComponent("cacheC")
+        let first = try launch(Self.specArguments + ["--cache", cacheC.path, "--results", folder.appendingPathComponent("r1").path], folder: folder)
+        let second = try launch(Self.specArguments + ["--cache", cacheC.path, "--results", folder.appendingPathComponent("r2").path], folder: folder)
+        first.waitUntilExit()
+        second.waitUntilExit()
+        XCTAssertEqual(first.terminationStatus, 0)
+        XCTAssertEqual(second.terminationStatus, 0)
+        let logs = try FileManager.default.contentsOfDirectory(at: cacheC.appendingPathComponent("logs"), includingPropertiesForKeys: nil)
+        XCTAssertEqual(logs.count, 1 + 1 + 8 + 8 + 8)       // dataset, generator, destroyers, scores, evaluations
+        for log in logs {
+            let starts = try read(log).components(separatedBy: "\n").filter { $0.hasPrefix("==== ") && $0.contains(" start ") }
+            XCTAssertEqual(starts.count, 1, log.lastPathComponent)
+        }
+        XCTAssertEqual(try read(folder.appendingPathComponent("r1/table8_lambda/table.md")), table8)
+        XCTAssertEqual(try read(folder.appendingPathComponent("r2/table8_lambda/table.md")), table8)
+    }
+
+    func testFailingNodeDoesNotStopTheOthers() throws {
+        let folder = makeScratchFolder(self)
+        let spec = """
+            name: failing
+            title: "A dataset whose generator diverges"
+            extends: [\(Self.repository.appendingPathComponent("experiments/defaults.yaml").path)]
+            datasets:
+              - {name: walkway}
+              - {name: plaza, set: {train.lr_generator: 1.0e30}}
+            variants:
+              - {label: "Ours"}
+
+            """
+        let file = folder.appendingPathComponent("failing.yaml")
+        try spec.write(to: file, atomically: true, encoding: .utf8)
+        let results = folder.appendingPathComponent("results")
+        let status = try run([file.path, "--scale", Self.repository.appendingPathComponent("experiments/scales/smoke.yaml").path,
+                              "--cache", folder.appendingPathComponent("cache").path, "--results", results.path],
+                             folder: folder)
+        XCTAssertEqual(status, 1, output(folder))
+        let runs = try read(results.appendingPathComponent("failing/runs.csv")).split(separator: "\n")
+        XCTAssertEqual(runs.count, 3)
+        XCTAssertTrue(runs[1].hasPrefix("failing,Ours,walkway,") && runs[1].hasSuffix(",done"), String(runs[1]))
+        XCTAssertTrue(runs[2].hasPrefix("failing,Ours,plaza,") && runs[2].hasSuffix(",failed"), String(runs[2]))
+        let failed = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("cache/generator").path)
+            .filter { $0.hasSuffix(".failed.json") }
+        XCTAssertEqual(failed.count, 1)
+        XCTAssertTrue(try read(folder.appendingPathComponent("cache/generator/" + failed[0])).contains("nan"))
+    }
+}
