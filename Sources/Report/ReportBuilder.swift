@@ -54,7 +54,10 @@ public struct ReportBuilder: Sendable {
 
         // 1. Table.
         if let markdown = try? String(contentsOf: folder.appendingPathComponent("table.md"), encoding: .utf8) {
-            page.add(section: "Table", html: MarkdownTableHTML.render(markdown))
+            // The page heading already carries the table's title: drop the Markdown's own "## title" line.
+            let body = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { $0 != "## \(page.title)" }.joined(separator: "\n")
+            page.add(section: "Table", html: MarkdownTableHTML.render(body))
         } else {
             missing.append("table.md: not found in \(folder.path) (run `f2lm tables` after the runs finish)")
         }
@@ -106,7 +109,7 @@ public struct ReportBuilder: Sendable {
             try plot.document().write(to: folder.appendingPathComponent(name))
             written.append(name)
             rocHTML.append(ReportPage.figure(name, caption: "ROC of every row on \(displayName(dataset)); "
-                                             + "TPR averaged over seeds on a common FPR grid, dashed line = chance."))
+                                             + "TPR averaged over seeds on a common FPR grid, dashed line = chance.", size: .medium))
         }
         page.add(section: "ROC curves", html: rocHTML.isEmpty ? ReportPage.empty("no finished run has scores yet") : rocHTML.joined(separator: "\n"))
 
@@ -152,7 +155,7 @@ public struct ReportBuilder: Sendable {
                 try video.plot(title: "\(displayName(run.dataset)) — test video \(video.name)").document()
                     .write(to: folder.appendingPathComponent(name))
                 written.append(name)
-                scoreHTML.append(ReportPage.figure(name, caption: "video \(video.name)", small: true))
+                scoreHTML.append(ReportPage.figure(name, caption: "video \(video.name)"))
                 guard let predictions else { continue }
                 let extremes = curves.videos.isEmpty ? nil : video.extremeFrames
                 for (kind, frame) in [("most anomalous", extremes?.mostAnomalous), ("least anomalous", extremes?.leastAnomalous)] {
@@ -195,11 +198,11 @@ public struct ReportBuilder: Sendable {
                 }
                 do {
                     let title = "\(stage == "generator" ? "Generator (phase 1)" : "Destroyer (phase 2)") — "
-                        + "\(displayName(run.dataset)), \(run.row)"
+                        + "\(displayName(run.dataset)), row \(run.row)"
                     let name = "figures/training_\(stage)_\(key.prefix(12)).svg"
                     try TrainingLog.read(from: log).plot(title: title).document().write(to: folder.appendingPathComponent(name))
                     written.append(name)
-                    trainingHTML.append(ReportPage.figure(name, caption: "\(stage) node \(key.prefix(12))"))
+                    trainingHTML.append(ReportPage.figure(name, caption: "\(stage) node \(key.prefix(12))", size: .medium))
                 } catch {
                     missing.append("training curve of the \(stage) node \(key.prefix(12)): \(error)")
                 }

@@ -64,6 +64,7 @@ public struct ReportPage: Sendable {
         figure { display: inline-block; margin: 6px 10px 14px 0; vertical-align: top; }
         figure img { border: 1px solid #e4e4e4; max-width: 100%; }
         figure.small img { width: 440px; }
+        figure.medium img { width: 560px; }
         figcaption { font-size: 13px; color: #555; }
         ul.missing { font-size: 13px; color: #8a4b00; }
         </style>
@@ -77,9 +78,19 @@ public struct ReportPage: Sendable {
     }
 
     /// A figure linking an SVG at the relative path `path`.
-    public static func figure(_ path: String, caption: String, small: Bool = false) -> String {
-        "<figure\(small ? " class=\"small\"" : "")><img src=\"\(href(path))\" alt=\"\(SVGDocument.escaped(caption))\">"
+    public static func figure(_ path: String, caption: String, size: FigureSize = .full) -> String {
+        "<figure\(size == .full ? "" : " class=\"\(size.rawValue)\"")><img src=\"\(href(path))\" alt=\"\(SVGDocument.escaped(caption))\">"
             + "<figcaption>\(SVGDocument.escaped(caption))</figcaption></figure>"
+    }
+
+    /// Display width of a figure on the page.
+    public enum FigureSize: String, Sendable {
+        /// Natural size (montages).
+        case full
+        /// 560 px wide: two per row (ROC and training curves).
+        case medium
+        /// 440 px wide: per-video score curves, two or three per row.
+        case small
     }
 
     /// A figure showing a PNG at the relative path `path`.

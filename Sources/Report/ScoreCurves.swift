@@ -52,7 +52,8 @@ public struct ScoreCurves: Sendable {
             }
             plot.shadedRanges = anomalousRanges
             plot.legendPosition = .below
-            plot.height = 300
+            plot.width = 480
+            plot.height = 280
             return plot
         }
     }
