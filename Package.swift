@@ -29,8 +29,9 @@ let package = Package(
         .target(name: "Metrics"),
         .target(name: "F2LM", dependencies: ["NN", "VideoData", "Metrics"]),
         .target(name: "Experiments", dependencies: ["F2LM", "VideoData", "Metrics", "CYAML"]),
+        .target(name: "Report", dependencies: ["Experiments", "VideoData", "Metrics"]),
         .executableTarget(name: "f2lm", dependencies: [
-            "Experiments", "F2LM", "VideoData", "Metrics", "TensorCore",
+            "Experiments", "F2LM", "VideoData", "Metrics", "TensorCore", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "f2lm-bench", dependencies: ["NN"]),
@@ -43,5 +44,6 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "F2LMTests", dependencies: ["F2LM", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments", "VideoData", "Metrics"]),
     ]
 )

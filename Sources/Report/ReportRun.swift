@@ -1,0 +1,69 @@
+import Experiments
+import F2LM
+import Metrics
+
+/// One run as the report sees it: its place in the table, the cache keys of its stages, and how its score is
+/// formed (fixed γ from the config, replaced by the γ in the evaluation node's `metrics.json` when there is one).
+public struct ReportRun: Sendable, Equatable {
+    /// Table row label (as in runs.csv).
+    public var row: String
+    /// Dataset key (`ped2`, `synthetic`, …).
+    public var dataset: String
+    /// Training seed.
+    public var seed: Int
+    /// Cache key of the dataset node.
+    public var datasetKey: String
+    /// Cache key of the generator node (phase 1).
+    public var generatorKey: String
+    /// Cache key of the destroyer node (phase 2).
+    public var destroyerKey: String
+    /// Cache key of the scores node (`scores.csv`).
+    public var scoresKey: String
+    /// Cache key of the evaluation node; runs.csv's `run_hash`.
+    public var evaluationKey: String
+    /// The configured γ, or `nil` when the config says `search` (then only `metrics.json` knows the γ).
+    public var weights: ScoreWeights?
+    /// Standardisation scope of the score components.
+    public var normalization: NormalizationScope
+    /// Whether the run trains a Destroyer.
+    public var hasDestroyer: Bool
+
+    /// A run from its parts.
+    public init(row: String, dataset: String, seed: Int, datasetKey: String, generatorKey: String,
+                destroyerKey: String, scoresKey: String, evaluationKey: String, weights: ScoreWeights?,
+                normalization: NormalizationScope, hasDestroyer: Bool) {
+        self.row = row
+        self.dataset = dataset
+        self.seed = seed
+        self.datasetKey = datasetKey
+        self.generatorKey = generatorKey
+        self.destroyerKey = destroyerKey
+        self.scoresKey = scoresKey
+        self.evaluationKey = evaluationKey
+        self.weights = weights
+        self.normalization = normalization
+        self.hasDestroyer = hasDestroyer
+    }
+
+    /// The report's view of a planned run; `row` is runs.csv's row for the same `run_hash` when given, else the
+    /// planned row key (or label).
+    public init(planned run: PlannedRun, row: String? = nil) {
+        let keys = run.stageKeys
+        var weights: ScoreWeights?
+        if case .fixed(let gamma) = run.config.score.gamma {
+            weights = ScoreWeights(labelTriplet: gamma.label, motionTriplet: gamma.motion, generatorMSE: gamma.generator,
+                                   destroyerMSE: gamma.destroyer)
+        }
+        self.init(row: row ?? run.rowKey ?? run.label, dataset: run.dataset.rawValue, seed: run.seed,
+                  datasetKey: keys.dataset, generatorKey: keys.generator, destroyerKey: keys.destroyer,
+                  scoresKey: keys.scores, evaluationKey: keys.evaluation, weights: weights,
+                  normalization: run.config.score.normalize == .global ? .global : .perVideo,
+                  hasDestroyer: run.config.destroyer.enabled)
+    }
+
+    /// The runs of an expanded spec, rows named as in `records` (runs.csv) where the `run_hash` matches.
+    public static func runs(of spec: ExpandedSpec, records: [RunsCSV.Record]) -> [ReportRun] {
+        let rowByHash = Dictionary(records.map { ($0.runHash, $0.row) }, uniquingKeysWith: { first, _ in first })
+        return spec.runs.map { ReportRun(planned: $0, row: rowByHash[$0.stageKeys.evaluation]) }
+    }
+}
