@@ -6,5 +6,6 @@ struct F2LMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "f2lm",
         abstract: "Reproduce and extend the F2LM + Destroyer ablation study.",
-        subcommands: [PlanCommand.self, EvalCommand.self, CompareCommand.self, TablesCommand.self, DataCommand.self])
+        subcommands: [PlanCommand.self, EvalCommand.self, CompareCommand.self, TablesCommand.self, DataCommand.self,
+                      SlurmCommand.self, StatusCommand.self, NodeCommand.self])
 }
