@@ -34,6 +34,8 @@ public enum SlurmExecutor {
             },
             stages: Dictionary(uniqueKeysWithValues: levels.joined().map { ($0.key, $0.stage) }),
             dryRun: dryRun)
+        // Nothing to run: no submission folder, so the latest submission stays the one that ran the nodes.
+        if manifest.levels.isEmpty { return manifest }
         try writeFolder(manifest)
         guard !dryRun else { return manifest }
 
