@@ -35,7 +35,7 @@ public struct SlurmManifest: Sendable, Codable, Equatable {
         public var jobID: String?
     }
 
-    /// Submission id (`YYYYMMDD-HHMMSS-<random>`), the folder name.
+    /// Submission id (`YYYYMMDD-HHMMSS.mmm-<random>`), the folder name.
     public var id: String
     /// Creation time, ISO 8601.
     public var created: String
@@ -118,12 +118,12 @@ public struct SlurmManifest: Sendable, Codable, Equatable {
         return nil
     }
 
-    /// A new submission id from the current time: `YYYYMMDD-HHMMSS-<4 hex digits>`.
+    /// A new submission id from the current time: `YYYYMMDD-HHMMSS.mmm-<4 hex digits>` (sorts by time).
     public static func newID(date: Date = Date()) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.dateFormat = "yyyyMMdd-HHmmss.SSS"
         return formatter.string(from: date) + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
     }
 }
