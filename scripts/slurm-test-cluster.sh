@@ -18,6 +18,7 @@ if [[ -z "$command" || -z "$dir" ]]; then
 fi
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
+chmod 755 "$dir"   # munged (user munge) keeps its socket and log under DIR
 pids="$dir/daemons.pids"
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 

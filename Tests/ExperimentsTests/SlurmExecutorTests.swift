@@ -86,6 +86,8 @@ final class SlurmExecutorTests: XCTestCase {
         XCTAssertTrue(fake.recorded.allSatisfy { $0[0] != "sbatch" })
         XCTAssertTrue(manifest.dryRun)
         XCTAssertEqual(manifest.jobIDs, [])
+        XCTAssertNil(try SlurmManifest.latest(cache: cache.root.path), "a dry run is not the latest submission")
+        XCTAssertEqual(try SlurmManifest.latest(cache: cache.root.path, includingDryRuns: true), manifest)
         let out = folder.appendingPathComponent("out")
         let files = try SlurmExport.write(manifest, to: out).map(\.lastPathComponent)
         XCTAssertEqual(Set(files), ["plan.json", "level-0.sbatch", "level-0.keys", "level-1.sbatch", "level-1.keys", "submit.sh"])

@@ -107,13 +107,16 @@ public struct SlurmManifest: Sendable, Codable, Equatable {
         }
     }
 
-    /// The most recent submission of a cache (by id, which sorts by time), or nil when there is none.
-    public static func latest(cache: String) throws -> SlurmManifest? {
+    /// The most recent submission of a cache (by id, which sorts by time), or nil when there is none. Dry runs
+    /// (scripts written, nothing submitted) are skipped unless `includingDryRuns`.
+    public static func latest(cache: String, includingDryRuns: Bool = false) throws -> SlurmManifest? {
         let folder = submissionsDirectory(cache: cache)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return nil }
         for name in names.sorted(by: >) {
             let file = folder.appendingPathComponent(name).appendingPathComponent("plan.json")
-            if FileManager.default.fileExists(atPath: file.path) { return try read(file) }
+            guard FileManager.default.fileExists(atPath: file.path) else { continue }
+            let manifest = try read(file)
+            if includingDryRuns || !manifest.dryRun { return manifest }
         }
         return nil
     }
