@@ -9,7 +9,7 @@ DEB_PACKAGES := pkg-config libyaml-dev libopenblas-dev libdnnl-dev libpng-dev li
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 F2LM := .build/release/f2lm
 
-.PHONY: deps build test bench ablation clean
+.PHONY: deps build test test-slurm bench ablation clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -25,6 +25,12 @@ build: deps
 test: deps
 	$(SWIFT) build $(RELEASE) --build-tests -Xswiftc -enable-testing
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing --skip-build
+
+# A real one-node Slurm cluster (installs slurm-wlm + munge when missing; needs root or sudo), see
+# scripts/slurm-ci-test.sh.
+test-slurm: deps
+	$(SWIFT) build $(RELEASE) --product f2lm
+	scripts/slurm-ci-test.sh
 
 bench: deps
 	$(SWIFT) build $(RELEASE) --product f2lm-bench

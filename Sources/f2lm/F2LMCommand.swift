@@ -8,7 +8,8 @@ struct F2LMCommand: ParsableCommand {
         commandName: "f2lm",
         abstract: "Reproduce and extend the F2LM + Destroyer ablation study.",
         subcommands: [PlanCommand.self, RunCommand.self, EvalCommand.self, CompareCommand.self, TablesCommand.self,
-                      DataCommand.self, ReportCommand.self])
+                      DataCommand.self, ReportCommand.self,
+                      SlurmCommand.self, StatusCommand.self, NodeCommand.self])
 
     /// Re-executes with `OMP_WAIT_POLICY=PASSIVE` when unset (spinning OpenMP threads make training up to 8×
     /// slower on 2 cores), then parses the arguments and runs the subcommand.
