@@ -37,10 +37,11 @@ bench: deps
 	.build/release/f2lm-bench
 
 # Every spec of experiments/ (defaults.yaml is a config file, not a spec: `f2lm run` skips it), then the tables
-# re-rendered from results/. Resumable: run it again after an interruption. `make ablation SCALE=smoke` is quick.
+# re-rendered from results/ and the HTML reports (results/index.html). Resumable: run it again after an interruption. `make ablation SCALE=smoke` is quick.
 ablation: build
 	$(F2LM) run experiments/*.yaml --scale $(SCALE) --jobs $(JOBS)
 	$(F2LM) tables --results results
+	$(F2LM) report experiments/*.yaml --scale $(SCALE)
 
 clean:
 	rm -rf .build

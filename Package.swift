@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Metrics"),
         .target(name: "F2LM", dependencies: ["NN", "VideoData", "Metrics"]),
         .target(name: "Experiments", dependencies: ["F2LM", "VideoData", "Metrics", "CYAML"]),
-        .target(name: "Report", dependencies: ["Experiments", "VideoData", "Metrics"]),
+        .target(name: "Report", dependencies: ["Experiments", "F2LM", "VideoData", "Metrics"]),
         .executableTarget(name: "f2lm", dependencies: [
             "Experiments", "F2LM", "VideoData", "Metrics", "TensorCore", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -35,7 +35,7 @@ cancel_one_running() {
   echo "no running task of $1 to cancel" >&2; return 1
 }
 wait_queue_empty() {
-  for _ in $(seq 600); do [[ -z "$(squeue -h)" ]] && return 0; sleep 0.5; done
+  for _ in $(seq 1200); do [[ -z "$(squeue -h)" ]] && return 0; sleep 0.5; done
   echo "queue did not drain" >&2; squeue >&2; return 1
 }
 

@@ -54,7 +54,7 @@ public struct FrameMontage: Sendable {
 
     /// The captions of the tiles, left to right.
     public static let captions = ["last input frame", "real future frame", "generator prediction", "Destroyer output",
-                                  "error |prediction − real|", "anomaly mask"]
+                                  "error |prediction − real| (brightest: ≥ 25 % of the intensity range)", "anomaly mask"]
     /// Pixels between tiles.
     public static let gap = 4
 
@@ -85,18 +85,22 @@ public struct FrameMontage: Sendable {
         return (image.pixels, image.width, image.height)
     }
 
-    /// The per-pixel error `e = mean_c |prediction − real| / 2` (in [0, 1]) drawn with a dark-to-bright colour map
-    /// (black → purple → orange → yellow), scaled so the frame's largest error is the brightest colour.
-    public func errorMap() -> RasterImage {
+    /// The error value drawn as the brightest colour: errors are on one fixed scale in every montage (not scaled
+    /// per frame, which would make the clean frames' noise look as bright as an anomaly).
+    public static let errorFullScale: Float = 0.25
+
+    /// The per-pixel error `e = mean_c |prediction − real| / 2` (in [0, 1], a fraction of the intensity range)
+    /// drawn with a dark-to-bright colour map (black → purple → orange → yellow) for `e / fullScale` clipped to 1.
+    public func errorMap(fullScale: Float = FrameMontage.errorFullScale) -> RasterImage {
         let h = realFuture.height, w = realFuture.width
         var errors = [Float](repeating: 0, count: h * w)
         let channels = Swift.min(realFuture.channels, prediction.channels)
         for c in 0..<channels {
             for i in 0..<(h * w) {
-                errors[i] += abs(prediction.values[c * h * w + i] - realFuture.values[c * h * w + i]) / 2
+                errors[i] += abs(prediction.values[c * h * w + i] - realFuture.values[c * h * w + i]) / Float(2 * channels)
             }
         }
-        let maximum = Swift.max(errors.max() ?? 0, 1e-6)
+        let maximum = Swift.max(fullScale, 1e-6)
         var pixels = [UInt8](repeating: 0, count: h * w * 3)
         for i in 0..<(h * w) {
             let color = Self.colorMap(Double(errors[i] / maximum))

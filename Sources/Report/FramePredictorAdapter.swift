@@ -1,39 +1,94 @@
 import Experiments
+import F2LM
 import Foundation
+import VideoData
 
-/// The bridge from the report to F2LM's `FramePredictor` (which loads a generator and optional Destroyer from
-/// their stage folders and, for a test video and target frame, returns the last input frame, the real future
-/// frame, the prediction and the Destroyer output as C×H×W `[Float]` in [−1, 1]).
+/// The report's frame source backed by the trained models in the cache: for a run it loads F2LM's
+/// `FramePredictor` (the run's generator and, when the run has one, its Destroyer, with the test split of the run's
+/// dataset), predicts the requested frame and pairs it with the anomaly mask: the dataset's pixel mask
+/// `testing/pixel_masks/<video>/<n>.png` (synthetic families) resized to the model's resolution, else the whole
+/// frame marked by its frame label.
 ///
-/// ─── WIRING POINT (after the `model` branch is merged) ───────────────────────────────────────────────────────
-/// `FramePredictor` is not in main yet, so `source(cache:)` returns `nil` and the report says that montages need
-/// the model. To wire it, implement `montage(run:video:frame:)` below as:
-///
-///     let predictor = try FramePredictor(generator: cache.artifactDirectory(stage: "generator", key: run.generatorKey),
-///                                        destroyer: run.hasDestroyer ? cache.artifactDirectory(stage: "destroyer",
-///                                                                     key: run.destroyerKey) : nil, …)
-///     let output = try predictor.predict(video: video, frame: frame)   // dataset: cache "dataset"/run.datasetKey
-///     let image = { ModelImage(channels: c, height: h, width: w, values: $0) }
-///     let mask = pixel mask `testing/pixel_masks/<video>/<frame>.png` via `FrameMontage.readMask(path:)` when the
-///                dataset has one, else `FrameMontage.frameMask(isAnomalous: label, width: w, height: h)`
-///     return FrameMontage(lastInput: image(output.lastInput), realFuture: image(output.real),
-///                         prediction: image(output.prediction), destroyerOutput: output.destroyer.map(image),
-///                         anomalyMask: mask)
-///
-/// and make `source(cache:)` return `FramePredictorAdapter(cache: cache)`. Nothing else in the report changes.
-/// ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
-public struct FramePredictorAdapter: FramePredictionSource {
+/// One predictor is kept per (generator, Destroyer) pair, so the montages of every video of a run load the models
+/// and the test split once. Thread-safe.
+public final class FramePredictorAdapter: FramePredictionSource, @unchecked Sendable {
+    // Safe to share: `predictors` is only touched while `lock` is held, and a `FramePredictor` is used under it too
+    // (its modules are not meant for concurrent forward passes).
+    private let lock = NSLock()
+    private var predictors: [String: FramePredictor] = [:]
     /// The cache holding the runs' stage folders.
     public let cache: ArtifactCache
 
-    /// The model-backed prediction source, or `nil` while `FramePredictor` is not available in this build.
-    public static func source(cache: ArtifactCache) -> (any FramePredictionSource)? {
-        nil  // FramePredictor not merged yet: see the wiring note above.
+    /// A source reading models from `cache`.
+    public init(cache: ArtifactCache) {
+        self.cache = cache
     }
 
-    /// Not callable before wiring: `source(cache:)` never hands out an adapter, so this is unreachable.
+    /// The model-backed prediction source `f2lm report` uses.
+    public static func source(cache: ArtifactCache) -> (any FramePredictionSource)? {
+        FramePredictorAdapter(cache: cache)
+    }
+
+    /// The montage of `frame` (the frame index within the video, as in scores.csv) of test video `video`.
+    /// Throws `ReportError.io` naming the missing folder when a stage of the run is not in the cache.
     public func montage(run: ReportRun, video: String, frame: Int) throws -> FrameMontage {
-        throw ReportError.io(path: cache.artifactDirectory(stage: "generator", key: run.generatorKey).path,
-                             message: "frame predictions need F2LM.FramePredictor, which this build does not have")
+        lock.lock()
+        defer { lock.unlock() }
+        let predictor = try predictor(for: run)
+        guard let index = predictor.videoNames.firstIndex(of: video) else {
+            throw ReportError.io(path: cache.artifactDirectory(stage: "dataset", key: run.datasetKey).path,
+                                 message: "the test split has no video named \(video)")
+        }
+        let output = try predictor.predict(video: index, frame: frame)
+        let image = { (values: [Float]) in
+            ModelImage(channels: output.channels, height: output.height, width: output.width, values: values)
+        }
+        let mask = try anomalyMask(predictor: predictor, video: index, frame: frame, width: output.width,
+                                   height: output.height)
+        return FrameMontage(lastInput: image(output.lastInput), realFuture: image(output.real),
+                            prediction: image(output.prediction), destroyerOutput: output.destroyed.map(image),
+                            anomalyMask: mask)
+    }
+
+    /// The loaded predictor of `run` (lock held).
+    private func predictor(for run: ReportRun) throws -> FramePredictor {
+        let identity = run.generatorKey + "/" + (run.hasDestroyer ? run.destroyerKey : "-")
+        if let loaded = predictors[identity] { return loaded }
+        guard let config = run.config else {
+            throw ReportError.io(path: cache.artifactDirectory(stage: "generator", key: run.generatorKey).path,
+                                 message: "the run's configuration is unknown, so its generator cannot be rebuilt")
+        }
+        func complete(_ stage: String, _ key: String) throws -> URL {
+            let folder = cache.artifactDirectory(stage: stage, key: key)
+            guard cache.isComplete(stage: stage, key: key) else {
+                throw ReportError.io(path: folder.path, message: "the \(stage) node is not complete in the cache")
+            }
+            return folder
+        }
+        let datasetArtifact = try complete("dataset", run.datasetKey)
+        let dataset: URL
+        do {
+            dataset = try DatasetArtifact.datasetFolder(artifact: datasetArtifact)
+        } catch {
+            throw ReportError.io(path: datasetArtifact.path, message: "\(error)")
+        }
+        let predictor = try FramePredictor(config: config, dataset: dataset,
+                                           generator: try complete("generator", run.generatorKey),
+                                           destroyer: run.hasDestroyer ? try complete("destroyer", run.destroyerKey) : nil)
+        predictors[identity] = predictor
+        return predictor
+    }
+
+    /// The H×W mask of a frame: its pixel mask (resized, thresholded at half) when the dataset has one, else the
+    /// whole frame set by the frame label (all clear when the video has no labels).
+    private func anomalyMask(predictor: FramePredictor, video: Int, frame: Int, width: Int, height: Int) throws
+        -> [UInt8] {
+        let record = predictor.dataset.testing.first { $0.name == predictor.videoNames[video] }
+        if let paths = record?.pixelMaskPaths, paths.indices.contains(frame) {
+            let grey = try ImageCodec.read(paths[frame]).converted(toChannels: 1).resized(width: width, height: height)
+            return grey.pixels.map { $0 >= 128 ? 255 : 0 }
+        }
+        let label = predictor.sampler.videos[video].frameLabels?[frame] ?? 0
+        return FrameMontage.frameMask(isAnomalous: label != 0, width: width, height: height)
     }
 }

@@ -43,9 +43,13 @@ public struct NiceTicks: Sendable, Equatable {
         self.upper = upper
         self.step = step
         self.values = values
-        // Decimals: enough for the step (2.5 × 10^k needs one more than 10^k).
-        var decimals = Swift.max(0, -Int(floor(log10(step) + 1e-9)))
-        if nice == 2.5 { decimals += 1 }
+        // Decimals: the fewest that print the step exactly (25 → 0, 2.5 → 1, 0.25 → 2, 0.2 → 1).
+        var decimals = 0
+        while decimals < 12 {
+            let scaled = step * pow(10, Double(decimals))
+            if abs(scaled - scaled.rounded()) < 1e-6 * Swift.max(1, scaled) { break }
+            decimals += 1
+        }
         self.decimals = decimals
     }
 

@@ -179,7 +179,7 @@ public struct ReportBuilder: Sendable {
             }
         }
         if predictions == nil, !chosen.isEmpty {
-            missing.append("frame montages: this build has no frame predictor (F2LM.FramePredictor not wired in)")
+            missing.append("frame montages: no frame prediction source was given")
         }
         page.add(section: "Score curves", html: scoreHTML.isEmpty ? ReportPage.empty("no chosen run has scores yet") : scoreHTML.joined(separator: "\n"))
         page.add(section: "Frame montages", html: montageHTML.isEmpty ? ReportPage.empty("no montage drawn (see Missing)") : montageHTML.joined(separator: "\n"))

@@ -27,11 +27,13 @@ public struct ReportRun: Sendable, Equatable {
     public var normalization: NormalizationScope
     /// Whether the run trains a Destroyer.
     public var hasDestroyer: Bool
+    /// The run's full configuration (rebuilds its networks for frame montages); nil for runs not from a plan.
+    public var config: RunConfig?
 
     /// A run from its parts.
     public init(row: String, dataset: String, seed: Int, datasetKey: String, generatorKey: String,
                 destroyerKey: String, scoresKey: String, evaluationKey: String, weights: ScoreWeights?,
-                normalization: NormalizationScope, hasDestroyer: Bool) {
+                normalization: NormalizationScope, hasDestroyer: Bool, config: RunConfig? = nil) {
         self.row = row
         self.dataset = dataset
         self.seed = seed
@@ -43,6 +45,7 @@ public struct ReportRun: Sendable, Equatable {
         self.weights = weights
         self.normalization = normalization
         self.hasDestroyer = hasDestroyer
+        self.config = config
     }
 
     /// The report's view of a planned run; `row` is runs.csv's row for the same `run_hash` when given, else the
@@ -58,7 +61,7 @@ public struct ReportRun: Sendable, Equatable {
                   datasetKey: keys.dataset, generatorKey: keys.generator, destroyerKey: keys.destroyer,
                   scoresKey: keys.scores, evaluationKey: keys.evaluation, weights: weights,
                   normalization: run.config.score.normalize == .global ? .global : .perVideo,
-                  hasDestroyer: run.config.destroyer.enabled)
+                  hasDestroyer: run.config.destroyer.enabled, config: run.config)
     }
 
     /// The runs of an expanded spec, rows named as in `records` (runs.csv) where the `run_hash` matches.

@@ -3,8 +3,9 @@ import Experiments
 import Foundation
 
 /// `f2lm run FILE... [--jobs N] [--threads N] [--where key=value]... [--rows LABEL]... [--rerun failed|all]
-/// [--scale NAME] [--set k=v]... [--dry-run] [--cache DIR] [--results DIR]`: runs the plan's stage nodes with the
-/// content-addressed cache, keeps results/<spec>/runs.csv current and writes the tables.
+/// [--scale NAME] [--set k=v]... [--dry-run] [--cache DIR] [--results DIR] [--executor local|slurm] [sbatch options]
+/// [--wait]`: runs the plan's stage nodes with the content-addressed cache (here, or as Slurm job arrays), keeps
+/// results/<spec>/runs.csv current and writes the tables.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -14,6 +15,8 @@ struct RunCommand: ParsableCommand {
             they read; runs sharing a node share its work. Finished nodes are kept in the cache and never run again: \
             run the same command after an interruption to resume. Results go to <results>/<spec>/runs.csv \
             (rewritten as runs finish), table.md/csv/json, and <results>/TABLES.md.
+
+            With --executor slurm the nodes not yet in the cache are submitted as one job array per stage level             (afterok between levels); the cache must be on a filesystem every node shares. --dry-run then writes the             sbatch scripts without submitting; --wait polls until the jobs leave the queue, showing progress, and             writes results/ from the cache as a local run would (without --wait: run the same command with --wait,             or `f2lm status`, later).
             """)
 
     @Argument(help: "Spec files (e.g. experiments/*.yaml; defaults.yaml and scales/ are skipped).")
@@ -49,7 +52,33 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The results folder.")
     var results: String = "results"
 
+    @Option(help: "Where nodes run: local (this process) or slurm (job arrays; cache on a shared filesystem).")
+    var executor: String = "local"
+
+    @OptionGroup(title: "Slurm (with --executor slurm)")
+    var slurm: SlurmOptionGroup
+
+    @Flag(help: "With --executor slurm: wait for the jobs, show progress, then write results/.")
+    var wait = false
+
+    @Option(help: "With --executor slurm --wait: seconds between progress polls.")
+    var interval: Double = 5
+
     func validate() throws {
+        guard executor == "local" || executor == "slurm" else {
+            throw ValidationError("--executor must be local or slurm, got '\(executor)'")
+        }
+        if executor == "local" {
+            if wait { throw ValidationError("--wait needs --executor slurm (a local run always waits)") }
+            if !slurm.isEmpty {
+                throw ValidationError("--partition/--time/--cpus-per-task/--mem/--array-limit/--sbatch-arg need --executor slurm")
+            }
+        } else {
+            if rerun == "all" {
+                throw ValidationError("--rerun all is not supported with --executor slurm (remove the cache entries to recompute)")
+            }
+            guard interval > 0 else { throw ValidationError("--interval must be positive, got \(interval)") }
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let rerun, rerun != "failed" && rerun != "all" {
@@ -79,6 +108,10 @@ struct RunCommand: ParsableCommand {
                                    results: ResultsFolder(root: URL(fileURLWithPath: results)), jobs: jobs,
                                    threads: threads, rerun: rerun.flatMap(RerunPolicy.init(rawValue:)) ?? .none,
                                    scale: scale)
+        if executor == "slurm" {
+            try runOnSlurm(pipeline)
+            return
+        }
         if dryRun {
             print(try pipeline.dryRunListing(), terminator: "")
             return
@@ -92,5 +125,33 @@ struct RunCommand: ParsableCommand {
         print("results: \(pipeline.results.root.path) (TABLES.md)")
         if summary.interrupted { throw ExitCode(130) }
         if !summary.failures.isEmpty { throw ExitCode.failure }
+    }
+
+    /// Submits the plan's incomplete nodes to Slurm (`--rerun failed`: only after the previous submission's tasks
+    /// left the queue); with `--wait`, follows the jobs and then writes results/ from the cache.
+    func runOnSlurm(_ pipeline: PipelineRun) throws {
+        try reportingUserErrors {
+            let specs = SpecFiles.specs(among: files).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let source = SlurmPipelineSource.plan(files: specs, scale: scale, overrides: overrides)
+            let graph = try PipelineGraph(runs: pipeline.plan.runs).graph
+            let manifest: SlurmManifest
+            if rerun == "failed", !dryRun, let resubmitted = try SlurmExecutor.rerunFailed(
+                graph: graph, cache: pipeline.cache, source: source, options: slurm.options) {
+                manifest = resubmitted
+            } else {
+                manifest = try SlurmExecutor.submit(graph: graph, cache: pipeline.cache, source: source,
+                                                    options: slurm.options, dryRun: dryRun)
+            }
+            describe(manifest)
+            guard wait, !dryRun else { return }
+            var last = ""
+            let status = try SlurmExecutor.wait(for: manifest, graph: graph, cache: pipeline.cache, interval: interval) {
+                let text = $0.render()
+                if text != last { print("[\(RunnerClock.isoNow())]\n" + text, terminator: ""); last = text }
+            }
+            let summary = try pipeline.recordFromCache()
+            print("results: \(pipeline.results.root.path) (TABLES.md)")
+            if !status.isComplete || summary.count(.reused) < graph.count { throw ExitCode.failure }
+        }
     }
 }

@@ -17,10 +17,10 @@ final class RunCommandEndToEndTests: XCTestCase {
         }
     }
 
-    func launch(_ arguments: [String], folder: URL) throws -> Process {
+    func launch(_ arguments: [String], folder: URL, command: String = "run") throws -> Process {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["run"] + arguments
+        process.arguments = [command] + arguments
         process.currentDirectoryURL = folder
         let log = folder.appendingPathComponent("output-\(UUID().uuidString).txt")
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -32,8 +32,8 @@ final class RunCommandEndToEndTests: XCTestCase {
     }
 
     /// Runs `f2lm run ARGUMENTS` to completion; a non-zero exit status is reported with the command's output.
-    func run(_ arguments: [String], folder: URL) throws -> Int32 {
-        let process = try launch(arguments, folder: folder)
+    func run(_ arguments: [String], folder: URL, command: String = "run") throws -> Int32 {
+        let process = try launch(arguments, folder: folder, command: command)
         process.waitUntilExit()
         return process.terminationStatus
     }
@@ -71,6 +71,28 @@ final class RunCommandEndToEndTests: XCTestCase {
         // 2. A second run reuses everything and rewrites identical tables.
         XCTAssertEqual(try run(Self.specArguments + ["--cache", cacheA.path, "--results", resultsA.path], folder: folder), 0)
         XCTAssertEqual(try read(resultsA.appendingPathComponent("table8_lambda/table.md")), table8)
+
+        // 2b. `f2lm report` on that cache draws montages from the trained models: every linked file exists, each
+        // montage is a PNG of six 32×32 tiles upscaled ×5 with 4-pixel gaps.
+        let reportArguments = Array(Self.specArguments.prefix(4)) + ["--cache", cacheA.path, "--results", resultsA.path]
+        XCTAssertEqual(try run(reportArguments, folder: folder, command: "report"), 0, output(folder))
+        let specFolder = resultsA.appendingPathComponent("table8_lambda")
+        let page = try read(specFolder.appendingPathComponent("report.html"))
+        let links = page.components(separatedBy: "src=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        let montages = links.filter { $0.hasPrefix("figures/montage_") && $0.hasSuffix(".png") }
+        XCTAssertEqual(montages.count, 2 * 4, "most and least anomalous frame of each of the 4 smoke test videos")
+        for link in links {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: specFolder.appendingPathComponent(link).path), link)
+        }
+        for montage in montages {
+            let bytes = [UInt8](try Data(contentsOf: specFolder.appendingPathComponent(montage)))
+            XCTAssertEqual(Array(bytes.prefix(4)), [0x89, 0x50, 0x4E, 0x47], montage)
+            let size = { (at: Int) in bytes[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+            XCTAssertEqual(size(16), 6 * 32 * 5 + 5 * 4, montage)    // IHDR width
+            XCTAssertEqual(size(20), 32 * 5, montage)                // IHDR height
+        }
+        XCTAssertFalse(page.contains("montage of video"), "a montage failed: see the page's Missing section")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: resultsA.appendingPathComponent("index.html").path))
 
         // 3. Killed with SIGKILL half way (after the first Destroyer completed), then resumed: same tables.
         let cacheB = folder.appendingPathComponent("cacheB"), resultsB = folder.appendingPathComponent("resultsB")

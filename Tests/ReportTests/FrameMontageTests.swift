@@ -17,7 +17,8 @@ final class FrameMontageTests: XCTestCase {
 
     func testComposedSizeAndPNGRoundTrip() throws {
         var prediction = image(0)
-        prediction.values[2 * 8 + 5] = 1  // pixel (x 5, y 2) of channel 0 differs from the real frame
+        for c in 0..<3 { prediction.values[c * 48 + 2 * 8 + 5] = 1 }   // pixel (x 5, y 2) differs by half the range
+        for c in 0..<3 { prediction.values[c * 48 + 4 * 8 + 6] = 0.125 } // pixel (x 6, y 4): 1/16 of the range
         var mask = FrameMontage.frameMask(isAnomalous: false, width: 8, height: 6)
         mask[3 * 8 + 1] = 255
         let montage = FrameMontage(lastInput: image(-0.5), realFuture: image(0), prediction: prediction,
@@ -36,10 +37,13 @@ final class FrameMontageTests: XCTestCase {
         XCTAssertEqual(decoded.height, composed.height)
         XCTAssertEqual(decoded.pixels.count, composed.pixels.count)
 
-        // The error map is brightest at the differing pixel and black elsewhere.
+        // The error map is on a fixed scale: brightest where the error reaches a quarter of the range, a quarter of
+        // the way up the colour map at 1/16 of the range, black where prediction and frame agree.
         let error = montage.errorMap()
-        let bright = (2 * 8 + 5) * 3
+        let bright = (2 * 8 + 5) * 3, dim = (4 * 8 + 6) * 3
         XCTAssertEqual(Array(error.pixels[bright..<bright + 3]), [252, 255, 164])
+        let quarter = FrameMontage.colorMap(0.25)
+        XCTAssertEqual(Array(error.pixels[dim..<dim + 3]), [quarter.0, quarter.1, quarter.2])
         XCTAssertEqual(Array(error.pixels[0..<3]), [0, 0, 4])
         // The mask tile paints the anomalous pixel vermillion and darkens the rest.
         let tile = montage.maskTile()

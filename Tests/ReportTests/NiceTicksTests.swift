@@ -24,6 +24,17 @@ final class NiceTicksTests: XCTestCase {
         XCTAssertEqual(ticks.label(0.25), "0.25")
     }
 
+    func testStepsOfTwentyFiveAreIntegers() {
+        // Frame axes of 100–150 frames: "25", not "25.0" (seen in the first report screenshot).
+        let frames = NiceTicks(minimum: 0, maximum: 140, targetCount: 6)
+        XCTAssertEqual(frames.step, 25)
+        XCTAssertEqual(frames.values.map(frames.label), ["0", "25", "50", "75", "100", "125", "150"])
+        let small = NiceTicks(minimum: 0, maximum: 14, targetCount: 6)
+        XCTAssertEqual(small.step, 2.5)
+        XCTAssertEqual(small.label(7.5), "7.5")
+        XCTAssertEqual(small.label(5), "5.0")
+    }
+
     func testDegenerateAndReversedRanges() {
         let flat = NiceTicks(minimum: 2, maximum: 2)
         XCTAssertLessThan(flat.lower, 2)

@@ -49,6 +49,27 @@ public struct PipelineRun: Sendable {
         return summary
     }
 
+    /// Writes runs.csv and the tables from what the cache holds, running nothing: for nodes that ran elsewhere
+    /// (Slurm array tasks). A complete node counts as reused (with its recorded wall time), a node with a failure
+    /// record as failed, any other node as not run (its runs stay `pending`). Returns that summary.
+    public func recordFromCache() throws -> SchedulerSummary {
+        let graph = try PipelineGraph(runs: plan.runs)
+        let recorder = try ResultsRecorder(plan: plan, folder: results, cache: cache)
+        var outcomes: [NodeOutcome] = []
+        for node in try graph.graph.topologicalOrder() {
+            let logPath = cache.logFile(key: node.key).path
+            if cache.isComplete(stage: node.stage, key: node.key) {
+                let seconds = cache.completionRecord(stage: node.stage, key: node.key)?.wallSeconds ?? 0
+                outcomes.append(NodeOutcome(node: node, status: .reused, seconds: seconds, logPath: logPath))
+            } else if let failure = cache.failureRecord(stage: node.stage, key: node.key) {
+                outcomes.append(NodeOutcome(node: node, status: .failed, reason: failure.reason, logPath: logPath))
+            }
+        }
+        let summary = SchedulerSummary(outcomes: outcomes, interrupted: false, wallSeconds: 0)
+        try recorder.finish(summary: summary, provenance: Self.provenance(scale: scale))
+        return summary
+    }
+
     /// Scale, today's date (UTC) and `git rev-parse --short HEAD` ("unknown" outside a git checkout).
     public static func provenance(scale: String) -> TablesProvenance {
         let formatter = DateFormatter()

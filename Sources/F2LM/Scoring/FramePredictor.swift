@@ -24,6 +24,8 @@ public struct FramePrediction: Sendable {
 /// Loads a trained generator (and optionally a Destroyer) from their stage folders with the test split of a
 /// dataset, and predicts single frames (for montages in the report).
 public final class FramePredictor {
+    /// The dataset on disk (paths of frames, labels, pixel masks).
+    public let dataset: VideoDataset
     /// The test split.
     public let sampler: ClipSampler
     /// The generator (evaluation mode).
@@ -34,6 +36,7 @@ public final class FramePredictor {
     /// Loads everything; `generator` and `destroyer` are phase-1 and phase-2 output folders.
     public init(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?) throws {
         let data = try StageData.dataset(dataset)
+        self.dataset = data
         let testSplit = try StageData.sampler(config: config, dataset: data, split: .testing)
         sampler = testSplit
         self.generator = try GeneratorTrainer.loadGenerator(config: config, inputShape: StageData.inputShape(testSplit.configuration),
