@@ -56,15 +56,20 @@ fi
 if "$f2lm" run --help 2>/dev/null | grep -q -- '--executor'; then
   echo "== smoke specs through Slurm vs. a local run"
   specs=(experiments/table8_lambda.yaml experiments/table9_zp.yaml)
-  "$f2lm" run "${specs[@]}" --scale smoke --cache "$work/local-cache" --results "$work/local-results"
+  # One thread per node on both sides: a node's numbers depend on its thread count (see Scheduler).
+  "$f2lm" run "${specs[@]}" --scale smoke --cache "$work/local-cache" --results "$work/local-results" --jobs 2 --threads 2
   "$f2lm" run "${specs[@]}" --scale smoke --cache "$work/slurm-cache" --results "$work/slurm-results" \
-    --executor slurm --time 30:00 &
+    --executor slurm --time 30:00 --cpus-per-task 1 &
   runner=$!
   killed=$(cancel_one_running 'f2lm-L1-' "$work/slurm-cache") || true
-  echo "cancelled array task ${killed:-none}"
+  echo "cancelled array task ${killed:-none}; status while the arrays run:"
+  "$f2lm" status "${specs[@]}" --scale smoke --cache "$work/slurm-cache"
   wait "$runner" || true
   wait_queue_empty
-  "$f2lm" status "${specs[@]}" --scale smoke --cache "$work/slurm-cache" --rerun failed --wait --interval 5 | tail -10
+  "$f2lm" status "${specs[@]}" --scale smoke --cache "$work/slurm-cache" | tee "$work/status-spec.txt"
+  if [[ -n "${killed:-}" ]]; then grep -q "FAILED generator .* slurm job $killed: task killed" "$work/status-spec.txt"; fi
+  "$f2lm" status "${specs[@]}" --scale smoke --cache "$work/slurm-cache" --rerun failed --cpus-per-task 1 --wait \
+    --interval 5 | tail -10
   "$f2lm" run "${specs[@]}" --scale smoke --cache "$work/slurm-cache" --results "$work/slurm-results" \
     --executor slurm --wait
   for spec in table8_lambda table9_zp; do

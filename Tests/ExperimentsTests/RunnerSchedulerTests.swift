@@ -67,9 +67,8 @@ final class RunnerSchedulerTests: XCTestCase {
         let summary = try Scheduler(cache: cache, executor: probe, jobs: 2, totalThreads: 4).run(graph)
         XCTAssertEqual(summary.count(.done), 6)
         XCTAssertEqual(probe.maximum.current, 2, "jobs = 2 must run two nodes at once, never more")
-        // The first two start together: 4 threads / 2 running nodes each.
-        XCTAssertEqual(Array(probe.threads.current.prefix(2)), [2, 2])
-        XCTAssertTrue(probe.threads.current.allSatisfy { $0 == 2 || $0 == 4 }, "\(probe.threads.current)")
+        // 4 threads / 2 jobs for every node, also the last ones running alone (the count must not depend on timing).
+        XCTAssertEqual(probe.threads.current, [Int](repeating: 2, count: 6))
 
         let serialProbe = ConcurrencyProbe(target: 2, patience: 0.05)
         let serialCache = ArtifactCache(root: makeScratchFolder(self, "serial"))

@@ -17,9 +17,13 @@ public struct CompletionRecord: Codable, Sendable, Equatable {
     public var host: String
     /// Process id that ran the node.
     public var pid: Int32
+    /// BLAS/oneDNN threads the node ran with (its numbers depend on it); nil in records of older caches.
+    public var threads: Int?
 
     /// Creates a record.
-    public init(key: String, stage: String, label: String, wallSeconds: Double, finished: String, host: String, pid: Int32) {
+    public init(key: String, stage: String, label: String, wallSeconds: Double, finished: String, host: String, pid: Int32,
+                threads: Int? = nil) {
+        self.threads = threads
         self.key = key
         self.stage = stage
         self.label = label

@@ -3,7 +3,10 @@ import Foundation
 /// Runs a `JobGraph` against an `ArtifactCache` with a `NodeExecutor`.
 ///
 /// - Nodes start in dependency order; up to `jobs` independent nodes run at once, each on its own thread.
-/// - A node starting while `r` nodes run (itself included) gets `max(1, totalThreads / r)` BLAS threads.
+/// - Every node gets `max(1, totalThreads / jobs)` BLAS threads, however many run at the moment: a node's numbers
+///   depend on its thread count (oneDNN and BLAS sum in a different order with more threads, and GAN training
+///   amplifies the last-bit differences), so the count must not depend on timing. The same `--jobs`/`--threads`
+///   (or Slurm `--cpus-per-task`) reproduce a run bit for bit, also after a resume.
 /// - A node with a complete artifact is reused, never run again (unless `rerun == .all`).
 /// - Before running, a node takes its lock `<root>/locks/<key>.lock`; if another scheduler or process holds it, this
 ///   one waits, then reuses the artifact the other one wrote.
@@ -101,7 +104,7 @@ public final class Scheduler: Sendable {
             }
             state.remaining = stillRemaining
             state.running += toStart.count
-            let threadsEach = max(1, totalThreads / max(1, state.running))
+            let threadsEach = max(1, totalThreads / jobs)
             for node in toStart {
                 let dependencies = node.dependencies.compactMap { graph.node(forKey: $0) }
                 let thread = Thread { [self] in
@@ -205,7 +208,8 @@ public final class Scheduler: Sendable {
             try executor.run(node, in: context)
             let seconds = RunnerClock.monotonicSeconds() - started
             let record = CompletionRecord(key: node.key, stage: node.stage, label: node.label, wallSeconds: seconds,
-                                          finished: RunnerClock.isoNow(), host: RunnerClock.hostName(), pid: getpid())
+                                          finished: RunnerClock.isoNow(), host: RunnerClock.hostName(), pid: getpid(),
+                                          threads: threads)
             try cache.commit(temporary: temporary, record: record)
             cache.removeWorkDirectory(key: node.key)
             log.write("==== \(RunnerClock.isoNow()) done in \(ProgressReporter.formatDuration(seconds))")

@@ -31,10 +31,12 @@ public enum SlurmNodeRunner {
         return outcome
     }
 
-    /// Threads the task may use: `SLURM_CPUS_PER_TASK` when set, else the processor count.
+    /// Threads the task may use: `SLURM_CPUS_PER_TASK`, else `SLURM_CPUS_ON_NODE`, else the processor count.
     public static func allocatedThreads() -> Int {
-        if let text = ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"], let count = Int(text), count >= 1 {
-            return count
+        // SLURM_CPUS_PER_TASK is set only with --cpus-per-task; otherwise the task has the CPUs Slurm allocated on
+        // its node (SLURM_CPUS_ON_NODE, 1 by default), not every core of the machine.
+        for name in ["SLURM_CPUS_PER_TASK", "SLURM_CPUS_ON_NODE"] {
+            if let text = ProcessInfo.processInfo.environment[name], let count = Int(text), count >= 1 { return count }
         }
         return ProcessInfo.processInfo.activeProcessorCount
     }
