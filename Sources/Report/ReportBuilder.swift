@@ -116,10 +116,10 @@ public struct ReportBuilder: Sendable {
         // 3. The chosen runs.
         var chosen: [ReportRun] = []
         if let prefix = chosenRun {
-            if let run = runs.first(where: { $0.evaluationKey.hasPrefix(prefix) }) {
+            if let run = runs.first(where: { $0.runHash.hasPrefix(prefix) }) {
                 chosen = [run]
             } else {
-                missing.append("--run \(prefix): no run of \(spec) has an evaluation key (run_hash) starting so")
+                missing.append("--run \(prefix): no run of \(spec) has a run_hash starting so")
             }
         } else {
             for dataset in datasets {
@@ -134,7 +134,7 @@ public struct ReportBuilder: Sendable {
         var scoreHTML: [String] = []
         var montageHTML: [String] = []
         for run in chosen {
-            let heading = "\(displayName(run.dataset)), row \(run.row), seed \(run.seed) (run \(run.evaluationKey.prefix(12)))"
+            let heading = "\(displayName(run.dataset)), row \(run.row), seed \(run.seed) (run \(run.runHash.prefix(12)))"
             guard let scores = loaded[run.evaluationKey] ?? (try? loadScores(run).get()) else {
                 missing.append("score curves of \(heading): the scores node \(run.scoresKey.prefix(12)) is not in the cache")
                 continue

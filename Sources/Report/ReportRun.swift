@@ -19,8 +19,10 @@ public struct ReportRun: Sendable, Equatable {
     public var destroyerKey: String
     /// Cache key of the scores node (`scores.csv`).
     public var scoresKey: String
-    /// Cache key of the evaluation node; runs.csv's `run_hash`.
+    /// Cache key of the evaluation node.
     public var evaluationKey: String
+    /// The run's hash: runs.csv's `run_hash` and the `run` column of `f2lm plan` (`--run` takes a prefix of it).
+    public var runHash: String
     /// The configured γ, or `nil` when the config says `search` (then only `metrics.json` knows the γ).
     public var weights: ScoreWeights?
     /// Standardisation scope of the score components.
@@ -33,7 +35,8 @@ public struct ReportRun: Sendable, Equatable {
     /// A run from its parts.
     public init(row: String, dataset: String, seed: Int, datasetKey: String, generatorKey: String,
                 destroyerKey: String, scoresKey: String, evaluationKey: String, weights: ScoreWeights?,
-                normalization: NormalizationScope, hasDestroyer: Bool, config: RunConfig? = nil) {
+                normalization: NormalizationScope, hasDestroyer: Bool, config: RunConfig? = nil,
+                runHash: String? = nil) {
         self.row = row
         self.dataset = dataset
         self.seed = seed
@@ -42,6 +45,7 @@ public struct ReportRun: Sendable, Equatable {
         self.destroyerKey = destroyerKey
         self.scoresKey = scoresKey
         self.evaluationKey = evaluationKey
+        self.runHash = runHash ?? evaluationKey
         self.weights = weights
         self.normalization = normalization
         self.hasDestroyer = hasDestroyer
@@ -61,12 +65,13 @@ public struct ReportRun: Sendable, Equatable {
                   datasetKey: keys.dataset, generatorKey: keys.generator, destroyerKey: keys.destroyer,
                   scoresKey: keys.scores, evaluationKey: keys.evaluation, weights: weights,
                   normalization: run.config.score.normalize == .global ? .global : .perVideo,
-                  hasDestroyer: run.config.destroyer.enabled, config: run.config)
+                  hasDestroyer: run.config.destroyer.enabled, config: run.config,
+                  runHash: run.hash)
     }
 
     /// The runs of an expanded spec, rows named as in `records` (runs.csv) where the `run_hash` matches.
     public static func runs(of spec: ExpandedSpec, records: [RunsCSV.Record]) -> [ReportRun] {
         let rowByHash = Dictionary(records.map { ($0.runHash, $0.row) }, uniquingKeysWith: { first, _ in first })
-        return spec.runs.map { ReportRun(planned: $0, row: rowByHash[$0.stageKeys.evaluation]) }
+        return spec.runs.map { ReportRun(planned: $0, row: rowByHash[$0.hash]) }
     }
 }

@@ -40,12 +40,12 @@ struct ReportCommand: ParsableCommand {
             let records = (try? RunsCSV.read(from: folder.runsURL(spec: name)))?.records ?? []
             return (name: name, runs: ReportRun.runs(of: expanded, records: records))
         }
-        if let prefix = runHash, !reports.contains(where: { $0.runs.contains { $0.evaluationKey.hasPrefix(prefix) } }) {
+        if let prefix = runHash, !reports.contains(where: { $0.runs.contains { $0.runHash.hasPrefix(prefix) } }) {
             throw ValidationError("--run \(prefix): no run of \(files.joined(separator: " ")) has a run_hash starting so")
         }
         for report in reports {
             // --run picks the run in the spec that holds it; the other specs get their default choice.
-            let selected = runHash.flatMap { prefix in report.runs.contains { $0.evaluationKey.hasPrefix(prefix) } ? prefix : nil }
+            let selected = runHash.flatMap { prefix in report.runs.contains { $0.runHash.hasPrefix(prefix) } ? prefix : nil }
             let summary = try builder.write(spec: report.name, runs: report.runs, chosenRun: selected)
             print("wrote \(summary.page.path) (\(summary.figures.count) figure\(summary.figures.count == 1 ? "" : "s")"
                   + (summary.missing.isEmpty ? ")" : ", \(summary.missing.count) missing: see the page)"))

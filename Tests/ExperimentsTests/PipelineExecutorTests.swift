@@ -80,4 +80,44 @@ final class PipelineExecutorTests: XCTestCase {
         // Work folders are removed once their node is committed.
         XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: cache.workRootDirectory.path)) ?? [], [])
     }
+
+    /// Stages that write placeholder artifacts and the hand-written scores (no training).
+    static func standInStages() -> ModelStageFunctions {
+        let scoresCSV = Self.scoresCSV
+        return ModelStageFunctions(
+            trainGenerator: { _, _, output, _ in try Data("g".utf8).write(to: output.appendingPathComponent("generator.safetensors")) },
+            trainDestroyer: { _, _, _, output, _ in try Data("d".utf8).write(to: output.appendingPathComponent("destroyer.safetensors")) },
+            score: { _, _, _, _, output, _ in
+                try scoresCSV.write(to: output.appendingPathComponent("scores.csv"), atomically: true, encoding: .utf8)
+            })
+    }
+
+    /// What `f2lm run --executor slurm --wait` does once the array tasks are done: results/ from the cache alone.
+    func testResultsFromTheCacheEqualThoseOfTheRunThatFilledIt() throws {
+        let plan = try Plan.load(files: [Fixtures.experiments + "/table9_zp.yaml"], options: PlanOptions(scale: "smoke"))
+        let root = makeScratchFolder(self)
+        let cache = ArtifactCache(root: root.appendingPathComponent("cache"))
+        let local = PipelineRun(plan: plan, cache: cache, results: ResultsFolder(root: root.appendingPathComponent("local")),
+                                scale: "smoke", stages: Self.standInStages())
+        XCTAssertTrue(try local.execute().succeeded)
+        var fromCache = local
+        fromCache.results = ResultsFolder(root: root.appendingPathComponent("from-cache"))
+        let summary = try fromCache.recordFromCache()
+        XCTAssertEqual(summary.count(.reused), try PipelineGraph(runs: plan.runs).graph.count)
+        for file in ["table9_zp/runs.csv", "table9_zp/table.csv", "table9_zp/table.md"] {
+            XCTAssertEqual(try String(contentsOf: local.results.root.appendingPathComponent(file), encoding: .utf8),
+                           try String(contentsOf: fromCache.results.root.appendingPathComponent(file), encoding: .utf8), file)
+        }
+
+        // A node that failed elsewhere (its artifact gone, a failure record left): its runs are listed failed.
+        let zero = plan.runs.first { $0.dataset == .plaza && $0.config.destroyer.enabled && $0.config.destroyer.zp == .zero }!
+        try cache.removeArtifact(stage: "destroyer", key: zero.stageKeys.destroyer)
+        try cache.recordFailure(FailureRecord(key: zero.stageKeys.destroyer, stage: "destroyer", label: "destroyer",
+                                              reason: "slurm task killed", logTail: [], logPath: "", date: "2026-11-26",
+                                              host: "node1", pid: 1))
+        XCTAssertEqual(try fromCache.recordFromCache().count(.failed), 1)
+        let rows = try RunsCSV.read(from: fromCache.results.runsURL(spec: "table9_zp")).records
+        XCTAssertEqual(rows.filter { $0.status == .failed }.map { "\($0.dataset) \($0.row)" }, ["plaza Zero vector"])
+        XCTAssertEqual(rows.filter { $0.status == .done }.count, plan.runs.count - 1)
+    }
 }

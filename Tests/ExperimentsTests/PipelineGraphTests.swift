@@ -64,5 +64,8 @@ final class PipelineGraphTests: XCTestCase {
         XCTAssertEqual(record.row, "None")
         XCTAssertFalse(record.parameters.contains { $0.key == "seed" })
         XCTAssertTrue(record.parameters.contains { $0.key == "destroyer.enabled" && $0.value == "false" })
+        // runs.csv's run_hash is the run hash `f2lm plan` prints, not a stage key, so the two can be matched.
+        XCTAssertEqual(record.runHash, plan.runs[0].hash)
+        XCTAssertNotEqual(record.runHash, plan.runs[0].stageKeys.evaluation)
     }
 }

@@ -92,6 +92,11 @@ final class RunCommandEndToEndTests: XCTestCase {
             XCTAssertEqual(size(20), 32 * 5, montage)                // IHDR height
         }
         XCTAssertFalse(page.contains("montage of video"), "a montage failed: see the page's Missing section")
+        // --run takes a prefix of runs.csv's run_hash: the λ = 3 row of table 8 (third data line).
+        let lambda3 = String(runs.split(separator: "\n")[3].split(separator: ",").reversed()[1])
+        XCTAssertEqual(try run(reportArguments + ["--run", String(lambda3.prefix(10))], folder: folder, command: "report"), 0,
+                       output(folder))
+        XCTAssertTrue(try read(specFolder.appendingPathComponent("report.html")).contains("row 3, seed 0 (run \(lambda3.prefix(12)))"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: resultsA.appendingPathComponent("index.html").path))
 
         // 3. Killed with SIGKILL half way (after the first Destroyer completed), then resumed: same tables.

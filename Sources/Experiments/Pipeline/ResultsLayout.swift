@@ -9,12 +9,13 @@ public enum ResultsLayout {
         return run.label
     }
 
-    /// The runs.csv record of a run before it ran (`pending`, no metrics); `runHash` is its evaluation node key.
+    /// The runs.csv record of a run before it ran (`pending`, no metrics); `runHash` is the run's hash (`PlannedRun.hash`,
+    /// the `run` column of `f2lm plan`).
     /// Parameters: every identity parameter except `seed` (the `seed` column already holds it).
     public static func record(of run: PlannedRun, in spec: ExperimentSpec) -> RunsCSV.Record {
         let parameters = run.config.parameters.filter { $0.isIdentity && $0.key != "seed" }.map { RunsCSV.Parameter($0.key, $0.value.description) }
         return RunsCSV.Record(spec: run.specName, row: rowLabel(of: run, in: spec), dataset: run.dataset.rawValue,
-                              seed: run.seed, parameters: parameters, runHash: run.stageKeys.evaluation, status: .pending)
+                              seed: run.seed, parameters: parameters, runHash: run.hash, status: .pending)
     }
 
     /// Fills metrics from a `RunMetrics`.

@@ -61,7 +61,7 @@ public struct RunsCSV: Sendable, Equatable {
         public var aucDestroyerMSE: Double?
         /// Wall seconds per stage name ("dataset", "generator", "destroyer", "scores", "evaluation").
         public var stageSeconds: [String: Double]
-        /// Content hash identifying the run (its evaluation node key).
+        /// Content hash identifying the run (`PlannedRun.hash`: the `run` column of `f2lm plan`).
         public var runHash: String
         /// Run state.
         public var status: Status
