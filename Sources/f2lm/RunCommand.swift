@@ -16,7 +16,11 @@ struct RunCommand: ParsableCommand {
             run the same command after an interruption to resume. Results go to <results>/<spec>/runs.csv \
             (rewritten as runs finish), table.md/csv/json, and <results>/TABLES.md.
 
-            With --executor slurm the nodes not yet in the cache are submitted as one job array per stage level             (afterok between levels); the cache must be on a filesystem every node shares. --dry-run then writes the             sbatch scripts without submitting; --wait polls until the jobs leave the queue, showing progress, and             writes results/ from the cache as a local run would (without --wait: run the same command with --wait,             or `f2lm status`, later).
+            With --executor slurm the nodes not yet in the cache are submitted as one job array per stage level \
+            (afterok between levels); the cache must be on a filesystem every node shares. --dry-run then writes the \
+            sbatch scripts without submitting; --wait polls until the jobs leave the queue, showing progress, and \
+            writes results/ from the cache as a local run would (without --wait: run the same command with --wait, \
+            or `f2lm status`, later).
             """)
 
     @Argument(help: "Spec files (e.g. experiments/*.yaml; defaults.yaml and scales/ are skipped).")
