@@ -107,23 +107,9 @@ public final class DestroyerTrainer {
         let total = config.train.destroyerSteps
         let recorder = TrainingRecorder(stage: "destroyer", lossNames: Self.lossNames, totalSteps: total,
                                         environment: environment)
-        let checkpoint = ResumableCheckpoint(workDirectory: environment.workDirectory)
-        let modules: [String: Module] = ["destroyer": destroyer]
-        let optimizers = ["destroyer": optimizer]
-        var start = 0
-        if let resumed = try checkpoint.load(phase: "destroyer", modules: modules, optimizers: optimizers) {
-            start = min(resumed.step, total)
-            recorder.resume(log: resumed.log, step: start)
-            environment.log("destroyer: resumed from step \(start)")
-        }
-        let started = Date()
-        for s in start..<total {
-            try recorder.checkCancelled()
-            try recorder.record(step: s + 1, losses: step(s))
-            if (s + 1) % max(1, config.train.checkpointEvery) == 0 && s + 1 < total {
-                try checkpoint.save(step: s + 1, phase: "destroyer", modules: modules, optimizers: optimizers, log: recorder.csv)
-            }
-        }
+        let (start, started) = try recorder.runSteps(checkpointEvery: config.train.checkpointEvery,
+                                                     modules: ["destroyer": destroyer],
+                                                     optimizers: ["destroyer": optimizer], step: step)
         destroyer.eval()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try destroyer.saveCheckpoint(to: output.appendingPathComponent("destroyer.safetensors"),

@@ -79,24 +79,10 @@ public final class GeneratorTrainer {
         let total = config.train.generatorSteps
         let recorder = TrainingRecorder(stage: "generator", lossNames: Self.lossNames, totalSteps: total,
                                         environment: environment)
-        let checkpoint = ResumableCheckpoint(workDirectory: environment.workDirectory)
-        let modules: [String: Module] = ["generator": generator, "discriminator": discriminator]
-        let optimizers = ["generator": generatorOptimizer, "discriminator": discriminatorOptimizer]
-        var start = 0
-        if let resumed = try checkpoint.load(phase: "generator", modules: modules, optimizers: optimizers) {
-            start = min(resumed.step, total)
-            recorder.resume(log: resumed.log, step: start)
-            environment.log("generator: resumed from step \(start)")
-        }
-        let started = Date()
-        for s in start..<total {
-            try recorder.checkCancelled()
-            let losses = step(s)
-            try recorder.record(step: s + 1, losses: losses)
-            if (s + 1) % max(1, config.train.checkpointEvery) == 0 && s + 1 < total {
-                try checkpoint.save(step: s + 1, phase: "generator", modules: modules, optimizers: optimizers, log: recorder.csv)
-            }
-        }
+        let (start, started) = try recorder.runSteps(
+            checkpointEvery: config.train.checkpointEvery,
+            modules: ["generator": generator, "discriminator": discriminator],
+            optimizers: ["generator": generatorOptimizer, "discriminator": discriminatorOptimizer], step: step)
         generator.eval()
         var metadata = generator.inputShape.metadata
         metadata["architecture"] = config.model.architecture.rawValue

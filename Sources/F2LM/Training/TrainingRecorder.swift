@@ -1,6 +1,7 @@
 import Foundation
+import NN
 
-/// Bookkeeping shared by both training phases: the CSV training log (`step`, one column per loss,
+/// What both training phases share: the resumable step loop, the CSV training log (`step`, one column per loss,
 /// `steps_per_second`), the speed measurement, progress reports, cancellation and the non-finite loss check.
 final class TrainingRecorder {
     let stage: String
@@ -24,7 +25,7 @@ final class TrainingRecorder {
     var csv: String { lines.joined(separator: "\n") + "\n" }
 
     /// Replaces the log by a resumed one (only rows up to `step` are kept).
-    func resume(log: String, step: Int) {
+    private func resume(log: String, step: Int) {
         let rows = log.split(separator: "\n").map(String.init)
         guard let header = rows.first, header == lines[0] else { return }
         lines = [header] + rows.dropFirst().filter { row in
@@ -34,7 +35,7 @@ final class TrainingRecorder {
     }
 
     /// Throws `CancellationError` when the environment asks to stop.
-    func checkCancelled() throws {
+    private func checkCancelled() throws {
         if environment.isCancelled() { throw CancellationError() }
     }
 
@@ -53,6 +54,30 @@ final class TrainingRecorder {
         environment.progress(TrainingStep(step: step, totalSteps: totalSteps,
                                           losses: Array(zip(lossNames, losses)).map { (name: $0.0, value: $0.1) },
                                           stepsPerSecond: speed))
+    }
+
+    /// The phase's training loop, resumable bit-exactly: loads this stage's newest checkpoint from the work folder
+    /// into `modules`, `optimizers` and the log, trains the remaining steps up to `totalSteps` (`step(s)` trains
+    /// the 0-based step s and returns its losses), records each, and checkpoints every `checkpointEvery` completed
+    /// steps (not after the last). Returns the step it resumed from and when this process's steps began.
+    func runSteps(checkpointEvery: Int, modules: [String: Module], optimizers: [String: AdamW],
+                  step: (Int) -> [Double]) throws -> (resumedFrom: Int, started: Date) {
+        let checkpoint = ResumableCheckpoint(workDirectory: environment.workDirectory)
+        var start = 0
+        if let resumed = try checkpoint.load(phase: stage, modules: modules, optimizers: optimizers) {
+            start = min(resumed.step, totalSteps)
+            resume(log: resumed.log, step: start)
+            environment.log("\(stage): resumed from step \(start)")
+        }
+        let started = Date()
+        for s in start..<totalSteps {
+            try checkCancelled()
+            try record(step: s + 1, losses: step(s))
+            if (s + 1) % max(1, checkpointEvery) == 0 && s + 1 < totalSteps {
+                try checkpoint.save(step: s + 1, phase: stage, modules: modules, optimizers: optimizers, log: csv)
+            }
+        }
+        return (start, started)
     }
 
     /// Median measured speed of this process's steps.
