@@ -73,6 +73,14 @@ public final class F2LMGenerator: Module {
     /// True when the generator has triplet terms (some FTC conversion).
     public var hasTriplet: Bool { labelConversion != nil || motionConversion != nil }
 
+    /// An auxiliary encoder's normalised bottleneck Z_x on its input and, with FTC, Z'_x = conversion(Z_f)
+    /// normalised; the fusion takes Z'_x when it exists, else Z_x.
+    private static func auxiliary(_ encoder: UNetEncoder, input: Tensor, conversion: DoubleConv?, zf: Tensor)
+        -> (feature: Tensor, converted: Tensor?) {
+        let feature = encoder(input)[3].l2NormalizedOverChannels()
+        return (feature, conversion.map { $0(zf).l2NormalizedOverChannels() })
+    }
+
     /// One forward pass. `frames` `[N, history·C, H, W]` in [−1, 1]; `labels` `[N, history·K, H, W]` (needed with
     /// E_l); `flow` `[N, (history−1)·2, H, W]` (needed with E_m). H and W divisible by 8.
     public func callAsFunction(frames: Tensor, labels: Tensor?, flow: Tensor?) -> GeneratorOutput {
@@ -86,27 +94,17 @@ public final class F2LMGenerator: Module {
         var fused = [zf]
         if let encoder = motionEncoder {
             guard let flow else { preconditionFailure("F2LMGenerator: the motion encoder needs a flow input") }
-            let zm = encoder(flow)[3].l2NormalizedOverChannels()
+            let (zm, converted) = Self.auxiliary(encoder, input: flow, conversion: motionConversion, zf: zf)
             output.motionFeature = zm
-            if let conversion = motionConversion {
-                let converted = conversion(zf).l2NormalizedOverChannels()
-                output.convertedMotionFeature = converted
-                fused.append(converted)
-            } else {
-                fused.append(zm)
-            }
+            output.convertedMotionFeature = converted
+            fused.append(converted ?? zm)
         }
         if let encoder = labelEncoder {
             guard let labels else { preconditionFailure("F2LMGenerator: the label encoder needs a label input") }
-            let zl = encoder(labels)[3].l2NormalizedOverChannels()
+            let (zl, converted) = Self.auxiliary(encoder, input: labels, conversion: labelConversion, zf: zf)
             output.labelFeature = zl
-            if let conversion = labelConversion {
-                let converted = conversion(zf).l2NormalizedOverChannels()
-                output.convertedLabelFeature = converted
-                fused.append(converted)
-            } else {
-                fused.append(zl)
-            }
+            output.convertedLabelFeature = converted
+            fused.append(converted ?? zl)
         }
         let bottleneck: Tensor
         if let fusion, let excitation {
