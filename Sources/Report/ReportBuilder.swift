@@ -35,7 +35,7 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Builds the report of `spec` from its `runs`. `chosenRun` selects the run of the score curves and montages
-    /// by a prefix of its evaluation key (runs.csv's `run_hash`); by default, per dataset, the best row by mean
+    /// by a prefix of its run hash (runs.csv's `run_hash`); by default, per dataset, the best row by mean
     /// AUC in runs.csv (else by the ROC computed here), lowest seed.
     /// Throws `ReportError` only when the report folder cannot be written.
     @discardableResult
@@ -254,12 +254,12 @@ public struct ReportBuilder: Sendable {
         }
         let table: ScoreTable
         do { table = try ScoreTable.read(from: file) } catch { return .failure(LoadFailure("\(error)")) }
-        let metricsFile = cache.artifactDirectory(stage: "evaluation", key: run.evaluationKey).appendingPathComponent("metrics.json")
-        let evaluated = EvaluatedSettings.read(from: metricsFile)
+        let metricsFile = cache.artifactDirectory(stage: "evaluation", key: run.evaluationKey).appendingPathComponent(RunMetrics.fileName)
+        let evaluated = try? RunMetrics.read(from: metricsFile)
         guard let weights = evaluated?.weights ?? run.weights else {
             return .failure(LoadFailure("γ is searched and the evaluation node \(run.evaluationKey.prefix(12)) has no metrics.json yet"))
         }
-        return .success((table, weights, evaluated?.normalization ?? run.normalization))
+        return .success((table, weights, evaluated?.normalizationScope ?? run.normalization))
     }
 
     /// A reason a run's scores are unavailable.
@@ -294,24 +294,4 @@ public struct ReportBuilder: Sendable {
 func orderedUnique(_ items: [String]) -> [String] {
     var seen: Set<String> = []
     return items.filter { seen.insert($0).inserted }
-}
-
-/// The γ and normalisation an evaluation node used, read from its `metrics.json` (`gamma: [γ1…γ4]`,
-/// `normalization: "per-video" | "global"`); `nil` when the file is absent or unreadable.
-struct EvaluatedSettings: Decodable {
-    var gamma: [Double]?
-    var normalization: String?
-
-    var weights: ScoreWeights? {
-        guard let g = gamma, g.count == 4 else { return nil }
-        return ScoreWeights(labelTriplet: g[0], motionTriplet: g[1], generatorMSE: g[2], destroyerMSE: g[3])
-    }
-
-    var normalization_: NormalizationScope? { normalization.flatMap { try? NormalizationScope(parsing: $0) } }
-
-    static func read(from url: URL) -> (weights: ScoreWeights?, normalization: NormalizationScope?)? {
-        guard let data = FileManager.default.contents(atPath: url.path),
-              let settings = try? JSONDecoder().decode(EvaluatedSettings.self, from: data) else { return nil }
-        return (settings.weights, settings.normalization_)
-    }
 }

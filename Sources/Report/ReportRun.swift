@@ -57,10 +57,7 @@ public struct ReportRun: Sendable, Equatable {
     public init(planned run: PlannedRun, row: String? = nil) {
         let keys = run.stageKeys
         var weights: ScoreWeights?
-        if case .fixed(let gamma) = run.config.score.gamma {
-            weights = ScoreWeights(labelTriplet: gamma.label, motionTriplet: gamma.motion, generatorMSE: gamma.generator,
-                                   destroyerMSE: gamma.destroyer)
-        }
+        if case .fixed(let gamma) = run.config.score.gamma { weights = gamma.scoreWeights }
         self.init(row: row ?? run.rowKey ?? run.label, dataset: run.dataset.rawValue, seed: run.seed,
                   datasetKey: keys.dataset, generatorKey: keys.generator, destroyerKey: keys.destroyer,
                   scoresKey: keys.scores, evaluationKey: keys.evaluation, weights: weights,

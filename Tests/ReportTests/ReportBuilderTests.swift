@@ -57,8 +57,10 @@ final class ReportBuilderTests: XCTestCase {
         try write(scoresCSV(quality: 0.7), stage: "scores", key: "sco-a1", file: "scores.csv")
         try write(scoresCSV(quality: 2), stage: "scores", key: "sco-b0", file: "scores.csv")
         // The evaluation of b0 used γ = (0, 0, 1, 0.5) with global normalisation.
-        try write("{\"auc\": 0.9, \"eer\": 0.1, \"gamma\": [0, 0, 1, 0.5], \"normalization\": \"global\"}",
-                  stage: "evaluation", key: "eval-b0", file: "metrics.json")
+        try write("""
+            {"auc": 0.9, "eer": 0.1, "componentAUCs": {}, "gamma": [0, 0, 1, 0.5], "gammaSearched": false,
+             "normalization": "global", "reportedVideos": ["01", "02"], "frameCount": 40}
+            """, stage: "evaluation", key: "eval-b0", file: "metrics.json")
         try write("step,generator,discriminator,steps_per_second\n1,3.0,0.70,2.5\n50,1.2,0.69,2.6\n100,0.8,0.71,2.6\n",
                   stage: "generator", key: "gen-b0", file: "training_log.csv")
         try write("step,destroyer,steps_per_second\n1,0.9,4\n50,0.3,4\n", stage: "destroyer", key: "des-b0",

@@ -22,6 +22,14 @@ public struct RunMetrics: Codable, Sendable, Equatable {
     /// Frames evaluated.
     public var frameCount: Int
 
+    /// `gamma` as the score combination's weights (nil unless it holds four values).
+    public var weights: ScoreWeights? {
+        gamma.count == 4 ? GammaWeights(label: gamma[0], motion: gamma[1], generator: gamma[2], destroyer: gamma[3]).scoreWeights : nil
+    }
+
+    /// `normalization` as a scope (nil when it names none).
+    public var normalizationScope: NormalizationScope? { try? NormalizationScope(parsing: normalization) }
+
     /// File name inside the evaluation artifact.
     public static let fileName = "metrics.json"
 
@@ -31,9 +39,7 @@ public struct RunMetrics: Codable, Sendable, Equatable {
         let gamma: Metrics.GammaSetting
         switch score.gamma {
         case .search: gamma = .search
-        case .fixed(let w):
-            gamma = .fixed(ScoreWeights(labelTriplet: w.label, motionTriplet: w.motion, generatorMSE: w.generator,
-                                        destroyerMSE: w.destroyer))
+        case .fixed(let w): gamma = .fixed(w.scoreWeights)
         }
         let scope: NormalizationScope = score.normalize == .global ? .global : .perVideo
         let report = try EvaluationReport(table: table, source: source, gamma: gamma, normalization: scope,

@@ -1,3 +1,5 @@
+import Metrics
+
 /// The four test-time weights γ of the anomaly score
 /// `Scaled = γ1 SL_tri^l + γ2 SL_tri^m + γ3 SL_MSE^G + γ4 SL_MSE^D`.
 public struct GammaWeights: Sendable, Codable, Hashable {
@@ -20,6 +22,11 @@ public struct GammaWeights: Sendable, Codable, Hashable {
 
     /// `[γ1, γ2, γ3, γ4]`.
     public var values: [Double] { [label, motion, generator, destroyer] }
+
+    /// The same weights as the score combination takes them.
+    public var scoreWeights: ScoreWeights {
+        ScoreWeights(labelTriplet: label, motionTriplet: motion, generatorMSE: generator, destroyerMSE: destroyer)
+    }
 }
 
 /// `score.gamma`: four fixed weights, or `search` for the authors' grid search on the test set (γ1 + γ2 + γ3 = 5,
