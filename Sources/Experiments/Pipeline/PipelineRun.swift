@@ -57,12 +57,11 @@ public struct PipelineRun: Sendable {
         let recorder = try ResultsRecorder(plan: plan, folder: results, cache: cache)
         var outcomes: [NodeOutcome] = []
         for node in try graph.graph.topologicalOrder() {
-            let logPath = cache.logFile(key: node.key).path
-            if cache.isComplete(stage: node.stage, key: node.key) {
-                let seconds = cache.completionRecord(stage: node.stage, key: node.key)?.wallSeconds ?? 0
-                outcomes.append(NodeOutcome(node: node, status: .reused, seconds: seconds, logPath: logPath))
+            if let reused = NodeOutcome.reused(node, in: cache) {
+                outcomes.append(reused)
             } else if let failure = cache.failureRecord(stage: node.stage, key: node.key) {
-                outcomes.append(NodeOutcome(node: node, status: .failed, reason: failure.reason, logPath: logPath))
+                outcomes.append(NodeOutcome(node: node, status: .failed, reason: failure.reason,
+                                            logPath: cache.logFile(key: node.key).path))
             }
         }
         let summary = SchedulerSummary(outcomes: outcomes, interrupted: false, wallSeconds: 0)

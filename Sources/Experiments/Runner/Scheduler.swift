@@ -137,12 +137,7 @@ public final class Scheduler: Sendable {
     /// Runs one node on the current thread: reuse check, lock, temporary folder, executor, commit or failure record.
     private func execute(_ node: JobNode, dependencies: [JobNode], threads: Int) -> NodeOutcome {
         let logPath = cache.logFile(key: node.key).path
-        func reused() -> NodeOutcome? {
-            guard cache.isComplete(stage: node.stage, key: node.key) else { return nil }
-            let seconds = cache.completionRecord(stage: node.stage, key: node.key)?.wallSeconds ?? 0
-            return NodeOutcome(node: node, status: .reused, seconds: seconds, logPath: logPath)
-        }
-        if rerun != .all, let outcome = reused() { return outcome }
+        if rerun != .all, let outcome = NodeOutcome.reused(node, in: cache) { return outcome }
 
         let lock: NodeLock
         do {
@@ -167,7 +162,7 @@ public final class Scheduler: Sendable {
                 return NodeOutcome(node: node, status: .failed, reason: "\(error)", logPath: logPath)
             }
         }
-        if rerun != .all, let outcome = reused() {
+        if rerun != .all, let outcome = NodeOutcome.reused(node, in: cache) {
             return outcome
         }
         if rerun == .none, let failure = cache.failureRecord(stage: node.stage, key: node.key) {
