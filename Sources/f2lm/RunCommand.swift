@@ -135,8 +135,7 @@ struct RunCommand: ParsableCommand {
     /// left the queue); with `--wait`, follows the jobs and then writes results/ from the cache.
     func runOnSlurm(_ pipeline: PipelineRun) throws {
         try reportingUserErrors {
-            let specs = SpecFiles.specs(among: files).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            let source = SlurmPipelineSource.plan(files: specs, scale: scale, overrides: overrides)
+            let source = SlurmPipelineSource.plan(files: absoluteSpecPaths(files), scale: scale, overrides: overrides)
             let graph = try PipelineGraph(runs: pipeline.plan.runs).graph
             let manifest: SlurmManifest
             if rerun == "failed", !dryRun, let resubmitted = try SlurmExecutor.rerunFailed(
@@ -148,14 +147,11 @@ struct RunCommand: ParsableCommand {
             }
             describe(manifest)
             guard wait, !dryRun else { return }
-            var last = ""
-            let status = try SlurmExecutor.wait(for: manifest, graph: graph, cache: pipeline.cache, interval: interval) {
-                let text = $0.render()
-                if text != last { print("[\(RunnerClock.isoNow())]\n" + text, terminator: ""); last = text }
-            }
+            _ = try followSubmission(manifest, graph: graph, cache: pipeline.cache, interval: interval)
+            // Every node complete in the cache once the tasks have left the queue, else exit status 1.
             let summary = try pipeline.recordFromCache()
             print("results: \(pipeline.results.root.path) (TABLES.md)")
-            if !status.isComplete || summary.count(.reused) < graph.count { throw ExitCode.failure }
+            if summary.count(.reused) < graph.count { throw ExitCode.failure }
         }
     }
 }

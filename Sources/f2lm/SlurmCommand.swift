@@ -48,14 +48,25 @@ func describe(_ manifest: SlurmManifest) {
     print((manifest.dryRun ? "wrote (not submitted) " : "submitted ") + manifest.directory.path)
 }
 
-/// Waits for a submission, printing its status whenever it changes; exit status 1 unless every node is done.
-func waitAndReport(_ manifest: SlurmManifest, graph: JobGraph, cache: ArtifactCache, interval: Double) throws {
+/// The spec files among `files` as absolute paths: Slurm tasks rebuild the plan from them, maybe in another folder.
+func absoluteSpecPaths(_ files: [String]) -> [String] {
+    SpecFiles.specs(among: files).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+}
+
+/// Waits until the tasks of a submission leave the queue, printing its status whenever it changes; returns the
+/// final status.
+func followSubmission(_ manifest: SlurmManifest, graph: JobGraph, cache: ArtifactCache, interval: Double) throws
+    -> SlurmStatusReport {
     var last = ""
-    let status = try SlurmExecutor.wait(for: manifest, graph: graph, cache: cache, interval: interval) { status in
+    return try SlurmExecutor.wait(for: manifest, graph: graph, cache: cache, interval: interval) { status in
         let text = status.render()
         if text != last { print("[\(RunnerClock.isoNow())]\n" + text, terminator: ""); last = text }
     }
-    if !status.isComplete { throw ExitCode.failure }
+}
+
+/// `followSubmission`, then exit status 1 unless every node is done.
+func waitAndReport(_ manifest: SlurmManifest, graph: JobGraph, cache: ArtifactCache, interval: Double) throws {
+    if !(try followSubmission(manifest, graph: graph, cache: cache, interval: interval)).isComplete { throw ExitCode.failure }
 }
 
 /// `f2lm slurm submit|export|probe`: hand a plan (or the probe graph) to Slurm.
@@ -77,7 +88,7 @@ struct SlurmCommand: ParsableCommand {
         var overrides: [String] = []
 
         func load() throws -> (graph: JobGraph, source: SlurmPipelineSource, cache: ArtifactCache) {
-            let specs = SpecFiles.specs(among: files).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let specs = absoluteSpecPaths(files)
             let graph = try PlanPipeline.graph(files: specs, scale: scale, overrides: overrides)
             return (graph, .plan(files: specs, scale: scale, overrides: overrides),
                     ArtifactCache(root: URL(fileURLWithPath: cache)))

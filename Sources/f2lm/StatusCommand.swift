@@ -32,8 +32,7 @@ struct StatusCommand: ParsableCommand {
             let latest = try SlurmManifest.latest(cache: store.root.path)
             let source: SlurmPipelineSource
             if !files.isEmpty {
-                let specs = SpecFiles.specs(among: files).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-                source = .plan(files: specs, scale: scale, overrides: overrides)
+                source = .plan(files: absoluteSpecPaths(files), scale: scale, overrides: overrides)
             } else if let latest {
                 source = latest.source
             } else {
