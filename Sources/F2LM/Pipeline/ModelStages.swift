@@ -66,17 +66,11 @@ public enum ModelStages {
     public static func score(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?, output: URL,
                              environment: StageEnvironment) throws {
         EngineThreads.set(environment.threads)
-        let data = try StageData.dataset(dataset)
-        let sampler = try StageData.sampler(config: config, dataset: data, split: .testing)
-        let trained = try GeneratorTrainer.loadGenerator(config: config, inputShape: StageData.inputShape(sampler.configuration),
-                                                         folder: generator)
-        let destroyerNetwork = try destroyer.map {
-            try DestroyerTrainer.loadDestroyer(config: config, channels: sampler.configuration.channels, folder: $0)
-        }
-        let scorer = FrameScorer(generator: trained, destroyer: destroyerNetwork, margin: Float(config.model.alpha))
-        let table = try scorer.score(sampler, isCancelled: environment.isCancelled)
+        let models = try FramePredictor(config: config, dataset: dataset, generator: generator, destroyer: destroyer)
+        let scorer = FrameScorer(generator: models.generator, destroyer: models.destroyer, margin: Float(config.model.alpha))
+        let table = try scorer.score(models.sampler, isCancelled: environment.isCancelled)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try table.write(to: output.appendingPathComponent("scores.csv"))
-        environment.log("scores: \(table.rows.count) frames of \(sampler.videos.count) test videos")
+        environment.log("scores: \(table.rows.count) frames of \(models.sampler.videos.count) test videos")
     }
 }

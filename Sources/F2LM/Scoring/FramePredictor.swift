@@ -22,7 +22,7 @@ public struct FramePrediction: Sendable {
 }
 
 /// Loads a trained generator (and optionally a Destroyer) from their stage folders with the test split of a
-/// dataset, and predicts single frames (for montages in the report).
+/// dataset: what the scoring stage scores with, and what predicts single frames for the report's montages.
 public final class FramePredictor {
     /// The dataset on disk (paths of frames, labels, pixel masks).
     public let dataset: VideoDataset
