@@ -52,13 +52,12 @@ public struct ReportRun: Sendable, Equatable {
         self.config = config
     }
 
-    /// The report's view of a planned run; `row` is runs.csv's row for the same `run_hash` when given, else the
-    /// planned row key (or label).
-    public init(planned run: PlannedRun, row: String? = nil) {
+    /// The report's view of a planned run shown in table row `row`.
+    public init(planned run: PlannedRun, row: String) {
         let keys = run.stageKeys
         var weights: ScoreWeights?
         if case .fixed(let gamma) = run.config.score.gamma { weights = gamma.scoreWeights }
-        self.init(row: row ?? run.rowKey ?? run.label, dataset: run.dataset.rawValue, seed: run.seed,
+        self.init(row: row, dataset: run.dataset.rawValue, seed: run.seed,
                   datasetKey: keys.dataset, generatorKey: keys.generator, destroyerKey: keys.destroyer,
                   scoresKey: keys.scores, evaluationKey: keys.evaluation, weights: weights,
                   normalization: run.config.score.normalize == .global ? .global : .perVideo,
@@ -66,9 +65,8 @@ public struct ReportRun: Sendable, Equatable {
                   runHash: run.hash)
     }
 
-    /// The runs of an expanded spec, rows named as in `records` (runs.csv) where the `run_hash` matches.
-    public static func runs(of spec: ExpandedSpec, records: [RunsCSV.Record]) -> [ReportRun] {
-        let rowByHash = Dictionary(records.map { ($0.runHash, $0.row) }, uniquingKeysWith: { first, _ in first })
-        return spec.runs.map { ReportRun(planned: $0, row: rowByHash[$0.hash]) }
+    /// The runs of an expanded spec, each in its table row as runs.csv and table.md label it.
+    public static func runs(of spec: ExpandedSpec) -> [ReportRun] {
+        spec.runs.map { ReportRun(planned: $0, row: ResultsLayout.rowLabel(of: $0, in: spec.spec)) }
     }
 }

@@ -35,11 +35,7 @@ struct ReportCommand: ParsableCommand {
         let folder = ResultsFolder(root: URL(fileURLWithPath: results))
         let builder = ReportBuilder(cache: cacheFolder, results: folder,
                                     predictions: FramePredictorAdapter.source(cache: cacheFolder))
-        let reports = plan.specs.map { expanded in
-            let name = expanded.spec.name
-            let records = (try? RunsCSV.read(from: folder.runsURL(spec: name)))?.records ?? []
-            return (name: name, runs: ReportRun.runs(of: expanded, records: records))
-        }
+        let reports = plan.specs.map { (name: $0.spec.name, runs: ReportRun.runs(of: $0)) }
         if let prefix = runHash, !reports.contains(where: { $0.runs.contains { $0.runHash.hasPrefix(prefix) } }) {
             throw ValidationError("--run \(prefix): no run of \(files.joined(separator: " ")) has a run_hash starting so")
         }
