@@ -191,4 +191,24 @@ final class DestroyerReferenceTests: XCTestCase {
             XCTAssertTrue((0.05...0.5).contains(draw.rate) && (0.05...0.5).contains(draw.dropout))
         }
     }
+
+    /// ∂loss/∂G of the rand_ld4 loss (BG = −1), recorded by their training step (destroyer_grads.safetensors `grad.G`).
+    /// Tolerance: each element is a float32 product of 2·diff·(G − Z)/(C p²) terms, 1e-5 relative to the largest.
+    func testLossGradientMatchesTheirs() throws {
+        let shape = [batch, channels, size, size]
+        let grads = try SafeTensors.read(from: Self.folder.appendingPathComponent("destroyer_grads.safetensors")).tensors
+        let theirs = try XCTUnwrap(grads["grad.G"]).scalars
+        let diff = try tensor("rand_ld4.diff")
+        let weights = Tensor(shape: shape, scalars: DestroyerLoss.pixelWeights(
+            diff, batch: batch, channels: channels, height: size, width: size, patchSize: 4))
+        let output = Tensor(shape: shape, scalars: try tensor("G"), requiresGrad: true)
+        let loss = DestroyerLoss.loss(output: output, kept: Tensor(shape: shape, scalars: try tensor("A")),
+                                      destroyed: Tensor(shape: shape, scalars: try tensor("BG")), weights: weights,
+                                      reduction: .patchMean, patchSize: 4)
+        loss.backward()
+        let ours = try XCTUnwrap(output.grad).scalars
+        let scale = Double(theirs.map { abs($0) }.max() ?? 1)
+        XCTAssertEqual(ours.count, theirs.count)
+        for i in ours.indices { XCTAssertEqual(Double(ours[i]), Double(theirs[i]), accuracy: 1e-5 * scale, "element \(i)") }
+    }
 }
