@@ -41,12 +41,15 @@ public enum HParamsSummary {
     }
 
     /// The experiment: one column per hyperparameter with the values seen (a discrete domain, sorted; the
-    /// column's type is that of its values, strings when they mix), one metric per scalar tag.
+    /// column's type is that of its values, strings when they mix; `differs` when there is more than one value),
+    /// the columns that differ first (the dashboard shows the first few by default), each group by name; one
+    /// metric per scalar tag.
     public static func experiment(domains: [String: Set<HParamValue>], metricTags: [String],
                                   created: Double) -> TBSummary {
         var experiment = TBHParamsExperiment()
         experiment.timeCreatedSecs = created
-        experiment.hparamInfos = domains.keys.sorted().map { name in
+        let names = domains.keys.sorted().filter { domains[$0]!.count > 1 } + domains.keys.sorted().filter { domains[$0]!.count <= 1 }
+        experiment.hparamInfos = names.map { name in
             var values = domains[name]!.sorted()
             let types = Set(values.map(\.dataType))
             if types.count > 1 {
@@ -56,6 +59,7 @@ public enum HParamsSummary {
             info.name = name
             info.type = values.first?.dataType ?? .string
             info.domainDiscrete = Google_Protobuf_ListValue(values: values.map(\.protobuf))
+            info.differs = values.count > 1
             return info
         }
         experiment.metricInfos = metricTags.sorted().map { tag in

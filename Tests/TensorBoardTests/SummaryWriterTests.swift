@@ -46,15 +46,18 @@ import Testing
 
     @Test func hparamsSessionsBuildTheExperimentOfTheWholeGrid() throws {
         let log = HParamsLog(folder: temporaryFolder())
-        try log.writeSession(name: "run-a", hparams: ["lambda": .number(1), "noise": .string("ci"), "ftc": .bool(true)],
+        try log.writeSession(name: "run-a", hparams: ["lambda": .number(1), "noise": .string("ci"), "ftc": .bool(true), "alpha": .number(0.5)],
                              metrics: [("auc", 0.9), ("eer", 0.2)], start: Date())
-        try log.writeSession(name: "run-b", hparams: ["lambda": .number(4), "noise": .string("ci"), "ftc": .bool(false)],
+        try log.writeSession(name: "run-b", hparams: ["lambda": .number(4), "noise": .string("ci"), "ftc": .bool(false), "alpha": .number(0.5)],
                              metrics: [("auc", 0.8), ("eer", 0.3), ("auc_component/destroyer_mse", 0.7)], start: Date())
         let experimentEvents = try EventFiles.read(log.folder.appendingPathComponent(HParamsLog.experimentFileName))
         let data = try #require(HParamsSummary.pluginData(of: experimentEvents[1].summary.value[0]))
         guard case .experiment(let experiment) = data.data else { Issue.record("not an experiment"); return }
-        #expect(experiment.hparamInfos.map(\.name) == ["ftc", "lambda", "noise"])
+        // The columns that differ first, each group by name.
+        #expect(experiment.hparamInfos.map(\.name) == ["ftc", "lambda", "alpha", "noise"])
+        #expect(experiment.hparamInfos.map(\.differs) == [true, true, false, false])
         #expect(experiment.hparamInfos[1].type == .float64)
+        #expect(experiment.hparamInfos[3].type == .string)
         #expect(experiment.hparamInfos[1].domainDiscrete.values.map(\.numberValue) == [1, 4])
         #expect(experiment.metricInfos.map(\.name.tag) == ["auc", "auc_component/destroyer_mse", "eer"])
         let session = try EventFiles.readAll(in: log.folder.appendingPathComponent("run-b"))

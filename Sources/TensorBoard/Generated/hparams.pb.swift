@@ -223,6 +223,9 @@ public nonisolated struct TBHParamsHParamInfo: Sendable {
     set {domain = .domainInterval(newValue)}
   }
 
+  /// True when the sessions do not all share one value.
+  public var differs: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Domain: Equatable, Sendable {
@@ -498,7 +501,7 @@ nonisolated extension TBHParamsInterval: SwiftProtobuf.Message, SwiftProtobuf._M
 
 nonisolated extension TBHParamsHParamInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".HParamInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}display_name\0\u{1}description\0\u{1}type\0\u{3}domain_discrete\0\u{3}domain_interval\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}display_name\0\u{1}description\0\u{1}type\0\u{3}domain_discrete\0\u{3}domain_interval\0\u{1}differs\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -536,6 +539,7 @@ nonisolated extension TBHParamsHParamInfo: SwiftProtobuf.Message, SwiftProtobuf.
           self.domain = .domainInterval(v)
         }
       }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.differs) }()
       default: break
       }
     }
@@ -569,6 +573,9 @@ nonisolated extension TBHParamsHParamInfo: SwiftProtobuf.Message, SwiftProtobuf.
     }()
     case nil: break
     }
+    if self.differs != false {
+      try visitor.visitSingularBoolField(value: self.differs, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -578,6 +585,7 @@ nonisolated extension TBHParamsHParamInfo: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.description_p != rhs.description_p {return false}
     if lhs.type != rhs.type {return false}
     if lhs.domain != rhs.domain {return false}
+    if lhs.differs != rhs.differs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
