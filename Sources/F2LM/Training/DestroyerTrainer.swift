@@ -29,6 +29,8 @@ public final class DestroyerTrainer {
     let patchSize: Int
     /// Background image per scene (C×H×W in [−1, 1]) for Z_p = background.
     let backgrounds: [String: [Float]]
+    /// The noised input, output and per-pixel diff_p of the last trained step (for the TensorBoard panel).
+    var lastStep: (input: [Float], output: Tensor, difficulty: Tensor)?
     /// Loss names, in the log's column order.
     public static let lossNames = ["total", "mean_difficulty"]
 
@@ -88,6 +90,7 @@ public final class DestroyerTrainer {
                                       reduction: config.destroyer.lossReduction, patchSize: patchSize)
         loss.backward()
         optimizer.step()
+        lastStep = (noised, output.detached(), weights)
         let meanDifficulty = patchWeights.reduce(0, +) / Float(max(1, patchWeights.count))
         return [Double(loss.item), Double(meanDifficulty)]
     }
@@ -114,7 +117,7 @@ public final class DestroyerTrainer {
                                         environment: environment)
         let (start, started) = try recorder.runSteps(checkpointEvery: config.train.checkpointEvery,
                                                      modules: ["destroyer": destroyer],
-                                                     optimizers: ["destroyer": optimizer], step: step)
+                                                     optimizers: ["destroyer": optimizer], step: step, panel: panel)
         destroyer.eval()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try destroyer.saveCheckpoint(to: output.appendingPathComponent("destroyer.safetensors"),
