@@ -13,10 +13,19 @@ public enum Losses {
         return (prediction - target).square().meanPerSample()
     }
 
-    /// Gradient-difference loss of FFP on NCHW images:
+    /// Gradient-difference loss of FFP on NCHW images with the edge handling `edges`: `.zeroPad` (the authors')
+    /// is `gradientDifferenceZeroPadded`, `.crop` is `croppedGradientDifference`. Shape `[1]`.
+    public static func gradientDifference(_ prediction: Tensor, _ target: Tensor, edges: GradientEdges = .zeroPad) -> Tensor {
+        switch edges {
+        case .zeroPad: return gradientDifferenceZeroPadded(prediction, target)
+        case .crop: return croppedGradientDifference(prediction, target)
+        }
+    }
+
+    /// Gradient-difference loss of FFP on NCHW images, inner differences only:
     /// `mean |‖∂ₓa‖ − ‖∂ₓb‖| + mean |‖∂ᵧa‖ − ‖∂ᵧb‖|` with `∂ₓa = a[…, :, 1:] − a[…, :, :-1]` (absolute values),
     /// each mean over its `N·C·H·(W−1)` (resp. `N·C·(H−1)·W`) terms. Shape `[1]`; differentiable in both inputs.
-    public static func gradientDifference(_ prediction: Tensor, _ target: Tensor) -> Tensor {
+    public static func croppedGradientDifference(_ prediction: Tensor, _ target: Tensor) -> Tensor {
         precondition(prediction.shape == target.shape, "gradientDifference: shapes \(prediction.shape) and \(target.shape) differ")
         let (n, c, h, w) = prediction.nchw
         precondition(h > 1 && w > 1, "gradientDifference: needs at least 2×2 images, got \(prediction.shape)")
@@ -71,21 +80,34 @@ public enum Losses {
         return ((a - b).square().sumOverChannels() + 1e-12).sqrt()
     }
 
-    /// The triplet hinge at each position, `[N, 1, H, W]`: `max(d(anchor, positive) − d(anchor, negative) + margin, 0)`
-    /// with `d` = `channelDistance`.
-    public static func tripletHinge(anchor: Tensor, positive: Tensor, negative: Tensor, margin: Float) -> Tensor {
-        (channelDistance(anchor, positive) - channelDistance(anchor, negative) + margin).relu()
+    /// The feature distance of a triplet term under `axis` (see `TripletDistanceAxis`): `[N, C, H, W]` →
+    /// `[N, C, H, 1]` (width, the authors') or `[N, 1, H, W]` (channels).
+    public static func tripletDistance(_ a: Tensor, _ b: Tensor, axis: TripletDistanceAxis) -> Tensor {
+        switch axis {
+        case .width: return Tensor.widthDistance(a, b, epsilon: 1e-6)
+        case .channels: return channelDistance(a, b)
+        }
     }
 
-    /// Triplet loss on feature maps, averaged over batch and positions, shape `[1]`
-    /// (the project's distance: L2 over channels at each position, see `tripletHinge`).
-    public static func triplet(anchor: Tensor, positive: Tensor, negative: Tensor, margin: Float) -> Tensor {
-        tripletHinge(anchor: anchor, positive: positive, negative: negative, margin: margin).mean()
+    /// The triplet hinge of every distance entry: `max(d(anchor, positive) − d(anchor, negative) + margin, 0)`,
+    /// `[N, C, H, 1]` for `.width`, `[N, 1, H, W]` for `.channels`.
+    public static func tripletHinge(anchor: Tensor, positive: Tensor, negative: Tensor, margin: Float,
+                                    axis: TripletDistanceAxis = .width) -> Tensor {
+        (tripletDistance(anchor, positive, axis: axis) - tripletDistance(anchor, negative, axis: axis) + margin).relu()
     }
 
-    /// Triplet loss of each batch item (the hinge averaged over that item's positions), shape `[N]`.
-    public static func perSampleTriplet(anchor: Tensor, positive: Tensor, negative: Tensor, margin: Float) -> Tensor {
-        tripletHinge(anchor: anchor, positive: positive, negative: negative, margin: margin).meanPerSample()
+    /// Triplet loss on feature maps: the hinge averaged over all its entries (N·C·H for `.width`, as the authors'
+    /// `Triplet_loss`; N·H·W for `.channels`), shape `[1]`.
+    public static func triplet(anchor: Tensor, positive: Tensor, negative: Tensor, margin: Float,
+                               axis: TripletDistanceAxis = .width) -> Tensor {
+        tripletHinge(anchor: anchor, positive: positive, negative: negative, margin: margin, axis: axis).mean()
+    }
+
+    /// Triplet loss of each batch item (the hinge averaged over that item's entries), shape `[N]`: the authors'
+    /// per-frame `SIM_LOSS` at test time (batch 1) for `.width`.
+    public static func perSampleTriplet(anchor: Tensor, positive: Tensor, negative: Tensor, margin: Float,
+                                        axis: TripletDistanceAxis = .width) -> Tensor {
+        tripletHinge(anchor: anchor, positive: positive, negative: negative, margin: margin, axis: axis).meanPerSample()
     }
 
     /// Least-squares GAN discriminator loss: `mean(½ (D(real) − 1)²) + mean(½ D(fake)²)`, shape `[1]`.

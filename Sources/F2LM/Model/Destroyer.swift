@@ -7,11 +7,13 @@ public final class Destroyer: Module, UnaryLayer {
     /// The U-Net.
     public let unet: UNet
 
-    /// A Destroyer for `channels`-channel frames with base width `width`; weights truncated normal σ = 0.02.
-    public init(channels: Int, width: Int, generator: inout RandomGenerator) {
+    /// A Destroyer for `channels`-channel frames with base width `width`; weights by `initialization` (the
+    /// authors': conv and transposed-conv weights N(0, 0.02²), biases PyTorch's default, BatchNorm γ ~ N(1, 0.02²)).
+    public init(channels: Int, width: Int, initialization: WeightInitialization = .authors,
+                generator: inout RandomGenerator) {
         unet = UNet(inputChannels: channels, width: width, outputChannels: channels, generator: &generator)
         super.init()
-        initializeWeights(.truncatedNormal(standardDeviation: 0.02), generator: &generator)
+        initialization.apply(to: self, network: .destroyer, generator: &generator)
     }
 
     /// The Destroyer's output R for input frames (in [−1, 1]).

@@ -5,13 +5,15 @@ import TensorCore
 ///
 /// - `frameEncoder` E_f on the input frames (`history·C` channels), always present; its skips feed the decoder.
 /// - `labelEncoder` E_l on one-hot label maps (`history·K`) and `motionEncoder` E_m on flow (`(history−1)·2`),
-///   each present when `model.encoders` names it. Bottlenecks are L2-normalised over channels: Z_f, Z_l, Z_m.
-/// - FTC (`model.ftc`): `labelConversion` and `motionConversion`, double convs 8w → 8w from Z_f, normalised:
-///   Z'_l, Z'_m (only for the encoders present). Trained by the triplet loss (anchor Z'_x, positive Z_x,
-///   negative Z_f, margin α).
-/// - Fusion of the features [Z_f, Z'_m, Z'_l] (in that order, as the authors' code): `concat_se` = concatenate
-///   on channels → `fusion` (double conv k·8w → 8w) → `excitation` (SE block, reduction `model.se_reduction`);
-///   `add` = element-wise sum.
+///   each present when `model.encoders` names it. Raw bottlenecks X_f, X_l, X_m; L2-normalised over channels
+///   they are the triplet features Z_f, Z_l, Z_m.
+/// - FTC (`model.ftc`): `labelConversion` and `motionConversion`, double convs 8w → 8w. With
+///   `model.fusion_input: raw` (the authors') they convert X_f to X'_l, X'_m; with `normalized` they convert Z_f.
+///   Normalised, the conversions are Z'_l, Z'_m. Trained by the triplet loss (anchor Z'_x, positive Z_x,
+///   negative Z_f, margin α, distance `model.triplet_distance`).
+/// - Fusion of the features [X_f, X'_m, X'_l] (raw) or [Z_f, Z'_m, Z'_l] (normalized), in that order as the
+///   authors' code: `concat_se` = concatenate on channels → `fusion` (double conv k·8w → 8w) → `excitation`
+///   (SE block, reduction `model.se_reduction`); `add` = element-wise sum.
 /// - Without FTC but with E_l and/or E_m (the "all three without FTC" row), the real Z_l, Z_m take the place of
 ///   Z'_l, Z'_m in the fusion, at training and test time alike; there is no triplet term.
 /// - With the frame encoder alone (architecture `ffp`, or `f2lm` with encoders `[frame]`) this is exactly the FFP
@@ -39,9 +41,14 @@ public final class F2LMGenerator: Module {
     public let fusionKind: FusionKind
     /// The data shape this generator was built for.
     public let inputShape: GeneratorInputShape
+    /// Which features FTC and fusion take.
+    public let fusionInput: FusionInput
+    /// The axis of the triplet distance (loss and per-frame score).
+    public let tripletAxis: TripletDistanceAxis
 
     /// Builds the generator described by `model` for inputs of `inputShape`, drawing weights from `generator`
-    /// (truncated normal, σ = 0.02, biases zero, BatchNorm γ = 1, β = 0, as the authors' code).
+    /// by `model.initialization` (the authors': conv and linear weights N(0, 0.02²), biases 0, transposed convs at
+    /// PyTorch's default, BatchNorm γ = 1, β = 0).
     public init(model: ModelConfig, inputShape: GeneratorInputShape, generator: inout RandomGenerator) {
         let w = model.width
         let useLabel = model.architecture == .f2lm && model.encoders.contains(.label)
@@ -49,6 +56,8 @@ public final class F2LMGenerator: Module {
         let ftc = model.architecture == .f2lm && model.ftc
         self.inputShape = inputShape
         fusionKind = model.fusion
+        fusionInput = model.fusionInput
+        tripletAxis = model.tripletDistance.axis
         frameEncoder = UNetEncoder(inputChannels: inputShape.frameChannels, width: w, generator: &generator)
         labelEncoder = useLabel ? UNetEncoder(inputChannels: inputShape.labelChannels, width: w, generator: &generator) : nil
         motionEncoder = useMotion ? UNetEncoder(inputChannels: inputShape.flowChannels, width: w, generator: &generator) : nil
@@ -64,7 +73,7 @@ public final class F2LMGenerator: Module {
         }
         decoder = UNetDecoder(width: w, outputChannels: inputShape.channels, generator: &generator)
         super.init()
-        initializeWeights(.truncatedNormal(standardDeviation: 0.02), generator: &generator)
+        model.initialization.apply(to: self, network: .generator, generator: &generator)
     }
 
     /// True when this is the plain FFP U-Net (frame encoder only).
@@ -73,12 +82,11 @@ public final class F2LMGenerator: Module {
     /// True when the generator has triplet terms (some FTC conversion).
     public var hasTriplet: Bool { labelConversion != nil || motionConversion != nil }
 
-    /// An auxiliary encoder's normalised bottleneck Z_x on its input and, with FTC, Z'_x = conversion(Z_f)
-    /// normalised; the fusion takes Z'_x when it exists, else Z_x.
-    private static func auxiliary(_ encoder: UNetEncoder, input: Tensor, conversion: DoubleConv?, zf: Tensor)
+    /// An auxiliary encoder's raw bottleneck X_x on its input and, with FTC, the conversion of `source`
+    /// (X_f or Z_f by `fusion_input`).
+    private static func auxiliary(_ encoder: UNetEncoder, input: Tensor, conversion: DoubleConv?, source: Tensor)
         -> (feature: Tensor, converted: Tensor?) {
-        let feature = encoder(input)[3].l2NormalizedOverChannels()
-        return (feature, conversion.map { $0(zf).l2NormalizedOverChannels() })
+        (encoder(input)[3], conversion.map { $0(source) })
     }
 
     /// One forward pass. `frames` `[N, history·C, H, W]` in [−1, 1]; `labels` `[N, history·K, H, W]` (needed with
@@ -86,25 +94,37 @@ public final class F2LMGenerator: Module {
     public func callAsFunction(frames: Tensor, labels: Tensor?, flow: Tensor?) -> GeneratorOutput {
         let f = frameEncoder(frames)
         let skips = [f[2], f[1], f[0]]
-        let zf = f[3].l2NormalizedOverChannels()
+        let xf = f[3]
+        let zf = xf.l2NormalizedOverChannels()
         if isFramePredictionBaseline {
-            return GeneratorOutput(prediction: decoder(f[3], skips: skips), frameFeature: zf)
+            return GeneratorOutput(prediction: decoder(xf, skips: skips), frameFeature: zf)
         }
+        let normalizedInput = fusionInput == .normalized
+        let source = normalizedInput ? zf : xf
         var output = GeneratorOutput(prediction: zf, frameFeature: zf)
-        var fused = [zf]
+        var fused = [source]
+        // Each auxiliary branch: the triplet features are normalised; the fusion takes raw or normalised ones.
+        func branch(_ encoder: UNetEncoder, _ input: Tensor, _ conversion: DoubleConv?)
+            -> (feature: Tensor, converted: Tensor?, fused: Tensor) {
+            let (x, converted) = Self.auxiliary(encoder, input: input, conversion: conversion, source: source)
+            let z = x.l2NormalizedOverChannels()
+            let zc = converted.map { $0.l2NormalizedOverChannels() }
+            let fusedFeature = normalizedInput ? (zc ?? z) : (converted ?? x)
+            return (z, zc, fusedFeature)
+        }
         if let encoder = motionEncoder {
             guard let flow else { preconditionFailure("F2LMGenerator: the motion encoder needs a flow input") }
-            let (zm, converted) = Self.auxiliary(encoder, input: flow, conversion: motionConversion, zf: zf)
+            let (zm, converted, fusedFeature) = branch(encoder, flow, motionConversion)
             output.motionFeature = zm
             output.convertedMotionFeature = converted
-            fused.append(converted ?? zm)
+            fused.append(fusedFeature)
         }
         if let encoder = labelEncoder {
             guard let labels else { preconditionFailure("F2LMGenerator: the label encoder needs a label input") }
-            let (zl, converted) = Self.auxiliary(encoder, input: labels, conversion: labelConversion, zf: zf)
+            let (zl, converted, fusedFeature) = branch(encoder, labels, labelConversion)
             output.labelFeature = zl
             output.convertedLabelFeature = converted
-            fused.append(converted ?? zl)
+            fused.append(fusedFeature)
         }
         let bottleneck: Tensor
         if let fusion, let excitation {
@@ -117,27 +137,33 @@ public final class F2LMGenerator: Module {
     }
 
     /// L_tri = L_tri^l + L_tri^m of an output (each the hinge `max(d(Z'_x, Z_x) − d(Z'_x, Z_f) + α, 0)` averaged
-    /// over batch and positions, d = L2 over channels), shape `[1]`; nil when the generator has no FTC terms.
+    /// over its entries, d by `model.triplet_distance`: the authors' `‖a − b + 1e-6‖₂` over the width axis, or L2
+    /// over channels), shape `[1]`; nil when the generator has no FTC terms.
     public func tripletLoss(_ output: GeneratorOutput, margin: Float) -> Tensor? {
         var terms: [Tensor] = []
         if let anchor = output.convertedLabelFeature, let positive = output.labelFeature {
-            terms.append(Losses.triplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin))
+            terms.append(Losses.triplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin,
+                                          axis: tripletAxis))
         }
         if let anchor = output.convertedMotionFeature, let positive = output.motionFeature {
-            terms.append(Losses.triplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin))
+            terms.append(Losses.triplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin,
+                                          axis: tripletAxis))
         }
         guard let first = terms.first else { return nil }
         return terms.dropFirst().reduce(first, +)
     }
 
-    /// The per-frame label and motion triplet losses `[N]` of an output (nil where absent): the scores' γ1, γ2 terms.
+    /// The per-frame label and motion triplet losses `[N]` of an output (nil where absent): the scores' γ1, γ2 terms
+    /// (the authors' `SIM_LOSS` of one frame with the width distance).
     public func perSampleTriplets(_ output: GeneratorOutput, margin: Float) -> (label: Tensor?, motion: Tensor?) {
         var label: Tensor?, motion: Tensor?
         if let anchor = output.convertedLabelFeature, let positive = output.labelFeature {
-            label = Losses.perSampleTriplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin)
+            label = Losses.perSampleTriplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin,
+                                          axis: tripletAxis)
         }
         if let anchor = output.convertedMotionFeature, let positive = output.motionFeature {
-            motion = Losses.perSampleTriplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin)
+            motion = Losses.perSampleTriplet(anchor: anchor, positive: positive, negative: output.frameFeature, margin: margin,
+                                          axis: tripletAxis)
         }
         return (label, motion)
     }

@@ -17,8 +17,10 @@ public final class PatchDiscriminator: Module {
     /// 8w → 1, stride 1.
     public let conv5: Conv2d
 
-    /// A discriminator for `channels`-channel frames with base width `width`; weights truncated normal σ = 0.02.
-    public init(channels: Int, width: Int, generator: inout RandomGenerator) {
+    /// A discriminator for `channels`-channel frames with base width `width`; weights by `initialization` (the
+    /// authors': conv weights N(0, 0.02²), biases PyTorch's default U(±1/√fan_in)).
+    public init(channels: Int, width: Int, initialization: WeightInitialization = .authors,
+                generator: inout RandomGenerator) {
         func conv(_ i: Int, _ o: Int, _ s: Int) -> Conv2d {
             Conv2d(inputChannels: i, outputChannels: o, kernelSize: 4, stride: s, padding: 2, generator: &generator)
         }
@@ -28,7 +30,7 @@ public final class PatchDiscriminator: Module {
         conv4 = conv(8 * width, 8 * width, 1)
         conv5 = conv(8 * width, 1, 1)
         super.init()
-        initializeWeights(.truncatedNormal(standardDeviation: 0.02), generator: &generator)
+        initialization.apply(to: self, network: .discriminator, generator: &generator)
     }
 
     /// Per-patch probabilities that `frames` are real.

@@ -44,7 +44,8 @@ public final class DestroyerTrainer {
         let seed = UInt64(bitPattern: Int64(config.seed))
         var base = RandomGenerator(seed: seed)
         var random = base.split(stream: 2)
-        destroyer = Destroyer(channels: sampler.configuration.channels, width: config.model.width, generator: &random)
+        destroyer = Destroyer(channels: sampler.configuration.channels, width: config.model.width,
+                              initialization: config.model.initialization, generator: &random)
         optimizer = AdamW(module: destroyer, learningRate: Float(config.train.lrDestroyer),
                           weightDecay: Float(config.train.weightDecay))
         schedule = try BatchSchedule(sampler: sampler, batchSize: config.train.batch, seed: seed ^ 0xDE57_2011_0000_0002,

@@ -7,9 +7,12 @@ import VideoData
 ///
 /// Each step (batch from `BatchSchedule`, seed `config.seed`):
 /// 1. generator forward in training mode; `L_G = δ_int MSE(Î, I) + δ_gd L_gd(Î, I) + δ_adv ½ mean (D(Î) − 1)²
-///    + δ_tri L_tri` (L_tri only with FTC); backward; AdamW step of the generator (`lr_generator`);
+///    + δ_tri L_tri` (L_tri only with FTC; L_gd's edges by `loss.gradient_edges`); backward; AdamW step of the
+///    generator (`lr_generator`);
 /// 2. discriminator: `L_D = ½ mean (D(I) − 1)² + ½ mean D(Î)²` with Î detached; AdamW step (`lr_discriminator`).
-/// Both optimisers use `weight_decay`. Weights are drawn from `RandomGenerator(seed: config.seed)`.
+/// Both optimisers use `weight_decay`. Weights are drawn from `RandomGenerator(seed: config.seed)` by
+/// `model.initialization`. BatchNorm stays in training mode for every step: the authors' code drops to evaluation
+/// mode after its first in-training validation (reference quirk 19), which looks accidental and is not reproduced.
 /// Every `checkpoint_every` steps the generator, discriminator, both optimiser states, the step and the log go to
 /// the work folder; a new run with the same folder resumes from there and ends with identical weights.
 public final class GeneratorTrainer {
@@ -34,7 +37,8 @@ public final class GeneratorTrainer {
         let shape = StageData.inputShape(sampler.configuration)
         generator = F2LMGenerator(model: config.model, inputShape: shape, generator: &random)
         var discriminatorRandom = random.split(stream: 1)
-        discriminator = PatchDiscriminator(channels: shape.channels, width: config.model.width, generator: &discriminatorRandom)
+        discriminator = PatchDiscriminator(channels: shape.channels, width: config.model.width,
+                                           initialization: config.model.initialization, generator: &discriminatorRandom)
         generatorOptimizer = AdamW(module: generator, learningRate: Float(config.train.lrGenerator),
                                    weightDecay: Float(config.train.weightDecay))
         discriminatorOptimizer = AdamW(module: discriminator, learningRate: Float(config.train.lrDiscriminator),
@@ -59,7 +63,7 @@ public final class GeneratorTrainer {
         let prediction = output.prediction
         lastStep = (inputs, prediction.detached())
         let intensity = Losses.meanSquaredError(prediction, inputs.target)
-        let gradient = Losses.gradientDifference(prediction, inputs.target)
+        let gradient = Losses.gradientDifference(prediction, inputs.target, edges: loss.gradientEdges.edges)
         let adversarial = Losses.leastSquaresGenerator(fake: discriminator(prediction))
         var total = intensity * Float(loss.deltaInt) + gradient * Float(loss.deltaGd) + adversarial * Float(loss.deltaAdv)
         let triplet = generator.tripletLoss(output, margin: Float(config.model.alpha))

@@ -1,0 +1,186 @@
+import XCTest
+import F2LM
+import NN
+import TensorCore
+import TestSupport
+
+/// Our discriminator, generator losses, gradients and one AdamW step of G and D against fixtures 2 and 3 of
+/// `Tests/Fixtures/reference` (the authors' `PixelDiscriminator`, `losses.py` and `train_func.first_direction`).
+final class ReferenceGeneratorLossTests: XCTestCase {
+    nonisolated(unsafe) static let io = try! ReferenceFixture.tensors("generator_io")
+    nonisolated(unsafe) static let discriminatorIO = try! ReferenceFixture.tensors("discriminator_io")
+    nonisolated(unsafe) static let grads = try! ReferenceFixture.tensors("generator_grads")
+    nonisolated(unsafe) static let losses = try! ReferenceFixture.json("generator_losses")
+
+    /// The discriminator on the target and on the prediction: sigmoid outputs and logits (the logits are the
+    /// sharper check: the sigmoid sits near 0.5). Four convolutions deep: 1e-5 of the largest magnitude.
+    func testDiscriminatorOutputsAndLogitsMatchAuthors() throws {
+        let discriminator = try ReferenceModels.discriminator()
+        let io = Self.discriminatorIO
+        func logits(_ x: Tensor) -> Tensor {
+            var y = discriminator.conv1(x).leakyRelu(negativeSlope: 0.2)
+            y = discriminator.conv2(y).leakyRelu(negativeSlope: 0.2)
+            y = discriminator.conv3(y).leakyRelu(negativeSlope: 0.2)
+            y = discriminator.conv4(y).leakyRelu(negativeSlope: 0.2)
+            return discriminator.conv5(y)
+        }
+        Tensor.withoutGrad {
+            for (input, name) in [("input.target", "d_target"), ("input.pred", "d_pred")] {
+                let output = TensorComparison(discriminator(io[input]!), io[name]!)
+                XCTAssertLessThan(output.scaledError, 1e-5, "\(name): \(output)")
+                let raw = TensorComparison(logits(io[input]!), io["\(name)_logits"]!)
+                XCTAssertLessThan(raw.scaledError, 1e-5, "\(name)_logits: \(raw)")
+            }
+        }
+    }
+
+    /// Number at `terms.<name>` of `generator_losses.json`.
+    func term(_ name: String) -> Float { Float(ReferenceFixture.number(Self.losses, "terms.\(name)")!) }
+
+    /// One authors' training step from the fixture weights: each loss term, G_total, D_total and its halves, the
+    /// listed gradients, and one AdamW step of G (lr 1e-4) and D (lr 1e-5), both with weight decay 1e-4.
+    ///
+    /// Tolerances: loss values are means of thousands of forward values with errors ~1e-6 relative: 1e-5 relative.
+    /// Gradients come back through the same ~25 layers plus BatchNorm's backward (which subtracts means of
+    /// products, losing relative precision where the result is small): 1e-4 of each tensor's largest magnitude
+    /// (one decade above the ~1e-5 seen for the deepest one), and the JSON's sums over the full tensors for the
+    /// two stored as slices. AdamW's first step moves every weight by ≈ lr·sign(g) = 1e-4 whatever |g| is, except
+    /// where |g| is within ~1e-8 (eps) of 0; the after-values are compared with 1e-6 of their magnitude (a 1 % error
+    /// of one step is 1e-6 absolute against weights of ~0.04).
+    func testLossesGradientsAndAdamWStepMatchAuthors() throws {
+        let io = Self.io
+        let generator = try ReferenceModels.generator()
+        let discriminator = try ReferenceModels.discriminator()
+        let config = RunConfig.paperDefaults
+        XCTAssertEqual(config.loss.gradientEdges, .pad)
+        XCTAssertEqual(config.model.tripletDistance, .width)
+        XCTAssertEqual(config.model.fusionInput, .raw)
+        let optimizerG = AdamW(module: generator, learningRate: 1e-4, weightDecay: 1e-4)
+        let optimizerD = AdamW(module: discriminator, learningRate: 1e-5, weightDecay: 1e-4)
+        generator.train()
+        discriminator.train()
+
+        let output = generator(frames: io["input.frames"]!, labels: io["input.labels"]!, flow: io["input.flows"]!)
+        let target = io["input.target"]!
+        let intensity = Losses.meanSquaredError(output.prediction, target)
+        let gradient = Losses.gradientDifference(output.prediction, target, edges: config.loss.gradientEdges.edges)
+        let adversarial = Losses.leastSquaresGenerator(fake: discriminator(output.prediction))
+        let margin = Float(config.model.alpha)
+        let motion = Losses.triplet(anchor: output.convertedMotionFeature!, positive: output.motionFeature!,
+                                    negative: output.frameFeature, margin: margin, axis: config.model.tripletDistance.axis)
+        let label = Losses.triplet(anchor: output.convertedLabelFeature!, positive: output.labelFeature!,
+                                   negative: output.frameFeature, margin: margin, axis: config.model.tripletDistance.axis)
+        let triplet = try XCTUnwrap(generator.tripletLoss(output, margin: margin))
+        let total = intensity * Float(config.loss.deltaInt) + gradient * Float(config.loss.deltaGd)
+            + adversarial * Float(config.loss.deltaAdv) + triplet * Float(config.loss.deltaTri)
+        for (name, value) in [("intensity", intensity), ("gradient", gradient), ("adversarial", adversarial),
+                              ("triplet_motion", motion), ("triplet_label", label), ("triplet_sum", triplet),
+                              ("G_total", total)] {
+            XCTAssertEqual(value.item, term(name), accuracy: 1e-5 * Swift.abs(term(name)), name)
+        }
+
+        optimizerG.zeroGrad()
+        total.backward()
+        let ours = Dictionary(uniqueKeysWithValues: generator.namedParameters().map { ($0.name, $0.tensor) })
+        for key in ["inc_x.conv.conv.0.weight", "se.fc1.weight", "up3.up.weight", "outc.weight", "outc.bias"] {
+            let grad = try XCTUnwrap(ours[ReferenceModels.generatorKey(key)]?.grad, key)
+            let comparison = TensorComparison(grad, Self.grads["grad.\(key)"]!)
+            XCTAssertLessThan(comparison.scaledError, 1e-4, "grad.\(key): \(comparison)")
+        }
+        for key in ["transform_xtoy.conv.0.weight", "fusion_conv.conv.0.weight"] {
+            let grad = try XCTUnwrap(ours[ReferenceModels.generatorKey(key)]?.grad, key)
+            let slice = grad.sliced(axis: 0, range: 0..<8)
+            let comparison = TensorComparison(slice, Self.grads["grad.\(key)[0:8]"]!)
+            XCTAssertLessThan(comparison.scaledError, 1e-4, "grad.\(key)[0:8]: \(comparison)")
+            let stats = try XCTUnwrap((Self.losses["generator_grads (generator_grads.safetensors 'grad.<name>')"]
+                as? [String: Any])?[key] as? [String: Any])
+            let values = grad.scalars.map(Double.init)
+            let sumAbs = values.reduce(0) { $0 + Swift.abs($1) }
+            XCTAssertEqual(sumAbs, stats["sum_abs"] as! Double, accuracy: 1e-4 * sumAbs, "\(key) sum |g|")
+            XCTAssertEqual(values.reduce(0, +), stats["sum"] as! Double, accuracy: 1e-4 * sumAbs, "\(key) sum g")
+            XCTAssertEqual(values.map { Swift.abs($0) }.max()!, stats["max_abs"] as! Double,
+                           accuracy: 1e-4 * (stats["max_abs"] as! Double), "\(key) max |g|")
+        }
+        optimizerG.step()
+        for key in ["outc.weight", "outc.bias"] {
+            let after = try XCTUnwrap(ours[ReferenceModels.generatorKey(key)])
+            let comparison = TensorComparison(after, Self.grads["adamw.\(key).after"]!)
+            XCTAssertLessThan(comparison.scaledError, 1e-6, "adamw.\(key).after: \(comparison)")
+        }
+
+        optimizerD.zeroGrad()
+        let real = Losses.leastSquaresGenerator(fake: discriminator(target))
+        let fake = discriminator(output.prediction.detached()).square().mean() * 0.5
+        let discriminatorLoss = Losses.leastSquaresDiscriminator(real: discriminator(target),
+                                                                 fake: discriminator(output.prediction.detached()))
+        XCTAssertEqual(real.item, term("D_real_term"), accuracy: 1e-5 * term("D_real_term"), "D real half")
+        XCTAssertEqual(fake.item, term("D_fake_term"), accuracy: 1e-5 * term("D_fake_term"), "D fake half")
+        XCTAssertEqual(discriminatorLoss.item, term("D_total"), accuracy: 1e-5 * term("D_total"), "D_total")
+        optimizerD.zeroGrad()
+        discriminatorLoss.backward()
+        let ourD = Dictionary(uniqueKeysWithValues: discriminator.namedParameters().map { ($0.name, $0.tensor) })
+        for key in ["net.0.weight", "net.0.bias", "net.8.weight", "net.8.bias"] {
+            let grad = try XCTUnwrap(ourD[ReferenceModels.discriminatorKey(key)]?.grad, key)
+            let comparison = TensorComparison(grad, Self.grads["disc_grad.\(key)"]!)
+            XCTAssertLessThan(comparison.scaledError, 1e-4, "disc_grad.\(key): \(comparison)")
+        }
+        optimizerD.step()
+        for key in ["net.8.weight", "net.8.bias"] {
+            let after = try XCTUnwrap(ourD[ReferenceModels.discriminatorKey(key)])
+            let comparison = TensorComparison(after, Self.grads["adamw.disc.\(key).after"]!)
+            XCTAssertLessThan(comparison.scaledError, 1e-6, "adamw.disc.\(key).after: \(comparison)")
+        }
+    }
+
+    /// Our former choices give different loss values on the authors' prediction (so the defaults are what the
+    /// test above checks): the cropped gradient loss and the channel triplet distance.
+    func testFormerChoicesDifferFromAuthors() throws {
+        let io = Self.io
+        let pred = io["train.pred"]!, target = io["input.target"]!
+        let cropped = Losses.gradientDifference(pred, target, edges: .crop).item
+        XCTAssertEqual(Losses.gradientDifference(pred, target, edges: .zeroPad).item, term("gradient"),
+                       accuracy: 1e-5 * term("gradient"))
+        XCTAssertGreaterThan(Swift.abs(cropped - term("gradient")), 1e-3)
+        let channel = Losses.triplet(anchor: io["train.x_y"]!, positive: io["train.y4"]!, negative: io["train.x4"]!,
+                                     margin: 0.2, axis: .channels).item
+        XCTAssertEqual(Losses.triplet(anchor: io["train.x_y"]!, positive: io["train.y4"]!, negative: io["train.x4"]!,
+                                      margin: 0.2, axis: .width).item, term("triplet_motion"),
+                       accuracy: 1e-5 * term("triplet_motion"))
+        XCTAssertGreaterThan(Swift.abs(channel - term("triplet_motion")), 1e-3)
+    }
+
+    /// Fixture 7: the width distance, its hinge and the loss on a [2,5,3,4] triple (H ≠ W), the same value as their
+    /// `SIM_LOSS`; a handful of float32 operations per entry: 1e-6 relative. Gradients by finite differences.
+    func testTripletDistanceMatchesPairwiseDistance() throws {
+        let t = try ReferenceFixture.tensors("triplet")
+        let json = try ReferenceFixture.json("triplet")
+        let a = t["anchor"]!, p = t["positive"]!, n = t["negative"]!
+        let pos = Tensor.widthDistance(a, p), neg = Tensor.widthDistance(a, n)
+        XCTAssertEqual(pos.shape, [2, 5, 3, 1])
+        XCTAssertLessThan(TensorComparison(pos, t["pos_dist"]!).scaledError, 1e-6)
+        XCTAssertLessThan(TensorComparison(neg, t["neg_dist"]!).scaledError, 1e-6)
+        let hinge = Losses.tripletHinge(anchor: a, positive: p, negative: n, margin: 0.2, axis: .width)
+        XCTAssertLessThan(TensorComparison(hinge, t["hinge"]!).scaledError, 1e-6)
+        let loss = Losses.triplet(anchor: a, positive: p, negative: n, margin: 0.2, axis: .width).item
+        XCTAssertEqual(Double(loss), json["Triplet_loss"] as! Double, accuracy: 1e-6)
+        XCTAssertEqual(Double(loss), json["SIM_LOSS"] as! Double, accuracy: 1e-6)
+        let perSample = Losses.perSampleTriplet(anchor: a, positive: p, negative: n, margin: 0.2, axis: .width).scalars
+        XCTAssertEqual(Double(perSample.reduce(0, +) / 2), json["SIM_LOSS"] as! Double, accuracy: 1e-6)
+        let contrast = try XCTUnwrap(json["for_contrast_not_theirs"] as? [String: Any])
+        let channel = Losses.triplet(anchor: a, positive: p, negative: n, margin: 0.2, axis: .channels).item
+        XCTAssertEqual(Double(channel), contrast["reduce_over_channel_axis"] as! Double, accuracy: 1e-5)
+
+        var random = RandomGenerator(seed: 5)
+        let inputs = [Tensor.randomNormal([2, 3, 2, 4], generator: &random), Tensor.randomNormal([2, 3, 2, 4], generator: &random)]
+        let result = GradientChecker.check(inputs, step: 1e-3) { Tensor.widthDistance($0[0], $0[1]) }
+        XCTAssertTrue(result.passed, "\(result)")
+    }
+
+    /// Finite-difference check of the zero-padded gradient loss (edges included).
+    func testZeroPaddedGradientLossGradient() {
+        var random = RandomGenerator(seed: 6)
+        let inputs = [Tensor.randomNormal([2, 2, 4, 5], generator: &random), Tensor.randomNormal([2, 2, 4, 5], generator: &random)]
+        let result = GradientChecker.check(inputs, step: 1e-3) { Losses.gradientDifference($0[0], $0[1], edges: .zeroPad) }
+        XCTAssertTrue(result.passed, "\(result)")
+    }
+}
