@@ -1,6 +1,6 @@
 // f2lm-bench: training-step benchmark of the engine on the configurations of ../shared/bench/torch_peer.py,
 // plus whole steps of the real trainers at make ablation's default scale.
-// Usage: f2lm-bench [--steps N] [--warmup N] [--threads N] [--backend onednn|im2col] [--configs a,b,…]
+// Usage: f2lm-bench [--steps N] [--warmup N] [--threads N] [--backend onednn|im2col] [--configs a,b,…] [--no-sgemm]
 // Configurations: unet-small, f2lm-small, unet-medium (2 threads), f2lm-default, unet-default (1 thread: one per
 // node as make ablation runs them), generator-step, destroyer-step (GeneratorTrainer / DestroyerTrainer at the
 // default scale: 32×32 RGB walkway, width 8, batch 4, 1 thread). --threads overrides every configuration's count.
@@ -13,6 +13,8 @@ import VideoData
 /// Command-line options (all optional).
 struct Options {
     var steps = 10, warmup = 3
+    /// Whether to print the sgemm 1024³ line (skipped with --no-sgemm, e.g. under callgrind).
+    var sgemm = true
     /// Overrides each configuration's own thread count when set.
     var threads: Int?
     var backend = "onednn"
@@ -40,6 +42,7 @@ struct Options {
             case "--backend":
                 backend = try value()
                 guard ["onednn", "im2col"].contains(backend) else { throw BenchError("--backend must be onednn or im2col") }
+            case "--no-sgemm": sgemm = false
             case "--configs": configs = try value().split(separator: ",").map(String.init)
             default: throw BenchError("unknown argument \(arguments[i])")
             }
@@ -93,6 +96,14 @@ func peakResidentMegabytes() -> Double {
 }
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e6 }
+
+/// CPU time of the whole process in milliseconds (all threads): on a machine shared with other jobs it measures
+/// the work of a one-thread configuration without the time spent waiting for a core.
+func processCPUTime() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
+}
 
 /// The shapes of a torch_peer.py configuration.
 struct PeerShape {
@@ -167,21 +178,22 @@ func run(_ name: String, options: Options) throws {
     }
     if !name.hasSuffix("-step") { model.train() }
     for i in 0..<options.warmup { step(i) }
-    var times: [Double] = [], flops: [Int] = [], live: [Int] = []
+    var times: [Double] = [], cpuTimes: [Double] = [], flops: [Int] = [], live: [Int] = []
     MemoryStatistics.resetPeak()
     for i in 0..<options.steps {
         FlopCounter.reset()
-        let t0 = now()
+        let t0 = now(), c0 = processCPUTime()
         step(options.warmup + i)
         times.append(now() - t0)
+        cpuTimes.append(processCPUTime() - c0)
         flops.append(FlopCounter.operations)
         live.append(MemoryStatistics.liveBytes)
     }
     let median = times.sorted()[times.count / 2]
     let gflops = Double(flops.sorted()[flops.count / 2]) / (median / 1e3) / 1e9
     let growth = live.last! - live.first!
-    print(String(format: "%-14@ %2d thr %8.2f ms  (min %.1f, max %.1f)  %6.1f GFLOP/s  params %.3fM  peak RSS %.0f MB  tensor peak %.0f MB  live growth %d B  pool cache %.0f MB",
-                 name as NSString, BLAS.threadCount, median, times.min()!, times.max()!, gflops, Double(model.parameterCount) / 1e6,
+    print(String(format: "%-14@ %2d thr %8.2f ms  (min %.1f, max %.1f)  CPU %7.2f ms  %6.1f GFLOP/s  params %.3fM  peak RSS %.0f MB  tensor peak %.0f MB  live growth %d B  pool cache %.0f MB",
+                 name as NSString, BLAS.threadCount, median, times.min()!, times.max()!, cpuTimes.sorted()[cpuTimes.count / 2], gflops, Double(model.parameterCount) / 1e6,
                  peakResidentMegabytes(), Double(MemoryStatistics.peakBytes) / 1_048_576, growth,
                  Double(BufferPool.cachedBytes) / 1_048_576))
     fflush(nil)
@@ -208,7 +220,7 @@ do {
     if options.backend == "im2col" { Convolution.backend = Im2ColConvolutionBackend() }
     EngineThreads.set(options.threads ?? 2)
     print("f2lm-bench: convolution backend \(Convolution.backend.name), threads \(options.threads.map(String.init) ?? "per configuration"), steps \(options.steps) (+\(options.warmup) warm-up)")
-    sgemmLine()
+    if options.sgemm { sgemmLine() }
     for name in options.configs { try run(name, options: options) }
 } catch {
     FileHandle.standardError.write(Data("f2lm-bench: \(error)\n".utf8))
