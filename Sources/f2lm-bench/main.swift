@@ -1,6 +1,7 @@
 // f2lm-bench: training-step benchmark of the engine on the configurations of ../shared/bench/torch_peer.py,
 // plus whole steps of the real trainers at make ablation's default scale.
 // Usage: f2lm-bench [--steps N] [--warmup N] [--threads N] [--backend onednn|im2col] [--configs a,b,…] [--no-sgemm]
+//                   [--digest] [--portable-numerics]
 // Configurations: unet-small, f2lm-small, unet-medium (2 threads), f2lm-default, unet-default (1 thread: one per
 // node as make ablation runs them), generator-step, destroyer-step (GeneratorTrainer / DestroyerTrainer at the
 // default scale: 32×32 RGB walkway, width 8, batch 4, 1 thread). --threads overrides every configuration's count.
@@ -15,6 +16,9 @@ struct Options {
     var steps = 10, warmup = 3
     /// Whether to print the sgemm 1024³ line (skipped with --no-sgemm, e.g. under callgrind).
     var sgemm = true
+    /// Whether to print a digest of the trained parameters after each configuration (--digest): equal digests mean
+    /// bit-identical training, e.g. with and without `--portable-numerics` or under `ONEDNN_MAX_CPU_ISA=AVX2`.
+    var digest = false
     /// Overrides each configuration's own thread count when set.
     var threads: Int?
     var backend = "onednn"
@@ -43,6 +47,8 @@ struct Options {
                 backend = try value()
                 guard ["onednn", "im2col"].contains(backend) else { throw BenchError("--backend must be onednn or im2col") }
             case "--no-sgemm": sgemm = false
+            case "--digest": digest = true
+            case "--portable-numerics": break // acted upon before parsing (PortableNumerics.isRequested)
             case "--configs": configs = try value().split(separator: ",").map(String.init)
             default: throw BenchError("unknown argument \(arguments[i])")
             }
@@ -196,6 +202,16 @@ func run(_ name: String, options: Options) throws {
                  name as NSString, BLAS.threadCount, median, times.min()!, times.max()!, cpuTimes.sorted()[cpuTimes.count / 2], gflops, Double(model.parameterCount) / 1e6,
                  peakResidentMegabytes(), Double(MemoryStatistics.peakBytes) / 1_048_576, growth,
                  Double(BufferPool.cachedBytes) / 1_048_576))
+    if options.digest {
+        // FNV-1a over the bit patterns of every parameter, in declaration order.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for p in model.parameters() {
+            p.withUnsafeBufferPointer { values in
+                for v in values { hash = (hash ^ UInt64(v.bitPattern)) &* 0x100_0000_01b3 }
+            }
+        }
+        print("digest \(name) \(String(hash, radix: 16)) kernels \(PortableNumerics.kernels)")
+    }
     fflush(nil)
 }
 
@@ -213,13 +229,13 @@ func sgemmLine() {
 }
 
 // See OpenMPWaitPolicy: without the passive policy oneDNN's spinning OpenMP threads starve OpenBLAS (8× slower).
-OpenMPWaitPolicy.ensurePassive()
+OpenMPWaitPolicy.ensurePassive(portableNumerics: PortableNumerics.isRequested())
 
 do {
     let options = try Options(arguments: Array(CommandLine.arguments.dropFirst()))
     if options.backend == "im2col" { Convolution.backend = Im2ColConvolutionBackend() }
     EngineThreads.set(options.threads ?? 2)
-    print("f2lm-bench: convolution backend \(Convolution.backend.name), threads \(options.threads.map(String.init) ?? "per configuration"), steps \(options.steps) (+\(options.warmup) warm-up)")
+    print("f2lm-bench: convolution backend \(Convolution.backend.name) (\(PortableNumerics.kernels)), threads \(options.threads.map(String.init) ?? "per configuration"), steps \(options.steps) (+\(options.warmup) warm-up)")
     if options.sgemm { sgemmLine() }
     for name in options.configs { try run(name, options: options) }
 } catch {
