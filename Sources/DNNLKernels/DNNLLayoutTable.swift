@@ -12,7 +12,7 @@ struct DNNLLayoutTable {
     let blockedCount: Int
 
     /// Operands with at most this many elements use a table instead of a reorder primitive.
-    static let maximumElements = 1 << 15
+    static let maximumElements = 1 << 12
 
     /// The table from the plain layout `user` to `blocked` (same logical dimensions), or `nil` when either is not a
     /// plain blocked-format Float32 descriptor this code understands, or the operand is too large.

@@ -15,7 +15,7 @@ public enum BufferPool {
         var capacityBytes = 1 << 30
     }
     private static let state = Mutex(State())
-    static let minimumBytes = 1 << 12
+    static let minimumBytes = 1 << 16
 
     /// Upper bound on the bytes of freed buffers kept for reuse (default 1 GiB); 0 disables the cache.
     public static var capacityBytes: Int {
