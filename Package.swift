@@ -39,7 +39,7 @@ let package = Package(
             "Experiments", "F2LM", "VideoData", "Metrics", "TensorCore", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "f2lm-bench", dependencies: ["NN"]),
+        .executableTarget(name: "f2lm-bench", dependencies: ["NN", "F2LM", "VideoData"]),
 
         .target(name: "TestSupport", dependencies: ["TensorCore", "NN"], path: "Tests/TestSupport"),
         .testTarget(name: "DNNLKernelsTests", dependencies: ["DNNLKernels"]),

@@ -73,6 +73,9 @@ struct RunCommand: ParsableCommand {
     @OptionGroup(title: "Slurm (with --executor slurm)")
     var slurm: SlurmOptionGroup
 
+    @Flag(help: "Bit-identical results on every x86-64 CPU: oneDNN capped at AVX2, OpenBLAS's Haswell kernel (also F2LM_PORTABLE_NUMERICS=1; the default of Slurm tasks). Recorded per node in done.json.")
+    var portableNumerics = false
+
     @Flag(help: "With --executor slurm: wait for the jobs, show progress, then write results/.")
     var wait = false
 
@@ -144,6 +147,9 @@ struct RunCommand: ParsableCommand {
         })
         let summary = try pipeline.execute(reporter: ProgressReporter.standardError(), cancellation: monitor.flag)
         monitor.stop()
+        if let warning = KernelMix.warning(graph: try PipelineGraph(runs: plan.runs).graph, cache: pipeline.cache) {
+            FileHandle.standardError.write(Data((warning + "\n").utf8))
+        }
         // The progress reporter has printed the summary (counts per stage, each failure with its log).
         print("results: \(pipeline.results.root.path) (TABLES.md)")
         if summary.interrupted { throw ExitCode(130) }

@@ -66,7 +66,9 @@ func followSubmission(_ manifest: SlurmManifest, graph: JobGraph, cache: Artifac
 
 /// `followSubmission`, then exit status 1 unless every node is done.
 func waitAndReport(_ manifest: SlurmManifest, graph: JobGraph, cache: ArtifactCache, interval: Double) throws {
-    if !(try followSubmission(manifest, graph: graph, cache: cache, interval: interval)).isComplete { throw ExitCode.failure }
+    let complete = try followSubmission(manifest, graph: graph, cache: cache, interval: interval).isComplete
+    if let warning = KernelMix.warning(graph: graph, cache: cache) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+    if !complete { throw ExitCode.failure }
 }
 
 /// `f2lm slurm submit|export|probe`: hand a plan (or the probe graph) to Slurm.

@@ -19,11 +19,18 @@ public struct CompletionRecord: Codable, Sendable, Equatable {
     public var pid: Int32
     /// BLAS/oneDNN threads the node ran with (its numbers depend on it); nil in records of older caches.
     public var threads: Int?
+    /// The kernels the node computed with (`PortableNumerics.kernels`, e.g. `oneDNN AVX2, OpenBLAS Haswell`): nodes
+    /// with different kernels give different last bits for the same seed. Nil in records of older caches.
+    public var kernels: String?
+    /// Whether the node ran with portable numerics (`--portable-numerics`); nil in records of older caches.
+    public var portableNumerics: Bool?
 
     /// Creates a record.
     public init(key: String, stage: String, label: String, wallSeconds: Double, finished: String, host: String, pid: Int32,
-                threads: Int? = nil) {
+                threads: Int? = nil, kernels: String? = nil, portableNumerics: Bool? = nil) {
         self.threads = threads
+        self.kernels = kernels
+        self.portableNumerics = portableNumerics
         self.key = key
         self.stage = stage
         self.label = label

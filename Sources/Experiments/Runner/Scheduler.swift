@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// Runs a `JobGraph` against an `ArtifactCache` with a `NodeExecutor`.
 ///
@@ -204,7 +205,8 @@ public final class Scheduler: Sendable {
             let seconds = RunnerClock.monotonicSeconds() - started
             let record = CompletionRecord(key: node.key, stage: node.stage, label: node.label, wallSeconds: seconds,
                                           finished: RunnerClock.isoNow(), host: RunnerClock.hostName(), pid: getpid(),
-                                          threads: threads)
+                                          threads: threads, kernels: PortableNumerics.kernels,
+                                          portableNumerics: PortableNumerics.isActive)
             try cache.commit(temporary: temporary, record: record)
             cache.removeWorkDirectory(key: node.key)
             log.write("==== \(RunnerClock.isoNow()) done in \(ProgressReporter.formatDuration(seconds))")
