@@ -62,18 +62,15 @@ struct RunCommand: ParsableCommand {
     @OptionGroup(title: "Slurm (with --executor slurm)")
     var slurm: SlurmOptionGroup
 
-    @Flag(help: "With --executor slurm: wait for the jobs, show progress, then write results/.")
-    var wait = false
-
-    @Option(help: "With --executor slurm --wait: seconds between progress polls.")
-    var interval: Double = 5
+    @OptionGroup(title: "Following a Slurm run (with --executor slurm; then results/ is written)")
+    var waiting: WaitOptions
 
     func validate() throws {
         guard executor == "local" || executor == "slurm" else {
             throw ValidationError("--executor must be local or slurm, got '\(executor)'")
         }
         if executor == "local" {
-            if wait { throw ValidationError("--wait needs --executor slurm (a local run always waits)") }
+            if waiting.wait { throw ValidationError("--wait needs --executor slurm (a local run always waits)") }
             if !slurm.isEmpty {
                 throw ValidationError("--partition/--time/--cpus-per-task/--mem/--array-limit/--sbatch-arg need --executor slurm")
             }
@@ -81,7 +78,6 @@ struct RunCommand: ParsableCommand {
             if rerun == "all" {
                 throw ValidationError("--rerun all is not supported with --executor slurm (remove the cache entries to recompute)")
             }
-            guard interval > 0 else { throw ValidationError("--interval must be positive, got \(interval)") }
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
@@ -146,8 +142,8 @@ struct RunCommand: ParsableCommand {
                                                     options: slurm.options, dryRun: dryRun)
             }
             describe(manifest)
-            guard wait, !dryRun else { return }
-            _ = try followSubmission(manifest, graph: graph, cache: pipeline.cache, interval: interval)
+            guard waiting.wait, !dryRun else { return }
+            _ = try followSubmission(manifest, graph: graph, cache: pipeline.cache, interval: waiting.interval)
             // Every node complete in the cache once the tasks have left the queue, else exit status 1.
             let summary = try pipeline.recordFromCache()
             print("results: \(pipeline.results.root.path) (TABLES.md)")

@@ -101,10 +101,7 @@ struct SlurmCommand: ParsableCommand {
         @OptionGroup var slurm: SlurmOptionGroup
         @Flag(help: "Write the scripts under <cache>/slurm/<id>/ without submitting.")
         var dryRun = false
-        @Flag(help: "Wait until the jobs leave the queue, showing progress.")
-        var wait = false
-        @Option(help: "Seconds between progress polls with --wait.")
-        var interval: Double = 5
+        @OptionGroup var waiting: WaitOptions
 
         func run() throws {
             try reportingUserErrors {
@@ -112,7 +109,9 @@ struct SlurmCommand: ParsableCommand {
                 let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: source,
                                                         options: slurm.options, dryRun: dryRun)
                 describe(manifest)
-                if wait && !dryRun { try waitAndReport(manifest, graph: graph, cache: cache, interval: interval) }
+                if waiting.wait && !dryRun {
+                    try waitAndReport(manifest, graph: graph, cache: cache, interval: waiting.interval)
+                }
             }
         }
     }
@@ -148,8 +147,7 @@ struct SlurmCommand: ParsableCommand {
         @Option(help: "Key salt: a new salt makes new nodes.") var salt: String = "probe"
         @OptionGroup var slurm: SlurmOptionGroup
         @Flag(help: "Write the scripts without submitting.") var dryRun = false
-        @Flag(help: "Wait for the jobs, then check every node's value.") var wait = false
-        @Option(help: "Seconds between progress polls with --wait.") var interval: Double = 2
+        @OptionGroup var waiting: WaitOptions
 
         func run() throws {
             try reportingUserErrors {
@@ -159,8 +157,8 @@ struct SlurmCommand: ParsableCommand {
                 let manifest = try SlurmExecutor.submit(graph: graph, cache: store, source: .probe(probe),
                                                         options: slurm.options, dryRun: dryRun)
                 describe(manifest)
-                guard wait && !dryRun else { return }
-                try waitAndReport(manifest, graph: graph, cache: store, interval: interval)
+                guard waiting.wait && !dryRun else { return }   // with --wait, every node's value is checked too
+                try waitAndReport(manifest, graph: graph, cache: store, interval: waiting.interval)
                 try checkProbe(probe, cache: store)
             }
         }

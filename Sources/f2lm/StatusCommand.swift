@@ -20,10 +20,7 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "'failed': resubmit to Slurm every node not complete (failed, killed, or never started).")
     var rerun: String?
     @OptionGroup var slurm: SlurmOptionGroup
-    @Flag(help: "With --rerun failed: wait for the new jobs.")
-    var wait = false
-    @Option(help: "Seconds between progress polls with --wait.")
-    var interval: Double = 5
+    @OptionGroup var waiting: WaitOptions
 
     func run() throws {
         if let rerun, rerun != "failed" { throw ValidationError("--rerun: only 'failed' is supported, found '\(rerun)'") }
@@ -52,7 +49,7 @@ struct StatusCommand: ParsableCommand {
                 throw ValidationError("no earlier Slurm submission in \(store.root.path) to rerun")
             }
             describe(manifest)
-            if wait { try waitAndReport(manifest, graph: graph, cache: store, interval: interval) }
+            if waiting.wait { try waitAndReport(manifest, graph: graph, cache: store, interval: waiting.interval) }
         }
     }
 }

@@ -57,10 +57,9 @@ public enum DatasetArtifact {
             guard let family = SyntheticFamily(rawValue: data.name.rawValue) else {
                 throw PipelineError.dataset("'\(data.name.rawValue)' is not a synthetic family")
             }
-            let synthetic = data.synthetic
-            let scale = SyntheticScale(trainVideos: synthetic.trainVideos, testVideos: synthetic.testVideos,
-                                       minFrames: synthetic.minFrames, maxFrames: synthetic.maxFrames,
-                                       frameSize: synthetic.frameSize)
+            // Validated with the rest of the config before anything runs (RunConfig.validate); kept as a
+            // thrown error for a config built in code.
+            let scale = data.synthetic.scale
             try scale.validate(source: "data.synthetic")
             guard data.seed >= 0 else { throw PipelineError.dataset("data.seed must be ≥ 0, got \(data.seed)") }
             let folder = output.appendingPathComponent(syntheticFolder, isDirectory: true)

@@ -87,6 +87,7 @@ public enum SlurmExecutor {
     public static func wait(for manifest: SlurmManifest, graph: JobGraph, cache: ArtifactCache, interval: Double = 5,
                             runner: any SlurmCommandRunner = ProcessSlurmRunner(),
                             report: (SlurmStatusReport) -> Void) throws -> SlurmStatusReport {
+        try checkPollInterval(interval)
         while true {
             let status = try SlurmStatus.collect(graph: graph, cache: cache, submission: manifest, runner: runner)
             if status.activeTasks.isEmpty || manifest.dryRun {
@@ -95,6 +96,14 @@ public enum SlurmExecutor {
             }
             report(status)
             Thread.sleep(forTimeInterval: interval)
+        }
+    }
+
+    /// Throws `SlurmError.invalidOption` unless `seconds` (`--interval`) is a finite number ≥ 0.1: a smaller
+    /// value would poll squeue and sacct in a tight loop.
+    public static func checkPollInterval(_ seconds: Double) throws {
+        guard seconds.isFinite, seconds >= 0.1 else {
+            throw SlurmError.invalidOption("--interval: expected at least 0.1 seconds between polls, found \(seconds)")
         }
     }
 
