@@ -43,7 +43,7 @@ struct NodeCommand: ParsableCommand {
                     cacheRoot = loaded.cache
                 } else {
                     guard !files.isEmpty else { throw ValidationError("give --manifest FILE or the spec files") }
-                    source = .plan(files: SpecFiles.specs(among: files), scale: scale, overrides: overrides)
+                    source = .plan(try PlanDocument.of(files: files, scale: scale, overrides: overrides))
                     cacheRoot = cache
                 }
                 let (graph, executor) = try source.load(planPipeline: PlanPipeline.build)
@@ -58,6 +58,9 @@ struct NodeCommand: ParsableCommand {
             } catch let error as SlurmError {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode.failure
+            } catch let error as PlanDocumentError {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode.failure
             }
         }
     }
@@ -66,13 +69,17 @@ struct NodeCommand: ParsableCommand {
 /// The plan pipeline the Slurm tasks run: the local runner's job graph and executor, so a node run by a Slurm
 /// array task is exactly the node a local `f2lm run` would run.
 enum PlanPipeline {
-    static let build: SlurmPlanPipeline = { plan in
-        let pipeline = try PipelineGraph(plan: plan)
+    static let build: SlurmPlanPipeline = { runs in
+        let pipeline = try PipelineGraph(runs: runs)
         return (pipeline.graph, PipelineExecutor(graph: pipeline))
     }
+}
 
-    /// Graph of a plan for status and submission (same keys as `build`'s).
-    static func graph(files: [String], scale: String, overrides: [String]) throws -> JobGraph {
-        try build(try Plan.load(files: files, options: PlanOptions(scale: scale, overrides: overrides))).graph
+extension PlanDocument {
+    /// The document of the plan of `files` (spec files among them, as absolute paths) with `scale` and `--set`.
+    static func of(files: [String], scale: String, overrides: [String]) throws -> PlanDocument {
+        let specs = absoluteSpecPaths(files)
+        let options = PlanOptions(scale: scale, overrides: overrides)
+        return try PlanDocument(runs: Plan.load(files: specs, options: options).runs, files: specs, options: options)
     }
 }

@@ -21,6 +21,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Output format: table, csv or json.")
     var format: String = "table"
 
+    @Option(help: "Also write the resolved plan (plan.json, read by status and the Slurm tasks) into this folder.")
+    var results: String?
+
     func run() throws {
         guard let outputFormat = PlanFormatter.Format(rawValue: format) else {
             throw ValidationError("--format: expected table, csv or json, found '\(format)'")
@@ -29,6 +32,11 @@ struct PlanCommand: ParsableCommand {
             let plan = try Plan.load(files: SpecFiles.specs(among: files),
                                      options: PlanOptions(scale: scale, overrides: overrides))
             print(PlanFormatter.render(plan, format: outputFormat), terminator: "")
+            if let results {
+                let specs = absoluteSpecPaths(files)
+                try PlanDocument(runs: plan.runs, files: specs, options: PlanOptions(scale: scale, overrides: overrides))
+                    .write(to: URL(fileURLWithPath: results).appendingPathComponent(PlanDocument.fileName))
+            }
         } catch let error as SourceError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure

@@ -108,6 +108,11 @@ struct RunCommand: ParsableCommand {
                                    results: ResultsFolder(root: URL(fileURLWithPath: results)), jobs: jobs,
                                    threads: threads, rerun: rerun.flatMap(RerunPolicy.init(rawValue:)) ?? .none,
                                    scale: scale)
+        if !dryRun {
+            try reportingUserErrors {
+                try document(of: plan).write(to: pipeline.results.root.appendingPathComponent(PlanDocument.fileName))
+            }
+        }
         if executor == "slurm" {
             try runOnSlurm(pipeline)
             return
@@ -127,11 +132,17 @@ struct RunCommand: ParsableCommand {
         if !summary.failures.isEmpty { throw ExitCode.failure }
     }
 
+    /// The plan document of the filtered plan (spec files as absolute paths).
+    func document(of plan: Plan) throws -> PlanDocument {
+        try PlanDocument(runs: plan.runs, files: absoluteSpecPaths(files),
+                         options: PlanOptions(scale: scale, overrides: overrides), conditions: conditions, rows: rows)
+    }
+
     /// Submits the plan's incomplete nodes to Slurm (`--rerun failed`: only after the previous submission's tasks
     /// left the queue); with `--wait`, follows the jobs and then writes results/ from the cache.
     func runOnSlurm(_ pipeline: PipelineRun) throws {
         try reportingUserErrors {
-            let source = SlurmPipelineSource.plan(files: absoluteSpecPaths(files), scale: scale, overrides: overrides)
+            let source = SlurmPipelineSource.plan(try document(of: pipeline.plan))
             let graph = try PipelineGraph(runs: pipeline.plan.runs).graph
             let manifest: SlurmManifest
             if rerun == "failed", !dryRun, let resubmitted = try SlurmExecutor.rerunFailed(

@@ -34,6 +34,8 @@ func reportingUserErrors(_ body: () throws -> Void) throws {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
     } catch let error as JobGraphError {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
+    } catch let error as PlanDocumentError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
     }
 }
 
@@ -48,7 +50,7 @@ func describe(_ manifest: SlurmManifest) {
     print((manifest.dryRun ? "wrote (not submitted) " : "submitted ") + manifest.directory.path)
 }
 
-/// The spec files among `files` as absolute paths: Slurm tasks rebuild the plan from them, maybe in another folder.
+/// The spec files among `files` as absolute paths, as a plan document records them.
 func absoluteSpecPaths(_ files: [String]) -> [String] {
     SpecFiles.specs(among: files).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
 }
@@ -88,9 +90,8 @@ struct SlurmCommand: ParsableCommand {
         var overrides: [String] = []
 
         func load() throws -> (graph: JobGraph, source: SlurmPipelineSource, cache: ArtifactCache) {
-            let specs = absoluteSpecPaths(files)
-            let graph = try PlanPipeline.graph(files: specs, scale: scale, overrides: overrides)
-            return (graph, .plan(files: specs, scale: scale, overrides: overrides),
+            let source = SlurmPipelineSource.plan(try PlanDocument.of(files: files, scale: scale, overrides: overrides))
+            return (try source.load(planPipeline: PlanPipeline.build).graph, source,
                     ArtifactCache(root: URL(fileURLWithPath: cache)))
         }
     }

@@ -29,7 +29,7 @@ struct StatusCommand: ParsableCommand {
             let latest = try SlurmManifest.latest(cache: store.root.path)
             let source: SlurmPipelineSource
             if !files.isEmpty {
-                source = .plan(files: absoluteSpecPaths(files), scale: scale, overrides: overrides)
+                source = .plan(try PlanDocument.of(files: files, scale: scale, overrides: overrides))
             } else if let latest {
                 source = latest.source
             } else {

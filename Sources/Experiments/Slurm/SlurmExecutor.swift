@@ -6,8 +6,8 @@ public enum SlurmExecutor {
     /// Writes the submission folder (manifest, keys files, one script per level) for the nodes of `graph` not yet
     /// complete in `cache`, then — unless `dryRun` — submits the arrays with `sbatch --parsable` (arrays longer
     /// than the cluster's MaxArraySize, from `scontrol show config`, are split) and records their job ids in the
-    /// manifest. `source` must rebuild the same graph in each task (`f2lm run` passes `.plan(files:…)` with
-    /// absolute spec paths). Returns the manifest; its `levels` is empty when every node is complete.
+    /// manifest. `source` must rebuild the same graph in each task (`f2lm run` passes `.plan(document)`, the
+    /// resolved and filtered plan). Returns the manifest; its `levels` is empty when every node is complete.
     ///
     /// - Parameters:
     ///   - executable: absolute path of the `f2lm` the tasks run (default: this process's executable).
