@@ -25,7 +25,7 @@ public struct PipelineExecutor: NodeExecutor {
     /// Runs one node (see the type's documentation for what each stage writes).
     public func run(_ node: JobNode, in context: NodeContext) throws {
         guard let config = configs[node.key] else { throw PipelineError.missing("no configuration for node \(node.key)") }
-        guard let stage = PipelineStage(rawValue: node.stage) else { throw RoutingExecutor.UnknownStage(stage: node.stage) }
+        guard let stage = PipelineStage(rawValue: node.stage) else { throw PipelineError.missing("no stage named '\(node.stage)'") }
         let log = context.log
         try context.checkCancellation()
         switch stage {
