@@ -24,21 +24,6 @@ struct SlurmOptionGroup: ParsableArguments {
     var isEmpty: Bool { options == SlurmOptions() }
 }
 
-/// Prints an error and exits with status 1 for the errors a user can cause (spec files, manifests, Slurm).
-func reportingUserErrors(_ body: () throws -> Void) throws {
-    do { try body() } catch let error as SourceError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
-    } catch let error as SlurmError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
-    } catch let error as CacheError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
-    } catch let error as JobGraphError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
-    } catch let error as PlanDocumentError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
-    }
-}
-
 /// Prints what a submission did and where its files are.
 func describe(_ manifest: SlurmManifest) {
     if manifest.levels.isEmpty { print("every node is complete in \(manifest.cache): nothing to submit"); return }
@@ -78,21 +63,14 @@ struct SlurmCommand: ParsableCommand {
         abstract: "Run a plan on a Slurm cluster: one job array per stage level (cache on a shared filesystem).",
         subcommands: [Submit.self, Export.self, Probe.self])
 
-    /// Spec files, cache, scale and overrides.
+    /// Spec files, scale, overrides and cache.
     struct PlanArguments: ParsableArguments {
-        @Argument(help: "Spec files (e.g. experiments/*.yaml).")
-        var files: [String]
-        @Option(help: "The cache folder (on a filesystem every node shares).")
-        var cache: String = ArtifactCache.defaultRootName
-        @Option(help: "Scale preset: smoke, default, paper or a YAML file.")
-        var scale: String = "default"
-        @Option(name: .customLong("set"), help: "Override a config key: key=value. Repeatable.")
-        var overrides: [String] = []
+        @OptionGroup var input: PlanInputOptions
+        @OptionGroup var cache: CacheOptions
 
         func load() throws -> (graph: JobGraph, source: SlurmPipelineSource, cache: ArtifactCache) {
-            let source = SlurmPipelineSource.plan(try PlanDocument.of(files: files, scale: scale, overrides: overrides))
-            return (try source.load(planPipeline: PlanPipeline.build).graph, source,
-                    ArtifactCache(root: URL(fileURLWithPath: cache)))
+            let source = SlurmPipelineSource.plan(try PlanDocument.of(input))
+            return (try source.load(planPipeline: PlanPipeline.build).graph, source, cache.store)
         }
     }
 
@@ -140,8 +118,7 @@ struct SlurmCommand: ParsableCommand {
     struct Probe: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Submit a synthetic graph (no training) to check the cluster, the cache and the dependencies.")
-        @Option(help: "The cache folder (on a filesystem every node shares).")
-        var cache: String = ArtifactCache.defaultRootName
+        @OptionGroup var cache: CacheOptions
         @Option(help: "Nodes per level.") var width: Int = 3
         @Option(help: "Levels (dataset, generator, destroyer, scores, …).") var levels: Int = 4
         @Option(help: "Seconds each node sleeps.") var seconds: Double = 1
@@ -154,7 +131,7 @@ struct SlurmCommand: ParsableCommand {
             try reportingUserErrors {
                 let probe = SlurmProbe(width: width, levels: levels, seconds: seconds, salt: salt)
                 let graph = try probe.graph()
-                let store = ArtifactCache(root: URL(fileURLWithPath: cache))
+                let store = cache.store
                 let manifest = try SlurmExecutor.submit(graph: graph, cache: store, source: .probe(probe),
                                                         options: slurm.options, dryRun: dryRun)
                 describe(manifest)
