@@ -71,13 +71,13 @@ public enum DatasetArtifact {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(source).write(to: output.appendingPathComponent("source.json"))
+        try encoder.encode(source).write(to: StageArtifact.datasetSource.url(in: output))
         log("dataset \(source.kind) \(source.name): \(source.trainingVideos) training, \(source.testingVideos) test videos")
     }
 
     /// The dataset folder recorded in a dataset artifact folder's `source.json`.
     public static func datasetFolder(artifact: URL) throws -> URL {
-        let file = artifact.appendingPathComponent("source.json")
+        let file = StageArtifact.datasetSource.url(in: artifact)
         let source: Source
         do {
             source = try JSONDecoder().decode(Source.self, from: Data(contentsOf: file))

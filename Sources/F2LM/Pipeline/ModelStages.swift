@@ -68,7 +68,7 @@ public enum ModelStages {
         let scorer = FrameScorer(generator: models.generator, destroyer: models.destroyer, margin: Float(config.model.alpha))
         let table = try scorer.score(models.sampler, isCancelled: environment.isCancelled)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        try table.write(to: output.appendingPathComponent("scores.csv"))
+        try table.write(to: StageArtifact.scores.url(in: output))
         environment.log("scores: \(table.rows.count) frames of \(models.sampler.videos.count) test videos")
     }
 }
