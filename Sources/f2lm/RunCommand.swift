@@ -3,9 +3,10 @@ import Experiments
 import Foundation
 
 /// `f2lm run FILE... [--jobs N] [--threads N] [--where key=value]... [--rows LABEL]... [--rerun failed|all]
-/// [--scale NAME] [--set k=v]... [--dry-run] [--cache DIR] [--results DIR] [--executor local|slurm] [sbatch options]
-/// [--wait]`: runs the plan's stage nodes with the content-addressed cache (here, or as Slurm job arrays), keeps
-/// results/<spec>/runs.csv current and writes the tables.
+/// [--scale NAME] [--set k=v]... [--dry-run] [--cache DIR] [--results DIR] [--tensorboard DIR | --no-tensorboard]
+/// [--tensorboard-images-every N] [--executor local|slurm] [sbatch options] [--wait]`: runs the plan's stage nodes
+/// with the content-addressed cache (here, or as Slurm job arrays), keeps results/<spec>/runs.csv current and writes
+/// the tables.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -48,6 +49,16 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The results folder.")
     var results: String = "results"
 
+    @Option(name: .customLong("tensorboard"),
+            help: "TensorBoard log folder: training curves and image panels of every training node, an HParams session per evaluated run (default: <cache>/tensorboard).")
+    var tensorBoardFolder: String?
+
+    @Flag(name: .customLong("no-tensorboard"), help: "Write no TensorBoard logs.")
+    var noTensorBoard = false
+
+    @Option(name: .customLong("tensorboard-images-every"), help: "Training image panels every N steps (and at each phase's last step).")
+    var tensorBoardImagesEvery: Int = TensorBoardLogging.defaultImageEvery
+
     @Option(help: "Where nodes run: local (this process) or slurm (job arrays; cache on a shared filesystem).")
     var executor: ExecutorKind = .local
 
@@ -70,6 +81,10 @@ struct RunCommand: ParsableCommand {
             }
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        guard tensorBoardImagesEvery >= 1 else {
+            throw ValidationError("--tensorboard-images-every must be at least 1, got \(tensorBoardImagesEvery)")
+        }
+        if noTensorBoard && tensorBoardFolder != nil { throw ValidationError("--tensorboard and --no-tensorboard contradict each other") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
@@ -83,9 +98,13 @@ struct RunCommand: ParsableCommand {
         try filter.validate(against: loaded.runs)
         let plan = filter.apply(to: loaded)
         guard !plan.runs.isEmpty else { throw UserError("no run matches --where/--rows") }
-        let pipeline = PipelineRun(plan: plan, cache: cache.store,
+        let cacheFolder = cache.store
+        let tensorBoard: TensorBoardLogging? = noTensorBoard ? nil
+            : tensorBoardFolder.map { TensorBoardLogging(root: URL(fileURLWithPath: $0), imageEvery: tensorBoardImagesEvery) }
+            ?? TensorBoardLogging(cache: cacheFolder, imageEvery: tensorBoardImagesEvery)
+        let pipeline = PipelineRun(plan: plan, cache: cacheFolder,
                                    results: ResultsFolder(root: URL(fileURLWithPath: results)), jobs: jobs,
-                                   threads: threads, rerun: rerun, scale: input.scale)
+                                   threads: threads, rerun: rerun, scale: input.scale, tensorBoard: tensorBoard)
         if !dryRun {
             try document(of: plan).write(to: pipeline.results.root.appendingPathComponent(PlanDocument.fileName))
         }
