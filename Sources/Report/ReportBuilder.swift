@@ -1,4 +1,5 @@
 import Experiments
+import F2LM
 import Foundation
 import Metrics
 
@@ -190,7 +191,7 @@ public struct ReportBuilder: Sendable {
         for run in chosen {
             let nodes = [("generator", run.generatorKey)] + (run.hasDestroyer ? [("destroyer", run.destroyerKey)] : [])
             for (stage, key) in nodes where seenNodes.insert("\(stage)/\(key)").inserted {
-                let log = cache.artifactDirectory(stage: stage, key: key).appendingPathComponent("training_log.csv")
+                let log = StageArtifact.trainingLog.url(in: cache.artifactDirectory(stage: stage, key: key))
                 guard FileManager.default.fileExists(atPath: log.path) else {
                     missing.append("training curve of the \(stage) node \(key.prefix(12)) (\(run.dataset), row \(run.row)): "
                                    + "no training_log.csv in the cache")
@@ -248,7 +249,7 @@ public struct ReportBuilder: Sendable {
 
     /// The run's score table with the γ and normalisation it was evaluated with (from `metrics.json` when present).
     func loadScores(_ run: ReportRun) -> Result<(table: ScoreTable, weights: ScoreWeights, normalization: NormalizationScope), LoadFailure> {
-        let file = cache.artifactDirectory(stage: "scores", key: run.scoresKey).appendingPathComponent("scores.csv")
+        let file = StageArtifact.scores.url(in: cache.artifactDirectory(stage: "scores", key: run.scoresKey))
         guard FileManager.default.fileExists(atPath: file.path) else {
             return .failure(LoadFailure("scores node \(run.scoresKey.prefix(12)) has no scores.csv in the cache (run not finished)"))
         }

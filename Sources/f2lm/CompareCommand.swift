@@ -15,14 +15,11 @@ struct CompareCommand: ParsableCommand {
     var second: String
 
     @Option(name: .long, help: "Pair rows by run hash (else by row, dataset and seed), or by row and dataset averaged over seeds: hash | row.")
-    var by: String = "hash"
+    var by: ResultsComparison.Alignment = .hash
 
     func run() throws {
-        guard let alignment = ResultsComparison.Alignment(rawValue: by) else {
-            throw ValidationError("--by must be one of: \(ResultsComparison.Alignment.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         let comparison = try ResultsComparison(contentsOf: URL(fileURLWithPath: first), URL(fileURLWithPath: second),
-                                               by: alignment)
+                                               by: by)
         print(comparison.render(nameA: first, nameB: second), terminator: "")
     }
 }

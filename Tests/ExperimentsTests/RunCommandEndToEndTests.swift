@@ -163,4 +163,45 @@ final class RunCommandEndToEndTests: XCTestCase {
         XCTAssertEqual(failed.count, 1)
         XCTAssertTrue(try read(folder.appendingPathComponent("cache/generator/" + failed[0])).contains("nan"))
     }
+
+    /// Every file and folder under `folder` with its contents (folders as empty data).
+    func snapshot(_ folder: URL) throws -> [String: Data] {
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isDirectoryKey])
+        var result: [String: Data] = [:]
+        for case let url as URL in enumerator?.allObjects ?? [] {
+            let isDirectory = try url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory ?? false
+            result[url.path] = isDirectory ? Data() : try Data(contentsOf: url)
+        }
+        return result
+    }
+
+    func testARealDatasetFolderIsOnlyRead() throws {
+        // A real-layout dataset without labels/ and flows/: every stage needs label maps and flow it must derive.
+        let folder = makeScratchFolder(self)
+        let dataset = folder.appendingPathComponent("ped2-like")
+        XCTAssertEqual(try run(["synth", "--family", "walkway", "--scale", "smoke", "--out", dataset.path],
+                               folder: folder, command: "data"), 0, output(folder))
+        for split in ["training", "testing"] {
+            for kind in ["labels", "flows"] {
+                try FileManager.default.removeItem(at: dataset.appendingPathComponent("\(split)/\(kind)"))
+            }
+        }
+        let before = try snapshot(dataset)
+        let spec = folder.appendingPathComponent("real.yaml")
+        try """
+            name: real
+            extends: [\(Self.repository.appendingPathComponent("experiments/defaults.yaml").path)]
+            set: {data.root: \(dataset.path)}
+            datasets: [ped2]
+
+            """.write(to: spec, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try run([spec.path, "--scale", Self.repository.appendingPathComponent("experiments/scales/smoke.yaml").path,
+                                "--cache", folder.appendingPathComponent("cache").path,
+                                "--results", folder.appendingPathComponent("results").path], folder: folder), 0,
+                       output(folder))
+        XCTAssertTrue(try read(folder.appendingPathComponent("results/real/runs.csv")).hasSuffix(",done\n"))
+        let after = try snapshot(dataset)
+        XCTAssertEqual(after.keys.sorted(), before.keys.sorted(), "no file or folder added to or removed from the dataset")
+        XCTAssertTrue(after == before, "every file of the dataset is unchanged")
+    }
 }

@@ -171,8 +171,8 @@ final class SpecGrammarTests: XCTestCase {
         try FileManager.default.removeItem(atPath: folder + "/datasets/campus.yaml")
         let spec = try Fixtures.write("extends: [defaults.yaml]\ndatasets: [walkway, campus]\n", to: "spec.yaml", in: folder)
         let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(folder)   // no experiments/datasets to fall back on
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(folder))   // no experiments/datasets to fall back on
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
         XCTAssertThrowsError(try SpecParser.parse(file: spec, options: PlanOptions())) { error in
             let error = error as? SourceError
             XCTAssertEqual(error?.mark?.line, 2)

@@ -42,6 +42,6 @@ extension SlurmCommandRunner {
 
     /// MaxArraySize from `scontrol show config` (1001 when the line is missing).
     public func maxArraySize() throws -> Int {
-        SlurmQueue.parseMaxArraySize(try checked("scontrol", ["show", "config"])) ?? 1001
+        try SlurmQueue.parseMaxArraySize(try checked("scontrol", ["show", "config"])) ?? 1001
     }
 }

@@ -27,7 +27,7 @@ public enum SpecParser {
         try checkKeys(of: root, allowed: specKeys, path: "")
 
         let defaultName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        let name = try root["name"].map { try string($0, key: "name") } ?? defaultName
+        let name = try root["name"].map { try fileName($0, key: "name") } ?? defaultName
         let title = try root["title"].map { try string($0, key: "title") } ?? name
 
         // 1. extends chain.
@@ -112,6 +112,19 @@ public enum SpecParser {
     static func string(_ node: YAMLNode, key: String) throws -> String {
         guard let text = node.scalarText, !node.isNull else {
             throw SourceError(mark: node.mark, keyPath: key, message: "expected a string, found \(node.kindDescription)")
+        }
+        return text
+    }
+
+    /// A string that names one file or folder inside the results folder: not empty, no `/` or `\\`, not `.` or
+    /// `..`, no leading `.` (hidden) and no control characters.
+    static func fileName(_ node: YAMLNode, key: String) throws -> String {
+        let text = try string(node, key: key)
+        guard !text.isEmpty, !text.hasPrefix("."), !text.contains("/"), !text.contains("\\"),
+              !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw SourceError(mark: node.mark, keyPath: key,
+                              message: "expected a plain file name (it names the spec's folder in results/): no '/', "
+                                  + "'\\', leading '.' or control characters, found '\(text)'")
         }
         return text
     }

@@ -121,7 +121,7 @@ public final class DestroyerTrainer {
                                                      optimizers: ["destroyer": optimizer], step: step, panel: panel)
         destroyer.eval()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        try destroyer.saveCheckpoint(to: output.appendingPathComponent("destroyer.safetensors"),
+        try destroyer.saveCheckpoint(to: StageArtifact.destroyerCheckpoint.url(in: output),
                                      metadata: ["channels": String(sampler.configuration.channels), "steps": String(total)])
         try recorder.writeOutputs(to: output, extra: [
             "parameters": String(destroyer.parameterCount),
@@ -136,7 +136,7 @@ public final class DestroyerTrainer {
     public static func loadDestroyer(config: RunConfig, channels: Int, folder: URL) throws -> Destroyer {
         var random = RandomGenerator(seed: 0)
         let destroyer = Destroyer(channels: channels, width: config.model.width, generator: &random)
-        let url = folder.appendingPathComponent("destroyer.safetensors")
+        let url = StageArtifact.destroyerCheckpoint.url(in: folder)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ModelStageError.invalidArtifact(path: url.path, message: "destroyer checkpoint not found")
         }
