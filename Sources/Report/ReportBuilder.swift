@@ -66,6 +66,9 @@ public struct ReportBuilder: Sendable {
             .filter { key in runs.contains { $0.dataset == key } }
         func displayName(_ key: String) -> String { layout?.datasets.first { $0.key == key }?.displayName ?? key }
         let rowOrder = orderedUnique((layout?.rows ?? []) + runs.map(\.row))
+        if let seedTable = Self.seedTable(records: records, rows: rowOrder, datasets: datasets.map { ($0, displayName($0)) }) {
+            page.add(section: "Seeds", html: MarkdownTableHTML.render(seedTable))
+        }
 
         // 2. ROC curves; remember each run's scores for the later sections.
         var loaded: [String: (table: ScoreTable, weights: ScoreWeights, normalization: NormalizationScope)] = [:]
@@ -98,10 +101,15 @@ public struct ReportBuilder: Sendable {
                 guard !curves.isEmpty else { continue }
                 let mean = MeanROC(curves: curves)
                 rocAreas["\(dataset)/\(row)"] = mean.area
-                let seeds = curves.count == 1 ? "1 seed" : "mean of \(curves.count) seeds"
-                plot.series.append(LinePlot.Series(
+                let seeds = curves.count == 1 ? "1 seed"
+                    : "mean of \(curves.count) seeds, " + mean.areas.map { String(format: "%.1f", $0 * 100) }.joined(separator: " / ")
+                var series = LinePlot.Series(
                     name: "\(row): AUC \(String(format: "%.1f", mean.area * 100))% (\(seeds))",
-                    points: zip(mean.falsePositiveRates, mean.truePositiveRates).map { LinePlot.Point($0, $1) }))
+                    points: zip(mean.falsePositiveRates, mean.truePositiveRates).map { LinePlot.Point($0, $1) })
+                if curves.count > 1 {
+                    series.band = zip(mean.lowestTruePositiveRates, mean.highestTruePositiveRates).map { ($0, $1) }
+                }
+                plot.series.append(series)
             }
             if plot.series.count > 4 { plot.legendPosition = .below }
             if plot.series.isEmpty { continue }
@@ -109,7 +117,8 @@ public struct ReportBuilder: Sendable {
             try plot.document().write(to: folder.appendingPathComponent(name))
             written.append(name)
             rocHTML.append(ReportPage.figure(name, caption: "ROC of every row on \(displayName(dataset)); "
-                                             + "TPR averaged over seeds on a common FPR grid, dashed line = chance.", size: .medium))
+                                             + "TPR averaged over seeds on a common FPR grid, shaded band = lowest to highest seed, "
+                                             + "dashed line = chance.", size: .medium))
         }
         page.add(section: "ROC curves", html: rocHTML.isEmpty ? ReportPage.empty("no finished run has scores yet") : rocHTML.joined(separator: "\n"))
 
@@ -233,6 +242,27 @@ public struct ReportBuilder: Sendable {
         let url = results.root.appendingPathComponent("index.html")
         try writeText(ReportPage.document(title: "F2LM + Destroyer ablation reports", body: "<h1>F2LM + Destroyer ablation reports</h1>\n" + body), to: url)
         return url
+    }
+
+    /// The AUC of every finished run, per row and dataset, one entry per seed ("s0 78.8 · s1 80.1"), as Markdown;
+    /// nil when no run finished.
+    static func seedTable(records: [RunsCSV.Record], rows: [String], datasets: [(key: String, name: String)]) -> String? {
+        let done = records.filter { $0.status == .done && $0.auc != nil }
+        guard !done.isEmpty else { return nil }
+        var lines = ["| row | " + datasets.map { "\($0.name) AUC per seed" }.joined(separator: " | ") + " |",
+                     "|:--|" + String(repeating: ":--|", count: datasets.count)]
+        for row in rows {
+            var fields = [row]
+            for dataset in datasets {
+                let runs = done.filter { $0.row == row && $0.dataset == dataset.key }.sorted { $0.seed < $1.seed }
+                fields.append(runs.isEmpty ? "—"
+                    : runs.map { "s\($0.seed) " + String(format: "%.1f", $0.auc! * 100) }.joined(separator: " · "))
+            }
+            lines.append("| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        lines.append("AUC in % of each finished run (sN = training seed N); the table above shows their mean ± sample std.")
+        return lines.joined(separator: "\n")
     }
 
     /// The best table row on `dataset`: highest mean AUC over finished runs in runs.csv, else over `computed`.

@@ -62,6 +62,22 @@ public final class ResultsRecorder: @unchecked Sendable {
         }
     }
 
+    /// The per-video pair counts of every finished run of a spec, from its `scores.csv` and `metrics.json` in the
+    /// cache (a run whose files cannot be read is left out: its claims then say so).
+    func videoPairs(of expanded: ExpandedSpec, records: [RunsCSV.Record]) -> VideoPairsFile {
+        var file = VideoPairsFile()
+        for (run, record) in zip(expanded.runs, records) where record.status == .done {
+            let scores = cache.artifactDirectory(stage: PipelineStage.scores.rawValue, key: run.stageKeys.scores)
+                .appendingPathComponent("scores.csv")
+            let metrics = cache.artifactDirectory(stage: PipelineStage.evaluation.rawValue, key: run.stageKeys.evaluation)
+                .appendingPathComponent(RunMetrics.fileName)
+            if let counts = try? VideoPairsFile.pairCounts(scores: scores, metrics: metrics) {
+                file.runs[record.runHash] = counts
+            }
+        }
+        return file
+    }
+
     /// The current records of a spec.
     public func records(spec: String) -> [RunsCSV.Record] {
         lock.lock()
@@ -69,7 +85,8 @@ public final class ResultsRecorder: @unchecked Sendable {
         return records[spec] ?? []
     }
 
-    /// Final pass: every run's row from the summary, runs.csv rewritten, `table.{md,csv,json}` per spec, and
+    /// Final pass: every run's row from the summary, runs.csv and `video_pairs.json` rewritten, `table.{md,csv,json}`
+    /// per spec (with verdicts), and
     /// `TABLES.md` re-rendered over every table in the results folder with `provenance`.
     public func finish(summary: SchedulerSummary, provenance: TablesProvenance) throws {
         lock.lock()
@@ -82,6 +99,7 @@ public final class ResultsRecorder: @unchecked Sendable {
         for expanded in plan.specs {
             let runs = RunsCSV(records: snapshot[expanded.spec.name] ?? [])
             try folder.writeRuns(runs, spec: expanded.spec.name)
+            try videoPairs(of: expanded, records: runs.records).write(to: folder.pairsURL(spec: expanded.spec.name))
             try folder.writeTable(ResultsLayout.description(of: expanded), runs: runs)
         }
         try folder.rerenderAll(provenance: provenance)

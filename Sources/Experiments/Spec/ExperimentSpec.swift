@@ -1,4 +1,5 @@
 import F2LM
+import Metrics
 
 /// One column of a spec's table: a dataset and the overrides that apply to it (e.g. its γ).
 public struct DatasetEntry: Sendable, Hashable {
@@ -53,6 +54,10 @@ public struct TableSpec: Sendable, Hashable {
     public var paperEER: [String: [Double?]]
     /// The row keys in table order.
     public var rowKeys: [String]
+    /// The paper's claims about the rows (`table.claims`), rows named by label.
+    public var claims: [Claim] = []
+    /// The row other rows are compared with (`table.reference`), by label.
+    public var reference: String?
 
     /// The display label of a row key.
     public func label(forRow key: String) -> String { labels[key] ?? key }
