@@ -69,6 +69,10 @@ public struct ReportBuilder: Sendable {
         if let seedTable = Self.seedTable(records: records, rows: rowOrder, datasets: datasets.map { ($0, displayName($0)) }) {
             page.add(section: "Seeds", html: MarkdownTableHTML.render(seedTable))
         }
+        if let diagnostics = Self.destroyerTable(records: records, rows: rowOrder,
+                                                 datasets: datasets.map { ($0, displayName($0)) }) {
+            page.add(section: "Destroyer diagnostics", html: MarkdownTableHTML.render(diagnostics))
+        }
 
         // 2. ROC curves; remember each run's scores for the later sections.
         var loaded: [String: (table: ScoreTable, weights: ScoreWeights, normalization: NormalizationScope)] = [:]
@@ -262,6 +266,32 @@ public struct ReportBuilder: Sendable {
         }
         lines.append("")
         lines.append("AUC in % of each finished run (sN = training seed N); the table above shows their mean ± sample std.")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Per row with a Destroyer and dataset, the mean over seeds of the training diff_p on clean and on noised
+    /// patches (runs.csv `destroyer_difficulty_clean`, `_noised`), as Markdown; nil when no run has them.
+    static func destroyerTable(records: [RunsCSV.Record], rows: [String], datasets: [(key: String, name: String)]) -> String? {
+        let done = records.filter { $0.status == .done && $0.destroyerDifficultyClean != nil }
+        guard !done.isEmpty else { return nil }
+        var lines = ["| row | " + datasets.map { "\($0.name) diff_p clean / noised" }.joined(separator: " | ") + " |",
+                     "|:--|" + String(repeating: "--:|", count: datasets.count)]
+        for row in rows where done.contains(where: { $0.row == row }) {
+            var fields = [row]
+            for dataset in datasets {
+                let runs = done.filter { $0.row == row && $0.dataset == dataset.key }
+                func mean(_ values: [Double]) -> String {
+                    values.isEmpty ? "—" : String(format: "%.3f", values.reduce(0, +) / Double(values.count))
+                }
+                fields.append(runs.isEmpty ? "—" : mean(runs.compactMap(\.destroyerDifficultyClean)) + " / "
+                              + mean(runs.compactMap(\.destroyerDifficultyNoised)) + " (n = \(runs.count))")
+            }
+            lines.append("| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        lines.append("Mean patch difficulty diff_p (the weight of the destroying target Z_p in the Destroyer's loss) over "
+                     + "training, on patches the noise left clean and on noised patches, mean over seeds. A Destroyer "
+                     + "meant to destroy only what the generator got wrong needs clean patches near 0.")
         return lines.joined(separator: "\n")
     }
 

@@ -90,3 +90,40 @@ final class ResultsVerdictTests: XCTestCase {
         XCTAssertTrue(untested.contains("| untested |"), untested)
     }
 }
+
+/// The Destroyer's training diagnostics in runs.csv, from its training log.
+final class DestroyerDiagnosticsReadTests: XCTestCase {
+    func testStepMeansAreWeightedByTheirPatchCounts() throws {
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("log-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try """
+        step,total,mean_difficulty,clean_fraction,difficulty_clean,difficulty_noised,steps_per_second
+        1,0.5,0.4,0.75,0.2,0.8,10
+        2,0.5,0.4,0.25,0.4,0.6,10
+        3,0.5,0.4,0,0,0.9,10
+
+        """.write(to: url, atomically: true, encoding: .utf8)
+        let diagnostics = try XCTUnwrap(DestroyerDiagnostics.read(trainingLog: url))
+        XCTAssertEqual(diagnostics.difficultyClean!, (0.75 * 0.2 + 0.25 * 0.4) / 1.0, accuracy: 1e-12)
+        XCTAssertEqual(diagnostics.difficultyNoised!, (0.25 * 0.8 + 0.75 * 0.6 + 1 * 0.9) / 2.0, accuracy: 1e-12)
+        // A log without the columns (trained before they were logged): no diagnostics.
+        try "step,total,mean_difficulty,steps_per_second\n1,0.5,0.4,10\n".write(to: url, atomically: true, encoding: .utf8)
+        XCTAssertNil(DestroyerDiagnostics.read(trainingLog: url))
+    }
+
+    func testRunsCSVRoundTripsTheDiagnosticsAndReadsOlderFiles() throws {
+        var record = RunsCSV.Record(spec: "s", row: "r", dataset: "walkway", seed: 0, auc: 0.9, runHash: "h", status: .done)
+        record.destroyerDifficultyClean = 0.25
+        record.destroyerDifficultyNoised = 0.5
+        let text = RunsCSV(records: [record]).render()
+        XCTAssertTrue(text.hasPrefix("spec,row,dataset,seed,auc,eer,auc_label_triplet,auc_motion_triplet,auc_generator_mse,"
+                                     + "auc_destroyer_mse,destroyer_difficulty_clean,destroyer_difficulty_noised,"), text)
+        XCTAssertEqual(try RunsCSV.parse(text, file: "runs.csv").records, [record])
+        let old = "spec,row,dataset,seed,auc,eer,auc_label_triplet,auc_motion_triplet,auc_generator_mse,auc_destroyer_mse,"
+            + "seconds_dataset,seconds_generator,seconds_destroyer,seconds_scores,seconds_evaluation,run_hash,status\n"
+            + "s,r,walkway,0,0.9,,,,,,,,,,,h,done\n"
+        let parsed = try RunsCSV.parse(old, file: "old.csv").records[0]
+        XCTAssertEqual(parsed.auc, 0.9)
+        XCTAssertNil(parsed.destroyerDifficultyClean)
+    }
+}

@@ -56,6 +56,13 @@ public final class ResultsRecorder: @unchecked Sendable {
                 .appendingPathComponent(RunMetrics.fileName)
             if let metrics = try? RunMetrics.read(from: url) {
                 ResultsLayout.apply(metrics, to: &record)
+                if run.config.destroyer.enabled {
+                    let log = cache.artifactDirectory(stage: PipelineStage.destroyer.rawValue, key: run.stageKeys.destroyer)
+                        .appendingPathComponent("training_log.csv")
+                    let diagnostics = DestroyerDiagnostics.read(trainingLog: log)
+                    record.destroyerDifficultyClean = diagnostics?.difficultyClean
+                    record.destroyerDifficultyNoised = diagnostics?.difficultyNoised
+                }
             } else {
                 record.status = .failed
             }
