@@ -159,7 +159,7 @@ public struct PaperTable: Sendable {
     /// The verdicts section of the Markdown: one table row per claim and dataset.
     func verdictLines() -> [String] {
         guard !verdicts.claims.isEmpty else { return [] }
-        var lines = ["", "**Claims of the paper, tested on our runs** (Δ = AUC difference in points, mean over paired "
+        var lines = ["", "**Claims, tested on our runs** (Δ = AUC difference in points, mean over paired "
             + "seeds, [interval] from a paired bootstrap over test videos and seeds, \(verdicts.resamples) resamples; "
             + "the interval level is 95% split over a claim's comparisons (Bonferroni); supports: every asserted "
             + "difference above 0, contradicts: one below 0, cannot tell: otherwise):", "",
