@@ -2,11 +2,13 @@ import ArgumentParser
 import Experiments
 import Foundation
 
-/// `f2lm compare A.csv B.csv [--by row|hash]`: two results files side by side with the difference per metric.
+/// `f2lm compare A.csv B.csv [--by row|hash]`: two results files side by side with the difference per metric, and
+/// whether each AUC difference is beyond noise (`ComparisonNoiseTest`: the paired bootstrap over test videos and seeds
+/// when `video_pairs.json` lies beside both files, else a paired t interval over seeds).
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Align two runs.csv files and print each metric side by side with the difference.")
+        abstract: "Align two runs.csv files and print each metric side by side with the difference, and whether the AUC difference is beyond noise.")
 
     @Argument(help: "The first runs.csv (A).")
     var first: String

@@ -96,7 +96,7 @@ final class RunCommandEndToEndTests: XCTestCase {
         let lambda3 = String(runs.split(separator: "\n")[3].split(separator: ",").reversed()[1])
         XCTAssertEqual(try run(reportArguments + ["--run", String(lambda3.prefix(10))], folder: folder, command: "report"), 0,
                        output(folder))
-        XCTAssertTrue(try read(specFolder.appendingPathComponent("report.html")).contains("row 3, seed 0 (run \(lambda3.prefix(12)))"))
+        XCTAssertTrue(try read(specFolder.appendingPathComponent("report.html")).contains("row λ = 3, seed 0 (run \(lambda3.prefix(12)))"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: resultsA.appendingPathComponent("index.html").path))
 
         // 3. Killed with SIGKILL half way (after the first Destroyer completed), then resumed: same tables.

@@ -7,12 +7,13 @@ import Foundation
 /// Grammar (top-level keys): `name`, `title`, `description`, `extends` (files deep-merged in order, relative to
 /// the spec), `set` (spec-wide overrides), `datasets` (list of names or `{name, set}`), `seeds` (list of
 /// integers), `grid` (dotted key → list of values, cartesian product), `variants` (list of `{label, set}`), and
-/// `table` (`rows`: `variant` or a grid key; `metrics`; `labels`; `paper`; `paper_eer`).
+/// `table` (`rows`: `variant` or a grid key; `metrics`; `labels`; `paper`; `paper_eer`; `claims` and `reference`,
+/// read by `TableClaimsParser`).
 public enum SpecParser {
     static let specKeys = ["name", "title", "description", "extends", "set", "datasets", "seeds", "grid", "variants", "table"]
     static let datasetKeys = ["name", "set"]
     static let variantKeys = ["label", "set"]
-    static let tableKeys = ["rows", "metrics", "labels", "paper", "paper_eer"]
+    static let tableKeys = ["rows", "metrics", "labels", "paper", "paper_eer", "claims", "reference"]
     static let metricNames = ["auc", "eer"]
 
     /// Parses the spec at `path`, loading its extends chain and the scale preset of `options`.
@@ -315,8 +316,9 @@ public enum SpecParser {
             }
             return result
         }
+        let (claims, reference) = try TableClaimsParser.parse(node, rowKeys: rowKeys, labels: labels)
         return TableSpec(rows: rows, metrics: metrics, labels: labels, paperAUC: try numbers("paper"),
-                         paperEER: try numbers("paper_eer"), rowKeys: rowKeys)
+                         paperEER: try numbers("paper_eer"), rowKeys: rowKeys, claims: claims, reference: reference)
     }
 
     /// A value's canonical text for row keys: numbers normalised (`4.0` → `4`), strings as written, lists as
