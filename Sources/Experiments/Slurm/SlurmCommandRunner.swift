@@ -40,8 +40,15 @@ extension SlurmCommandRunner {
         return output
     }
 
-    /// MaxArraySize from `scontrol show config` (1001 when the line is missing).
+    /// MaxArraySize from `scontrol show config` (1001 when the line is missing). A value below 1 (job arrays
+    /// disabled) is an error: every submission of this executor is a job array.
     public func maxArraySize() throws -> Int {
-        SlurmQueue.parseMaxArraySize(try checked("scontrol", ["show", "config"])) ?? 1001
+        let output = try checked("scontrol", ["show", "config"])
+        let size = SlurmQueue.parseMaxArraySize(output) ?? 1001
+        guard size >= 1 else {
+            throw SlurmError.unexpectedOutput("scontrol show config",
+                                              output: "MaxArraySize = \(size): job arrays are disabled on this cluster, and --executor slurm submits job arrays")
+        }
+        return size
     }
 }

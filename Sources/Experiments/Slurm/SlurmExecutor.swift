@@ -87,6 +87,10 @@ public enum SlurmExecutor {
     public static func wait(for manifest: SlurmManifest, graph: JobGraph, cache: ArtifactCache, interval: Double = 5,
                             runner: any SlurmCommandRunner = ProcessSlurmRunner(),
                             report: (SlurmStatusReport) -> Void) throws -> SlurmStatusReport {
+        // Zero, negative or NaN would poll squeue and sacct in a tight loop.
+        guard interval > 0, interval.isFinite else {
+            throw SlurmError.invalidOption("--interval must be a positive number of seconds, got \(interval)")
+        }
         while true {
             let status = try SlurmStatus.collect(graph: graph, cache: cache, submission: manifest, runner: runner)
             if status.activeTasks.isEmpty || manifest.dryRun {
