@@ -8,8 +8,15 @@ RELEASE := -c release
 DEB_PACKAGES := pkg-config libyaml-dev libopenblas-dev libdnnl-dev libpng-dev libjpeg-dev libtiff-dev zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 F2LM := .build/release/f2lm
+# The tests read the TensorBoard logs back with the `tensorboard` package's own reader (PyPI); the product never
+# needs Python. Installed for the whole interpreter as root, with --user otherwise.
+PYTHON ?= python3
+PIP_USER := $(shell [ "$$(id -u)" = 0 ] || echo --user)
+# TensorBoard logs of `make ablation` (<cache>/tensorboard); TENSORBOARD=off writes none.
+TENSORBOARD ?= on
+TENSORBOARD_FLAG := $(if $(filter off no 0 false,$(TENSORBOARD)),--no-tensorboard)
 
-.PHONY: deps build test test-slurm bench ablation clean fuzz fuzz-build
+.PHONY: deps python-deps build test test-slurm bench ablation tensorboard clean fuzz fuzz-build
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -18,11 +25,18 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# A PEP 668 "externally managed" interpreter (Debian's own python3) refuses a plain install: retried with
+# --break-system-packages, which only affects that interpreter's site-packages.
+python-deps:
+	@$(PYTHON) -c "import tensorboard" 2>/dev/null || { echo "make python-deps: installing tensorboard"; \
+	  $(PYTHON) -m pip install -q $(PIP_USER) tensorboard || \
+	  $(PYTHON) -m pip install -q $(PIP_USER) --break-system-packages tensorboard; }
+
 build: deps
 	$(SWIFT) build $(RELEASE)
 
 # Numeric tests run in release mode (debug builds make them take minutes).
-test: deps
+test: deps python-deps
 	$(SWIFT) build $(RELEASE) --build-tests -Xswiftc -enable-testing
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing --skip-build
 
@@ -39,7 +53,7 @@ bench: deps
 # Every spec of experiments/ (defaults.yaml is a config file, not a spec: `f2lm run` skips it), then the tables
 # re-rendered from results/ and the HTML reports (results/index.html). Resumable: run it again after an interruption. `make ablation SCALE=smoke` is quick.
 ablation: build
-	$(F2LM) run experiments/*.yaml --scale $(SCALE) --jobs $(JOBS)
+	$(F2LM) run experiments/*.yaml --scale $(SCALE) --jobs $(JOBS) $(TENSORBOARD_FLAG)
 	$(F2LM) tables --results results
 	$(F2LM) report experiments/*.yaml --scale $(SCALE)
 
@@ -58,6 +72,10 @@ fuzz-build: deps
 
 fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz.sh $(FUZZ_TARGETS)
+
+# Serves the training curves, image panels and HParams view of `make ablation` at http://localhost:6006.
+tensorboard: python-deps
+	$(PYTHON) -m tensorboard.main --logdir .f2lm-cache/tensorboard
 
 clean:
 	rm -rf .build .build-fuzz

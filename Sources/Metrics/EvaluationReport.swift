@@ -26,6 +26,8 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
     public let componentAUCs: [ScoreComponent: Double]?
     /// The γ search, when `selection` is `search` or `oracle`.
     public let search: GammaSearchResult?
+    /// Gaussian smoothing applied to each video's score (component tables only); nil = none.
+    public let smoothing: GaussianSmoothing?
 
     /// Evaluates `table` as asked.
     ///
@@ -34,13 +36,14 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
     /// - `normalization`: component standardisation scope (ignored for a precomputed score).
     /// - `minMaxPerVideo`: for a precomputed score only, scale it per video first.
     /// - `search`: the grid and split used when `gamma` is `search` or `oracle` (its `normalization` is replaced
-    ///   by the `normalization` argument).
+    ///   by the `normalization` argument, its `smoothing` by the `smoothing` argument).
+    /// - `smoothing`: Gaussian smoothing of each video's final score (component tables only).
     ///
     /// Throws `MetricsError` for an unusable table, weights or search, and when the options do not fit the
     /// table's format.
     public init(
         table: ScoreTable, source: String, gamma: GammaSetting? = nil, normalization: NormalizationScope = .perVideo,
-        minMaxPerVideo: Bool = false, search: GammaSearch = GammaSearch()
+        minMaxPerVideo: Bool = false, search: GammaSearch = GammaSearch(), smoothing: GaussianSmoothing? = nil
     ) throws {
         try table.validate()
         self.source = source
@@ -53,6 +56,7 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
                         + "γ weights need the component columns")
             }
             selection = "precomputed"
+            self.smoothing = nil
             isOracle = false
             weights = nil
             self.normalization = nil
@@ -69,15 +73,18 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
             }
             self.normalization = normalization
             self.minMaxPerVideo = nil
+            self.smoothing = smoothing
             var searcher = search
             searcher.normalization = normalization
+            searcher.smoothing = smoothing
             switch gamma ?? .fixed(.equal) {
             case let .fixed(fixedWeights):
                 selection = "fixed"
                 isOracle = false
                 weights = fixedWeights
                 reportedVideos = table.videos
-                evaluation = try ScoreCombination(weights: fixedWeights, normalization: normalization).evaluate(table)
+                evaluation = try ScoreCombination(weights: fixedWeights, normalization: normalization,
+                                                  smoothing: smoothing).evaluate(table)
                 self.search = nil
             case .search, .oracle:
                 let oracle = gamma == .oracle
@@ -90,7 +97,7 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
                 self.search = result
             }
             componentAUCs = try ScoreCombination.componentAUCs(
-                of: table.subset(videos: reportedVideos), normalization: normalization)
+                of: table.subset(videos: reportedVideos), normalization: normalization, smoothing: smoothing)
         }
     }
 
@@ -107,7 +114,8 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
         default:
             let scope = normalization?.rawValue ?? "-"
             let gammaText = weights.map { "γ = \($0)" } ?? ""
-            lines.append("\(gammaText) (\(selection)), components standardised \(scope), min-max per video")
+            let smoothed = smoothing.map { ", Gaussian smoothing σ = \($0.sigma)" } ?? ""
+            lines.append("\(gammaText) (\(selection)), components standardised \(scope), min-max per video\(smoothed)")
         }
         if let search {
             if search.isOracle {

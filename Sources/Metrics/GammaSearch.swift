@@ -19,13 +19,17 @@ public struct GammaSearch: Sendable, Hashable, Codable {
     public var split: VideoSplit
     /// Standardisation scope used when combining components.
     public var normalization: NormalizationScope
+    /// Gaussian smoothing of the final scores (the authors' `--gaussian`); nil = off.
+    public var smoothing: GaussianSmoothing?
 
     /// A search over `grid` with the given split and normalisation (defaults: the authors' grid with step 0.5,
     /// every other video for validation, per-video normalisation).
-    public init(grid: GammaGrid = .paper, split: VideoSplit = .alternate, normalization: NormalizationScope = .perVideo) {
+    public init(grid: GammaGrid = .paper, split: VideoSplit = .alternate, normalization: NormalizationScope = .perVideo,
+                smoothing: GaussianSmoothing? = nil) {
         self.grid = grid
         self.split = split
         self.normalization = normalization
+        self.smoothing = smoothing
     }
 
     /// Chooses γ on the validation videos and evaluates it on the held-out videos only.
@@ -40,7 +44,7 @@ public struct GammaSearch: Sendable, Hashable, Codable {
         try requireBothClasses(validation, part: "validation", videos: validationVideos)
         try requireBothClasses(heldOut, part: "held-out", videos: heldOutVideos)
         let (weights, selectionAUC, candidateCount) = try select(on: validation)
-        let evaluation = try ScoreCombination(weights: weights, normalization: normalization).evaluate(heldOut)
+        let evaluation = try ScoreCombination(weights: weights, normalization: normalization, smoothing: smoothing).evaluate(heldOut)
         return GammaSearchResult(
             weights: weights, isOracle: false, selectionAUC: selectionAUC, selectionVideos: validationVideos,
             reportedVideos: heldOutVideos, evaluation: evaluation, candidateCount: candidateCount)
@@ -52,7 +56,7 @@ public struct GammaSearch: Sendable, Hashable, Codable {
         let videos = table.videos
         try requireBothClasses(table, part: "test", videos: videos)
         let (weights, selectionAUC, candidateCount) = try select(on: table)
-        let evaluation = try ScoreCombination(weights: weights, normalization: normalization).evaluate(table)
+        let evaluation = try ScoreCombination(weights: weights, normalization: normalization, smoothing: smoothing).evaluate(table)
         return GammaSearchResult(
             weights: weights, isOracle: true, selectionAUC: selectionAUC, selectionVideos: videos,
             reportedVideos: videos, evaluation: evaluation, candidateCount: candidateCount)
@@ -63,7 +67,8 @@ public struct GammaSearch: Sendable, Hashable, Codable {
         let standardized = try StandardizedComponents(table: table, normalization: normalization)
         var result: [(weights: ScoreWeights, auc: Double)] = []
         for weights in try effectiveCandidates(standardized) {
-            let auc = try ROCCurve.areaUnderCurve(scores: standardized.combined(weights), labels: standardized.labels)
+            let auc = try ROCCurve.areaUnderCurve(scores: standardized.combined(weights, smoothing: smoothing),
+                                                  labels: standardized.labels)
             result.append((weights, auc))
         }
         return result

@@ -71,6 +71,23 @@ public struct ROCCurve: Sendable, Equatable {
         return Double(twiceArea) / (2 * Double(positiveCount) * Double(negativeCount))
     }
 
+    /// The points scikit-learn's `roc_curve(..., drop_intermediate=True)` (1.2) keeps, as indices into this curve:
+    /// the first point (0, 0), then among the distinct-threshold points (indices 1…) the first, the last, and
+    /// every point where the second difference of FP or TP counts is non-zero (a corner); points in the middle
+    /// of a straight run are dropped. The area is the same; the authors' EER is read from these points.
+    public var reducedIndices: [Int] {
+        let n = count - 1  // distinct-threshold points, indices 1...n
+        guard n > 2 else { return Array(0..<count) }
+        var kept = [0, 1]
+        for i in 2..<n {
+            let fp = falsePositiveCounts[i + 1] - 2 * falsePositiveCounts[i] + falsePositiveCounts[i - 1]
+            let tp = truePositiveCounts[i + 1] - 2 * truePositiveCounts[i] + truePositiveCounts[i - 1]
+            if fp != 0 || tp != 0 { kept.append(i) }
+        }
+        kept.append(n)
+        return kept
+    }
+
     /// The equal error rate of this curve (both definitions; see `EqualErrorRate`).
     public var equalErrorRate: EqualErrorRate { EqualErrorRate(curve: self) }
 }

@@ -4,18 +4,27 @@
 ///    or over all frames of the table (`normalization`); a component constant within its scope (`σ = 0`)
 ///    contributes 0 there;
 /// 2. `Scaled = Σ_c γ_c SL_c` over the components present in the table (absent components contribute nothing);
-/// 3. `Score = (Scaled − min) / (max − min)` within each video (always per video, as the authors do);
-///    a video whose `Scaled` is constant gets 0 on every frame.
+/// 3. `Score = (Scaled − min) / (max − min + 1e-8)` within each video (always per video, as the authors do);
+///    a video whose `Scaled` is constant gets 0 on every frame;
+/// 4. optionally (`smoothing`) each video's score, in frame order, is smoothed by `GaussianSmoothing` (the authors'
+///    `--gaussian` option).
+///
+/// The standardisation uses σ + 1e-8 (`ScoreNormalization`), as the authors' `z_score` does.
 public struct ScoreCombination: Sendable, Hashable, Codable {
-    /// The γ weights.
+    /// The weights that multiply the standardised components (already scaled, see `ScoreWeightScale`).
     public var weights: ScoreWeights
     /// Whether `μ`, `σ` are per video or over the whole table.
     public var normalization: NormalizationScope
+    /// Gaussian smoothing of each video's final score; nil = off.
+    public var smoothing: GaussianSmoothing?
 
-    /// A combination with the given weights and normalisation scope (defaults: all γ = 1, per video).
-    public init(weights: ScoreWeights = .equal, normalization: NormalizationScope = .perVideo) {
+    /// A combination with the given weights, normalisation scope and smoothing (defaults: all γ = 1, per video,
+    /// no smoothing).
+    public init(weights: ScoreWeights = .equal, normalization: NormalizationScope = .perVideo,
+                smoothing: GaussianSmoothing? = nil) {
         self.weights = weights
         self.normalization = normalization
+        self.smoothing = smoothing
     }
 
     /// The final score of every row of `table`, in row order, in [0, 1] within each video.
@@ -29,7 +38,7 @@ public struct ScoreCombination: Sendable, Hashable, Codable {
             throw MetricsError.invalidWeights(
                 "γ = \(weights) gives weight 0 to every component present in the table (\(names))")
         }
-        return standardized.combined(weights)
+        return standardized.combined(weights, smoothing: smoothing)
     }
 
     /// AUC and EER of `scores(for: table)` against the table's labels.
@@ -40,14 +49,15 @@ public struct ScoreCombination: Sendable, Hashable, Codable {
     /// The AUC of each present component alone, put through the same pipeline (standardised in
     /// `normalization`'s scope, then min-max per video) with weight 1 and the others 0.
     public static func componentAUCs(
-        of table: ScoreTable, normalization: NormalizationScope = .perVideo
+        of table: ScoreTable, normalization: NormalizationScope = .perVideo, smoothing: GaussianSmoothing? = nil
     ) throws -> [ScoreComponent: Double] {
         let standardized = try StandardizedComponents(table: table, normalization: normalization)
         var result: [ScoreComponent: Double] = [:]
         for component in standardized.components {
             var weights = ScoreWeights(labelTriplet: 0, motionTriplet: 0, generatorMSE: 0, destroyerMSE: 0)
             weights[component] = 1
-            result[component] = try ROCCurve(scores: standardized.combined(weights), labels: standardized.labels).area
+            result[component] = try ROCCurve(scores: standardized.combined(weights, smoothing: smoothing),
+                                             labels: standardized.labels).area
         }
         return result
     }
@@ -61,7 +71,7 @@ struct StandardizedComponents {
     let values: [[Double]]
     /// Per row, the index of its video.
     let groups: [Int]
-    /// The row positions of each video.
+    /// The row positions of each video, in frame order.
     let groupMembers: [[Int]]
     /// Per row, the ground truth.
     let labels: [Bool]
@@ -74,7 +84,10 @@ struct StandardizedComponents {
         }
         components = table.presentComponents
         groups = table.videoIndices
-        groupMembers = ScoreNormalization.indicesByGroup(groups)
+        let rows = table.rows
+        groupMembers = ScoreNormalization.indicesByGroup(groups).map { members in
+            members.sorted { rows[$0].frame < rows[$1].frame }
+        }
         labels = table.labels
         let scopeGroups = normalization == .perVideo ? groups : [Int](repeating: 0, count: groups.count)
         values = components.map { component in
@@ -87,8 +100,8 @@ struct StandardizedComponents {
         components.contains { weights[$0] != 0 }
     }
 
-    /// `Σ_c γ_c SL_c`, then min-max per video.
-    func combined(_ weights: ScoreWeights) -> [Double] {
+    /// `Σ_c γ_c SL_c`, then min-max per video, then (when given) `smoothing` along each video's frames.
+    func combined(_ weights: ScoreWeights, smoothing: GaussianSmoothing? = nil) -> [Double] {
         var scaled = [Double](repeating: 0, count: groups.count)
         for (k, component) in components.enumerated() {
             let weight = weights[component]
@@ -96,6 +109,13 @@ struct StandardizedComponents {
             let column = values[k]
             for i in scaled.indices { scaled[i] += weight * column[i] }
         }
-        return ScoreNormalization.minMaxScaled(scaled, groupMembers: groupMembers)
+        var scores = ScoreNormalization.minMaxScaled(scaled, groupMembers: groupMembers)
+        if let smoothing {
+            for members in groupMembers {
+                let smoothed = smoothing.apply(members.map { scores[$0] })
+                for (k, i) in members.enumerated() { scores[i] = smoothed[k] }
+            }
+        }
+        return scores
     }
 }

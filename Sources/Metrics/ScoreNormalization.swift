@@ -3,8 +3,8 @@
 /// Groups are given as one non-negative integer per value (for example the index of the frame's video);
 /// the order of the values does not matter.
 public enum ScoreNormalization {
-    /// z-score within each group: `SL = (L − μ_g) / σ_g`, with `μ_g` the mean and `σ_g` the population standard
-    /// deviation (divisor n, numpy's default `ddof=0`) of the group's values.
+    /// z-score within each group as the authors' `z_score`: `SL = (L − μ_g) / (σ_g + 1e-8)`, with `μ_g` the mean
+    /// and `σ_g` the population standard deviation (divisor n, numpy's default `ddof=0`) of the group's values.
     ///
     /// A group whose values are all equal (`σ_g = 0`) gets 0 everywhere, so a component that is constant in a
     /// video contributes nothing to that video's score.
@@ -27,7 +27,7 @@ public enum ScoreNormalization {
             for i in members { squares += (values[i] - mean) * (values[i] - mean) }
             let deviation = (squares / Double(members.count)).squareRoot()
             guard deviation > 0 else { continue }
-            for i in members { result[i] = (values[i] - mean) / deviation }
+            for i in members { result[i] = (values[i] - mean) / (deviation + epsilon) }
         }
         return result
     }
@@ -37,7 +37,11 @@ public enum ScoreNormalization {
         standardized(values, groups: [Int](repeating: 0, count: values.count))
     }
 
-    /// Min-max scaling within each group: `(s − min_g) / (max_g − min_g)`, in [0, 1].
+    /// The authors' guard against division by zero, added to σ and to the min-max range.
+    public static let epsilon = 1e-8
+
+    /// Min-max scaling within each group as the authors' `min_max_normalize`: `(s − min_g) / (max_g − min_g + 1e-8)`,
+    /// in [0, 1).
     ///
     /// A group whose values are all equal gets 0 everywhere (it has no frame more anomalous than another).
     public static func minMaxScaled(_ values: [Double], groups: [Int]) -> [Double] {
@@ -56,7 +60,7 @@ public enum ScoreNormalization {
                 maximum = max(maximum, values[i])
             }
             guard maximum > minimum else { continue }
-            let range = maximum - minimum
+            let range = maximum - minimum + epsilon
             for i in members { result[i] = (values[i] - minimum) / range }
         }
         return result

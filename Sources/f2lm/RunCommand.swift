@@ -3,9 +3,10 @@ import Experiments
 import Foundation
 
 /// `f2lm run FILE... [--jobs N] [--threads N] [--where key=value]... [--rows LABEL]... [--rerun failed|all]
-/// [--scale NAME] [--set k=v]... [--dry-run] [--cache DIR] [--results DIR] [--executor local|slurm] [sbatch options]
-/// [--wait]`: runs the plan's stage nodes with the content-addressed cache (here, or as Slurm job arrays), keeps
-/// results/<spec>/runs.csv current and writes the tables.
+/// [--scale NAME] [--set k=v]... [--dry-run] [--cache DIR] [--results DIR] [--tensorboard DIR | --no-tensorboard]
+/// [--tensorboard-images-every N] [--executor local|slurm] [sbatch options] [--wait]`: runs the plan's stage nodes
+/// with the content-addressed cache (here, or as Slurm job arrays), keeps results/<spec>/runs.csv current and writes
+/// the tables.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -56,6 +57,16 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The results folder.")
     var results: String = "results"
 
+    @Option(name: .customLong("tensorboard"),
+            help: "TensorBoard log folder: training curves and image panels of every training node, an HParams session per evaluated run (default: <cache>/tensorboard).")
+    var tensorBoardFolder: String?
+
+    @Flag(name: .customLong("no-tensorboard"), help: "Write no TensorBoard logs.")
+    var noTensorBoard = false
+
+    @Option(name: .customLong("tensorboard-images-every"), help: "Training image panels every N steps (and at each phase's last step).")
+    var tensorBoardImagesEvery: Int = TensorBoardLogging.defaultImageEvery
+
     @Option(help: "Where nodes run: local (this process) or slurm (job arrays; cache on a shared filesystem).")
     var executor: String = "local"
 
@@ -84,6 +95,10 @@ struct RunCommand: ParsableCommand {
             guard interval > 0 else { throw ValidationError("--interval must be positive, got \(interval)") }
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        guard tensorBoardImagesEvery >= 1 else {
+            throw ValidationError("--tensorboard-images-every must be at least 1, got \(tensorBoardImagesEvery)")
+        }
+        if noTensorBoard && tensorBoardFolder != nil { throw ValidationError("--tensorboard and --no-tensorboard contradict each other") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let rerun, rerun != "failed" && rerun != "all" {
             throw ValidationError("--rerun must be failed or all, got '\(rerun)'")
@@ -108,10 +123,14 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: no run matches --where/--rows\n".utf8))
             throw ExitCode.failure
         }
-        let pipeline = PipelineRun(plan: plan, cache: ArtifactCache(root: URL(fileURLWithPath: cache)),
+        let cacheFolder = ArtifactCache(root: URL(fileURLWithPath: cache))
+        let tensorBoard: TensorBoardLogging? = noTensorBoard ? nil
+            : tensorBoardFolder.map { TensorBoardLogging(root: URL(fileURLWithPath: $0), imageEvery: tensorBoardImagesEvery) }
+            ?? TensorBoardLogging(cache: cacheFolder, imageEvery: tensorBoardImagesEvery)
+        let pipeline = PipelineRun(plan: plan, cache: cacheFolder,
                                    results: ResultsFolder(root: URL(fileURLWithPath: results)), jobs: jobs,
                                    threads: threads, rerun: rerun.flatMap(RerunPolicy.init(rawValue:)) ?? .none,
-                                   scale: scale)
+                                   scale: scale, tensorBoard: tensorBoard)
         if executor == "slurm" {
             try runOnSlurm(pipeline)
             return

@@ -16,6 +16,23 @@ final class BadInputTests: XCTestCase {
                       file: file, line: sourceLine)
     }
 
+    func testASpecCannotChangeTheScalesTrainingBudget() throws {
+        for (text, line, column, key) in [
+            ("set: {train.generator_steps: 50}\n", 3, 7, "train.generator_steps"),
+            ("set: {train: {batch: 8}}\n", 3, 7, "train"),
+            ("grid:\n  train.destroyer_steps: [1, 2]\n", 4, 3, "train.destroyer_steps"),
+            ("variants:\n  - {label: long, set: {train.checkpoint_every: 9}}\n", 4, 25, "train.checkpoint_every"),
+        ] {
+            let error = Fixtures.failure("extends: [defaults.yaml]\ndatasets: [walkway]\n" + text)
+            assertError(error, line: line, column: column, key: key, contains: "training budget of the scale preset")
+        }
+        // Without a scale, or for a key the scale leaves alone, the spec decides.
+        XCTAssertEqual(try Fixtures.expand("extends: [defaults.yaml]\ndatasets: [walkway]\nset: {train.generator_steps: 50}\n",
+                                           options: PlanOptions()).runs[0].config.train.generatorSteps, 50)
+        XCTAssertEqual(try Fixtures.expand("extends: [defaults.yaml]\ndatasets: [walkway]\nset: {train.lr_generator: 0.5}\n")
+            .runs[0].config.train.lrGenerator, 0.5)
+    }
+
     func testYAMLSyntaxError() {
         let error = Fixtures.failure("extends: [defaults.yaml]\ndatasets: [walkway\ngrid: {}\n")
         // libyaml notices the unclosed list at the ':' after 'grid' on line 3.

@@ -9,13 +9,15 @@ enum Fixtures {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("experiments").path
 
-    /// A fresh temporary folder with a copy of `experiments/defaults.yaml` and `experiments/scales/`.
+    /// A fresh temporary folder with a copy of `experiments/defaults.yaml`, `experiments/scales/` and
+    /// `experiments/datasets/`.
     static func folder() throws -> String {
         let path = NSTemporaryDirectory() + "f2lm-spec-tests-" + UUID().uuidString
         let manager = FileManager.default
         try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
         try manager.copyItem(atPath: experiments + "/defaults.yaml", toPath: path + "/defaults.yaml")
         try manager.copyItem(atPath: experiments + "/scales", toPath: path + "/scales")
+        try manager.copyItem(atPath: experiments + "/datasets", toPath: path + "/datasets")
         return path
     }
 

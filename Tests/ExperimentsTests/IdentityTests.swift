@@ -49,6 +49,8 @@ final class IdentityTests: XCTestCase {
             "destroyer.patch_size": "64", "destroyer.lambda": "3", "destroyer.zp": "background",
             "destroyer.ssim_window": "7", "destroyer.ssim_sigma": "1", "train.destroyer_steps": "5",
             "train.lr_destroyer": "0.001", "score.gamma": "[1, 1, 1, 1]", "score.normalize": "global",
+            "destroyer.ssim_range": "unit", "destroyer.loss_reduction": "pixel_sum", "score.smoothing": "10",
+            "score.weight_scale": "literal",
         ]
         let identityKeys = Set(RunConfig.paperDefaults.parameters.filter(\.isIdentity).map(\.key))
         XCTAssertEqual(Set(changes.keys), identityKeys)

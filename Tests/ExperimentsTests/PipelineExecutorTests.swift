@@ -28,7 +28,7 @@ final class PipelineExecutorTests: XCTestCase {
         XCTAssertEqual(metrics.componentAUCs["generator_mse"]!, 0, accuracy: 1e-12)  // inverse ranking
         XCTAssertNil(metrics.componentAUCs["destroyer_mse"])
         XCTAssertFalse(metrics.gammaSearched)
-        XCTAssertEqual(metrics.gamma, [1, 0, 0, 0])
+        XCTAssertEqual(metrics.gamma, [5, 0, 0, 0])  // the weights applied: γ1–γ3 × 5 (score.weight_scale: authors)
         XCTAssertEqual(metrics.reportedVideos, ["01", "02"])
         XCTAssertEqual(try RunMetrics.read(from: folder.appendingPathComponent("metrics.json")), metrics)
 
@@ -76,7 +76,7 @@ final class PipelineExecutorTests: XCTestCase {
             .appendingPathComponent(PipelineExecutor.disabledMarker).path))
         let metrics = try RunMetrics.read(from: cache.artifactDirectory(stage: "evaluation", key: none.stageKeys.evaluation)
             .appendingPathComponent(RunMetrics.fileName))
-        XCTAssertEqual(metrics.gamma, [1, 1, 1, 1])
+        XCTAssertEqual(metrics.gamma, [5, 5, 5, 1])  // γ1–γ3 × 5 (score.weight_scale: authors)
         // Work folders are removed once their node is committed.
         XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: cache.workRootDirectory.path)) ?? [], [])
     }

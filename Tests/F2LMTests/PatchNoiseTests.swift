@@ -24,7 +24,7 @@ final class PatchNoiseTests: XCTestCase {
         let before = frames()
         var after = before
         var g = TestGenerator(state: seed)
-        let chosen = noise.apply(to: &after, batch: batch, channels: channels, height: size, width: size, using: &g)
+        let chosen = noise.apply(to: &after, batch: batch, channels: channels, height: size, width: size, using: &g).chosen
         let cols = size / patch
         for n in 0..<batch { for c in 0..<channels { for y in 0..<size { for x in 0..<size {
             let i = ((n * channels + c) * size + y) * size + x
@@ -76,17 +76,23 @@ final class PatchNoiseTests: XCTestCase {
         let target = (0..<(h * w)).map { Float(($0 * 13) % 29) / 14.5 - 1 }
         var noised = target
         for y in 0..<4 { for x in 4..<8 { noised[y * w + x] = -target[y * w + x] } } // top-right patch inverted
-        let weights = PatchDifficulty(patchSize: 4, lambda: 4).weights(noised: noised, target: target, batch: 1,
-                                                                      channels: 1, height: h, width: w)
+        // The earlier [0, 1] range: an inverted patch is dissimilar. (On the authors' [−1, 1] range an inverted
+        // patch with a dark mean multiplies two negative SSIM terms and scores as fairly similar: see below.)
+        let weights = PatchDifficulty(patchSize: 4, lambda: 4, range: .unit).weights(
+            noised: noised, target: target, batch: 1, channels: 1, height: h, width: w)
         XCTAssertEqual(weights.count, 4)
         XCTAssertEqual(weights[0], 0, accuracy: 1e-6)
         XCTAssertEqual(weights[1], 1, accuracy: 1e-6)
         XCTAssertEqual(weights[2], 0, accuracy: 1e-6)
+        let authors = PatchDifficulty(patchSize: 4, lambda: 4, range: .authors).weights(
+            noised: noised, target: target, batch: 1, channels: 1, height: h, width: w)
+        XCTAssertEqual(authors[0], 0, accuracy: 1e-6)
+        XCTAssertLessThan(authors[1], 0.5)
         // λ scales the dissimilarity before the clamp at 1.
         var mild = target
         for i in 0..<4 { mild[i] += 0.05 }
-        let w1 = PatchDifficulty(patchSize: 4, lambda: 1).weights(noised: mild, target: target, batch: 1, channels: 1, height: h, width: w)
-        let w3 = PatchDifficulty(patchSize: 4, lambda: 3).weights(noised: mild, target: target, batch: 1, channels: 1, height: h, width: w)
+        let w1 = PatchDifficulty(patchSize: 4, lambda: 1, range: .unit).weights(noised: mild, target: target, batch: 1, channels: 1, height: h, width: w)
+        let w3 = PatchDifficulty(patchSize: 4, lambda: 3, range: .unit).weights(noised: mild, target: target, batch: 1, channels: 1, height: h, width: w)
         XCTAssertGreaterThan(w1[0], 0)
         XCTAssertEqual(w3[0], min(3 * w1[0], 1), accuracy: 1e-5)
     }

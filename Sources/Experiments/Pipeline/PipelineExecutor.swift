@@ -6,20 +6,24 @@ import Foundation
 ///
 /// Artifacts: dataset → `source.json` (+ `data/`); generator → the model's files; destroyer → the model's files, or
 /// `disabled.json` for a run without a Destroyer (nothing trained); scores → `scores.csv`; evaluation →
-/// `metrics.json` (`RunMetrics`).
+/// `metrics.json` (`RunMetrics`). With `tensorBoard`, training nodes log to their TensorBoard run and each
+/// evaluation writes its HParams session (a logging failure is written to the node's log, never fails the node).
 public struct PipelineExecutor: NodeExecutor {
     /// The configuration of each node, by key.
     public let configs: [String: RunConfig]
     /// The model stages called.
     public let stages: ModelStageFunctions
+    /// Where training nodes and evaluations write TensorBoard logs (nil: nowhere).
+    public let tensorBoard: TensorBoardLogging?
 
     /// File written by a destroyer node of a run without a Destroyer.
     public static let disabledMarker = "disabled.json"
 
     /// An executor for the nodes of `graph`.
-    public init(graph: PipelineGraph, stages: ModelStageFunctions = .model) {
+    public init(graph: PipelineGraph, stages: ModelStageFunctions = .model, tensorBoard: TensorBoardLogging? = nil) {
         self.configs = graph.configs
         self.stages = stages
+        self.tensorBoard = tensorBoard
     }
 
     /// Runs one node (see the type's documentation for what each stage writes).
@@ -52,15 +56,22 @@ public struct PipelineExecutor: NodeExecutor {
                 throw PipelineError.missing("the scoring stage wrote no scores.csv")
             }
         case .evaluation:
+            let started = Date()
             let metrics = try RunMetrics.evaluateStage(scores: try dependency(context, .scores),
                                                        output: context.outputDirectory, score: config.score)
             log.write(String(format: "AUC %.4f, EER %.4f, γ %@%@", metrics.auc, metrics.eer,
                              metrics.gamma.map { String($0) }.joined(separator: ","),
                              metrics.gammaSearched ? " (searched on held-out videos)" : ""))
+            if let tensorBoard {
+                do { try tensorBoard.writeSession(node: node, config: config, metrics: metrics, started: started) } catch {
+                    log.write("tensorboard: no HParams session written: \(error)")
+                }
+            }
         }
     }
 
-    /// The stage environment of a node: its thread budget, persistent work folder, progress, log, cancellation.
+    /// The stage environment of a node: its thread budget, persistent work folder, progress, log, cancellation,
+    /// TensorBoard run folder.
     func environment(_ context: NodeContext) -> StageEnvironment {
         StageEnvironment(
             threads: context.threadCount, workDirectory: context.workDirectory,
@@ -70,7 +81,8 @@ public struct PipelineExecutor: NodeExecutor {
                                                         stepsPerSecond: step.stepsPerSecond))
             },
             log: { context.log.write($0) },
-            isCancelled: { context.isCancelled })
+            isCancelled: { context.isCancelled },
+            tensorBoard: tensorBoard?.trainingRun(of: context.node))
     }
 
     /// The artifact folder of the direct dependency of `stage`.

@@ -20,11 +20,13 @@ public struct PipelineRun: Sendable {
     public var scale: String
     /// The model stages.
     public var stages: ModelStageFunctions
+    /// Where nodes write TensorBoard logs (nil: nowhere; `f2lm run` passes `<cache>/tensorboard` by default).
+    public var tensorBoard: TensorBoardLogging?
 
     /// Creates a run description.
     public init(plan: Plan, cache: ArtifactCache, results: ResultsFolder, jobs: Int = 2,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, rerun: RerunPolicy = .none,
-                scale: String = "default", stages: ModelStageFunctions = .model) {
+                scale: String = "default", stages: ModelStageFunctions = .model, tensorBoard: TensorBoardLogging? = nil) {
         self.plan = plan
         self.cache = cache
         self.results = results
@@ -33,6 +35,7 @@ public struct PipelineRun: Sendable {
         self.rerun = rerun
         self.scale = scale
         self.stages = stages
+        self.tensorBoard = tensorBoard
     }
 
     /// Runs every node, writing runs.csv as runs finish and the tables at the end (also when nodes failed or the
@@ -41,7 +44,7 @@ public struct PipelineRun: Sendable {
         -> SchedulerSummary {
         let graph = try PipelineGraph(runs: plan.runs)
         let recorder = try ResultsRecorder(plan: plan, folder: results, cache: cache)
-        let scheduler = Scheduler(cache: cache, executor: PipelineExecutor(graph: graph, stages: stages),
+        let scheduler = Scheduler(cache: cache, executor: PipelineExecutor(graph: graph, stages: stages, tensorBoard: tensorBoard),
                                   jobs: jobs, totalThreads: threads, rerun: rerun, reporter: reporter,
                                   cancellation: cancellation, onNodeFinished: { recorder.nodeFinished($0) })
         let summary = try scheduler.run(graph.graph)

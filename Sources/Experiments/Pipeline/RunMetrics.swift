@@ -11,7 +11,8 @@ public struct RunMetrics: Codable, Sendable, Equatable {
     public var eer: Double
     /// AUC of each present component alone, by column name (`label_triplet`, …).
     public var componentAUCs: [String: Double]
-    /// γ1…γ4 used (chosen by the search when `gammaSearched`).
+    /// The weights that multiplied the standardised components, in γ order [label, motion, generator, Destroyer]:
+    /// the configured γ after `score.weight_scale`, or the weights chosen by the search (on the authors' scale).
     public var gamma: [Double]
     /// True when γ was chosen by a grid search on held-out validation videos (never on the reported ones).
     public var gammaSearched: Bool
@@ -21,6 +22,8 @@ public struct RunMetrics: Codable, Sendable, Equatable {
     public var reportedVideos: [String]
     /// Frames evaluated.
     public var frameCount: Int
+    /// σ of the Gaussian smoothing of each video's score (`score.smoothing`); nil or absent = none.
+    public var smoothing: Double?
 
     /// `gamma` as the score combination's weights (nil unless it holds four values).
     public var weights: ScoreWeights? {
@@ -33,17 +36,19 @@ public struct RunMetrics: Codable, Sendable, Equatable {
     /// File name inside the evaluation artifact.
     public static let fileName = "metrics.json"
 
-    /// Evaluates a score table with the run's `score.*` settings: fixed γ, or `search` = the γ grid search on
-    /// alternate test videos with the AUC reported on the others (never the oracle choice on all test videos).
+    /// Evaluates a score table with the run's `score.*` settings: fixed γ (scaled by `score.weight_scale`), or
+    /// `search` = the authors' γ grid searched on alternate test videos with the AUC reported on the others (never
+    /// the oracle choice on all test videos); each video's score smoothed when `score.smoothing` > 0.
     public static func evaluate(table: ScoreTable, source: String, score: ScoreConfig) throws -> RunMetrics {
         let gamma: Metrics.GammaSetting
         switch score.gamma {
         case .search: gamma = .search
-        case .fixed(let w): gamma = .fixed(w.scoreWeights)
+        case .fixed(let w): gamma = .fixed(score.weightScale.effective(w.scoreWeights))
         }
         let scope: NormalizationScope = score.normalize == .global ? .global : .perVideo
+        let smoothing = score.smoothing > 0 ? GaussianSmoothing(sigma: score.smoothing) : nil
         let report = try EvaluationReport(table: table, source: source, gamma: gamma, normalization: scope,
-                                          search: GammaSearch(grid: .paper, split: .alternate))
+                                          search: GammaSearch(grid: .authors, split: .alternate), smoothing: smoothing)
         let weights = report.weights ?? .equal
         var components: [String: Double] = [:]
         for (component, auc) in report.componentAUCs ?? [:] { components[component.columnName] = auc }
@@ -51,7 +56,8 @@ public struct RunMetrics: Codable, Sendable, Equatable {
                           componentAUCs: components,
                           gamma: [weights.labelTriplet, weights.motionTriplet, weights.generatorMSE, weights.destroyerMSE],
                           gammaSearched: report.search != nil, normalization: scope.rawValue,
-                          reportedVideos: report.reportedVideos, frameCount: report.evaluation.frameCount)
+                          reportedVideos: report.reportedVideos, frameCount: report.evaluation.frameCount,
+                          smoothing: smoothing?.sigma)
     }
 
     /// Reads `scores.csv` from a scores artifact folder, evaluates it and writes `metrics.json` into `output`.

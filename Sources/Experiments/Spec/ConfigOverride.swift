@@ -30,6 +30,16 @@ public struct ConfigOverride: Sendable, Hashable {
         return Array(a.prefix(n)) == Array(b.prefix(n))
     }
 
+    /// True when applying the override writes the dotted `key`: the override's key is `key` or below it, or
+    /// it is a prefix of `key` and its mapping value holds the rest (`train: {batch: 2}` sets `train.batch`).
+    public func sets(_ key: String) -> Bool {
+        let target = key.split(separator: ".").map(String.init)
+        let own = path
+        if own.count >= target.count { return Array(own.prefix(target.count)) == target }
+        guard Array(target.prefix(own.count)) == own else { return false }
+        return value.node(at: Array(target.dropFirst(own.count))) != nil
+    }
+
     /// Parses a command-line `key=value` (the value is YAML: `3`, `[0.1, 0.2, 0.3, 1]`, `add`). Errors name
     /// the argument; columns count within it.
     public static func parseCommandLine(_ argument: String) throws -> ConfigOverride {

@@ -1,11 +1,14 @@
 import F2LM
 
-/// One column of a spec's table: a dataset and the overrides that apply to it (e.g. its γ).
+/// One column of a spec's table: a dataset, its profile (`datasets/NAME.yaml`: γ, learning rates, weight
+/// decay) and the spec's own overrides for it.
 public struct DatasetEntry: Sendable, Hashable {
     /// The dataset name (becomes `data.name`).
     public var name: DatasetName
     /// Where the name was written.
     public var mark: SourceMark
+    /// The dataset's profile: config keys merged right after the `extends` chain.
+    public var profile: YAMLNode
     /// Per-dataset overrides (`set`).
     public var overrides: [ConfigOverride]
 }
@@ -58,8 +61,9 @@ public struct TableSpec: Sendable, Hashable {
     public func label(forRow key: String) -> String { labels[key] ?? key }
 }
 
-/// A parsed experiment spec, before expansion: the resolved base config tree (extends chain, scale preset,
-/// spec-wide `set`) and the axes along which runs vary.
+/// A parsed experiment spec, before expansion: the config layers in precedence order (extends chain, dataset
+/// profile, scale preset, spec-wide `set`, dataset `set`, variant `set`, grid value, `--set`) and the axes
+/// along which runs vary.
 public struct ExperimentSpec: Sendable, Hashable {
     /// Short name (`table8_lambda`), used for result folders.
     public var name: String
@@ -67,8 +71,12 @@ public struct ExperimentSpec: Sendable, Hashable {
     public var title: String
     /// The spec file as given.
     public var file: String
-    /// Base config tree: extends chain < scale preset < spec `set`.
-    public var base: YAMLNode
+    /// The `extends` chain, deep-merged.
+    public var defaults: YAMLNode
+    /// The scale preset, if one was chosen.
+    public var scale: ScalePreset?
+    /// Spec-wide overrides (`set`).
+    public var overrides: [ConfigOverride]
     /// Command-line overrides (applied last).
     public var commandLine: [ConfigOverride]
     /// Columns of the table.

@@ -2,8 +2,8 @@ import F2LM
 
 /// Expands a spec into its runs: for each dataset, each row (variants crossed with the grid's cartesian
 /// product), each seed, the config tree is built by precedence
-/// extends < scale < spec `set` < dataset `set` < variant `set` < grid value < `--set`,
-/// decoded into a `RunConfig`, and validated. Any error stops the expansion with its source position.
+/// extends < dataset profile < scale < spec `set` < dataset `set` < variant `set` < grid value
+/// < the scale's `lr_multiplier` < `--set`, decoded into a `RunConfig`, and validated. Any error stops the expansion with its source position.
 public enum SpecExpander {
     /// One row of the spec before datasets and seeds: a label, a table row key, and its overrides.
     struct Row {
@@ -25,17 +25,21 @@ public enum SpecExpander {
         }
         var runs: [PlannedRun] = []
         for dataset in spec.datasets {
-            var datasetTree = spec.base.setting(path: ["data", "name"], to: .scalar(dataset.name.rawValue, at: dataset.mark),
-                                                keyMark: dataset.mark)
+            var datasetTree = spec.defaults.merged(with: dataset.profile)
+            if let scale = spec.scale { datasetTree = datasetTree.merged(with: scale.config) }
+            for override in spec.overrides { datasetTree = override.apply(to: datasetTree) }
+            datasetTree = datasetTree.setting(path: ["data", "name"], to: .scalar(dataset.name.rawValue, at: dataset.mark),
+                                              keyMark: dataset.mark)
             for override in dataset.overrides { datasetTree = override.apply(to: datasetTree) }
-            let baseConfig = try? decode(spec.commandLine.reduce(datasetTree) { $1.apply(to: $0) })
+            let baseConfig = try? decode(spec.commandLine.reduce(try scaled(datasetTree, spec)) { $1.apply(to: $0) })
             let baseParameters = baseConfig.map { Dictionary(uniqueKeysWithValues: $0.parameters.map { ($0.key, $0.value) }) }
             for row in rows {
                 var rowTree = datasetTree
                 for override in row.overrides { rowTree = override.apply(to: rowTree) }
                 for seed in spec.seeds {
-                    var tree = rowTree.setting(path: ["seed"], to: .scalar(String(seed), at: spec.base.mark),
-                                               keyMark: spec.base.mark)
+                    var tree = rowTree.setting(path: ["seed"], to: .scalar(String(seed), at: spec.defaults.mark),
+                                               keyMark: spec.defaults.mark)
+                    tree = try scaled(tree, spec)
                     for override in spec.commandLine { tree = override.apply(to: tree) }
                     let config = try decode(tree)
                     try validate(config, tree: tree)
@@ -50,6 +54,11 @@ public enum SpecExpander {
             }
         }
         return ExpandedSpec(spec: spec, runs: runs)
+    }
+
+    /// `tree` with the scale preset's `lr_multiplier` applied.
+    static func scaled(_ tree: YAMLNode, _ spec: ExperimentSpec) throws -> YAMLNode {
+        try spec.scale?.scalingLearningRates(of: tree) ?? tree
     }
 
     /// Decodes a config tree into a `RunConfig` (unknown keys, types, enum values checked).

@@ -31,20 +31,15 @@ public enum SpecParser {
         let title = try root["title"].map { try string($0, key: "title") } ?? name
 
         // 1. extends chain.
-        var base = try ConfigFileLoader.mergedExtends(of: root, file: path, chain: [ConfigFileLoader.identity(path)])
+        let base = try ConfigFileLoader.mergedExtends(of: root, file: path, chain: [ConfigFileLoader.identity(path)])
             ?? .emptyMapping(at: root.mark)
+        let extends = try ConfigFileLoader.extendsEntries(of: root)
+            .map { ConfigFileLoader.resolve($0.name, relativeTo: ConfigFileLoader.directory(of: path)) }
         // 2. scale preset (its `seeds` are a default for the spec's).
-        var seeds: [Int]?
-        if let scale = options.scale {
-            let scalePath = try locateScale(scale, specFile: path)
-            let scaleNode = try ConfigFileLoader.load(scalePath)
-            if let seedNode = scaleNode["seeds"] { seeds = try seedList(seedNode) }
-            base = base.merged(with: scaleNode.removingKeys(["seeds"]))
-        }
+        let scale = try options.scale.map { try ScalePreset.load(locateScale($0, specFile: path)) }
+        var seeds = scale?.seeds
         // 3. spec-wide `set`.
-        if let setNode = root["set"] {
-            for override in try overrides(setNode, key: "set") { base = override.apply(to: base) }
-        }
+        let specOverrides = try root["set"].map { try overrides($0, key: "set") } ?? []
         if let seedNode = root["seeds"] { seeds = try seedList(seedNode) }
         if seeds == nil {
             let seed = try? YAMLDecoder().decode(Int.self, from: base["seed"] ?? .scalar("0", at: root.mark))
@@ -52,12 +47,26 @@ public enum SpecParser {
         }
 
         let commandLine = try options.overrides.map(ConfigOverride.parseCommandLine)
-        let datasets = try datasetEntries(root)
+        let datasets = try datasetEntries(root, specFile: path, extends: extends)
         let grid = try gridAxes(root)
         let variants = try variantList(root)
+        if let scale {
+            for override in specOverrides { try scale.checkBudget(override, layer: "set") }
+            for dataset in datasets {
+                for override in dataset.overrides { try scale.checkBudget(override, layer: "dataset set") }
+            }
+            for variant in variants {
+                for override in variant.overrides { try scale.checkBudget(override, layer: "variant set") }
+            }
+            for axis in grid {
+                try scale.checkBudget(ConfigOverride(key: axis.key, value: .emptyMapping(at: axis.keyMark),
+                                                     keyMark: axis.keyMark), layer: "grid")
+            }
+        }
         let table = try root["table"].map { try tableSpec($0, grid: grid, variants: variants, datasetCount: datasets.count) }
-        return ExperimentSpec(name: name, title: title, file: path, base: base, commandLine: commandLine,
-                              datasets: datasets, seeds: seeds!, grid: grid, variants: variants, table: table)
+        return ExperimentSpec(name: name, title: title, file: path, defaults: base, scale: scale,
+                              overrides: specOverrides, commandLine: commandLine, datasets: datasets, seeds: seeds!,
+                              grid: grid, variants: variants, table: table)
     }
 
     // MARK: - scale presets
@@ -149,7 +158,7 @@ public enum SpecParser {
         }
     }
 
-    static func datasetEntries(_ root: YAMLNode) throws -> [DatasetEntry] {
+    static func datasetEntries(_ root: YAMLNode, specFile: String, extends: [String]) throws -> [DatasetEntry] {
         guard let node = root["datasets"] else {
             throw SourceError(mark: root.mark, keyPath: "datasets",
                               message: "missing key: expected the list of datasets (e.g. [walkway, plaza, campus])")
@@ -177,7 +186,8 @@ public enum SpecParser {
                                   message: "duplicate dataset '\(name.rawValue)' (first at line \(previous.line))")
             }
             seen[name] = nameNode.mark
-            return DatasetEntry(name: name, mark: nameNode.mark, overrides: overrides)
+            let profile = try DatasetProfile.load(name, specFile: specFile, extends: extends, mark: nameNode.mark)
+            return DatasetEntry(name: name, mark: nameNode.mark, profile: profile, overrides: overrides)
         }
     }
 

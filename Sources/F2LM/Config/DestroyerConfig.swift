@@ -42,10 +42,17 @@ public struct DestroyerConfig: Sendable, Codable, Hashable {
     public var ssimWindow: Int
     /// Standard deviation of the Gaussian SSIM window (1.5).
     public var ssimSigma: Double
+    /// How SSIM sees the patches: `authors` ([−1, 1], L = 2 or 1 from the noised patch, σ fixed, off-centre even
+    /// windows, no lower clamp on diff_p) or `unit` ([0, 1], L = 1, σ scaled with small windows, diff_p ≥ 0).
+    public var ssimRange: PatchDifficulty.Range
+    /// How a patch's squared error enters the loss: `patch_mean` (the authors': mean over C × p × p, summed over
+    /// patches and batch) or `pixel_sum` (sum over every value, the authors' loss × C p²).
+    public var lossReduction: DestroyerLoss.Reduction
 
     /// Creates a Destroyer configuration.
     public init(enabled: Bool, noise: NoiseKind, noiseRate: RateRange, dropoutRate: RateRange, patchSize: Int,
-                lambda: Double, zp: DestroyingTarget, ssimWindow: Int, ssimSigma: Double) {
+                lambda: Double, zp: DestroyingTarget, ssimWindow: Int, ssimSigma: Double,
+                ssimRange: PatchDifficulty.Range = .authors, lossReduction: DestroyerLoss.Reduction = .patchMean) {
         self.enabled = enabled
         self.noise = noise
         self.noiseRate = noiseRate
@@ -55,6 +62,8 @@ public struct DestroyerConfig: Sendable, Codable, Hashable {
         self.zp = zp
         self.ssimWindow = ssimWindow
         self.ssimSigma = ssimSigma
+        self.ssimRange = ssimRange
+        self.lossReduction = lossReduction
     }
 
     /// The patch size in pixels at working resolution `resolution`: `patchSize × resolution / 256`
@@ -66,5 +75,6 @@ public struct DestroyerConfig: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case enabled, noise, noiseRate = "noise_rate", dropoutRate = "dropout_rate", patchSize = "patch_size"
         case lambda, zp, ssimWindow = "ssim_window", ssimSigma = "ssim_sigma"
+        case ssimRange = "ssim_range", lossReduction = "loss_reduction"
     }
 }

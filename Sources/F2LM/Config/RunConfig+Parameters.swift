@@ -55,10 +55,14 @@ extension RunConfig {
             p("destroyer.zp", .destroyer, .string(destroyer.zp.rawValue)),
             p("destroyer.ssim_window", .destroyer, .int(destroyer.ssimWindow)),
             p("destroyer.ssim_sigma", .destroyer, .number(destroyer.ssimSigma)),
+            p("destroyer.ssim_range", .destroyer, .string(destroyer.ssimRange.rawValue)),
+            p("destroyer.loss_reduction", .destroyer, .string(destroyer.lossReduction.rawValue)),
             p("train.destroyer_steps", .destroyer, .int(train.destroyerSteps)),
             p("train.lr_destroyer", .destroyer, .number(train.lrDestroyer)),
             p("score.gamma", .evaluation, gammaValue),
             p("score.normalize", .evaluation, .string(score.normalize.rawValue)),
+            p("score.smoothing", .evaluation, .number(score.smoothing)),
+            p("score.weight_scale", .evaluation, .string(score.weightScale.rawValue)),
         ]
         return list.sorted { $0.key < $1.key }
     }

@@ -24,7 +24,8 @@ extension RunConfig {
     /// FTC; α ≥ 0; SE reduction in 1…8·width; λ > 0; patch size positive and, scaled to the working resolution
     /// (`patch_size × resolution / 256`), a whole number dividing the resolution; rate ranges within [0, 1]
     /// with lo ≤ hi (dropout hi < 1); SSIM window odd and ≥ 1, σ > 0; loss weights ≥ 0; steps ≥ 1 (Destroyer
-    /// steps only when enabled), batch ≥ 1, learning rates > 0, weight decay ≥ 0; γ finite, ≥ 0, not all zero.
+    /// steps only when enabled), batch ≥ 1, learning rates > 0, weight decay ≥ 0; γ finite, ≥ 0, not all zero;
+    /// score smoothing σ ≥ 0.
     public func validate() -> [ConfigIssue] {
         var issues: [ConfigIssue] = []
         func check(_ condition: Bool, _ key: String, _ message: String) {
@@ -101,6 +102,8 @@ extension RunConfig {
         }
         check(train.weightDecay >= 0, "train.weight_decay", "expected ≥ 0")
         check(train.checkpointEvery >= 1, "train.checkpoint_every", "expected at least 1")
+        check(score.smoothing >= 0 && score.smoothing.isFinite, "score.smoothing",
+              "expected σ ≥ 0 (0 = off), found \(ParameterValue.number(score.smoothing))")
         if case .fixed(let weights) = score.gamma {
             check(weights.values.allSatisfy { $0 >= 0 } && weights.values.contains { $0 > 0 }, "score.gamma",
                   "expected four weights ≥ 0, not all zero")

@@ -17,7 +17,8 @@ public struct TrainingStep: Sendable {
 }
 
 /// What a model stage gets from whoever runs it (the runner's scheduler, a test, a Slurm task): thread budget,
-/// a persistent work folder for mid-phase checkpoints, progress and log sinks, and a cancellation check.
+/// a persistent work folder for mid-phase checkpoints, progress and log sinks, a cancellation check, and where
+/// TensorBoard events go.
 ///
 /// `workDirectory` survives a killed process (unlike the stage's temporary output folder), so a training phase
 /// resumes from its last checkpoint there; the runner removes it once the stage's artifact is complete.
@@ -32,14 +33,17 @@ public struct StageEnvironment: Sendable {
     public var log: @Sendable (String) -> Void
     /// True when the stage should stop (the stage then throws `CancellationError`).
     public var isCancelled: @Sendable () -> Bool
+    /// Where a training phase writes its TensorBoard events (nil: none).
+    public var tensorBoard: TensorBoardRun?
 
     public init(threads: Int, workDirectory: URL, progress: @escaping @Sendable (TrainingStep) -> Void = { _ in },
                 log: @escaping @Sendable (String) -> Void = { _ in },
-                isCancelled: @escaping @Sendable () -> Bool = { false }) {
+                isCancelled: @escaping @Sendable () -> Bool = { false }, tensorBoard: TensorBoardRun? = nil) {
         self.threads = threads
         self.workDirectory = workDirectory
         self.progress = progress
         self.log = log
         self.isCancelled = isCancelled
+        self.tensorBoard = tensorBoard
     }
 }

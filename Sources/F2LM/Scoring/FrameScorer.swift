@@ -52,15 +52,20 @@ public struct FrameScorer {
         return ScoreTable(rows: rows)
     }
 
+    /// Per sample, the mean over pixels and channels of (Î − I)² with both NCHW frames mapped from [−1, 1] to
+    /// [0, 1], i.e. `mean((Î − I)²) / 4`: the authors' per-frame `SSE` (an MSE despite its name, a quarter of the
+    /// intensity loss on [−1, 1]).
+    public static func frameMSE(_ prediction: Tensor, _ target: Tensor) -> [Double] {
+        // ((p + 1)/2 − (t + 1)/2)² = (p − t)² / 4.
+        Losses.perSampleMeanSquaredError(prediction, target).scalars.map { Double($0) / 4 }
+    }
+
     /// The components of one batch, one value per clip.
     func scoreBatch(_ inputs: ModelInputs) -> (label: [Double]?, motion: [Double]?, generator: [Double], destroyer: [Double]?) {
         let output = generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow)
         let triplets = generator.perSampleTriplets(output, margin: margin)
-        // Frames in [0, 1]: ((p + 1)/2 − (t + 1)/2)² = (p − t)² / 4.
-        let generatorMSE = Losses.perSampleMeanSquaredError(output.prediction, inputs.target).scalars.map { Double($0) / 4 }
-        let destroyerMSE = destroyer.map { d in
-            Losses.perSampleMeanSquaredError(d(output.prediction), inputs.target).scalars.map { Double($0) / 4 }
-        }
+        let generatorMSE = Self.frameMSE(output.prediction, inputs.target)
+        let destroyerMSE = destroyer.map { d in Self.frameMSE(d(output.prediction), inputs.target) }
         return (triplets.label?.scalars.map(Double.init), triplets.motion?.scalars.map(Double.init), generatorMSE, destroyerMSE)
     }
 }

@@ -6,10 +6,14 @@ import VideoData
 /// Phase 2: trains the Destroyer on the frozen generator's predictions of training clips.
 ///
 /// Each step (batch from `BatchSchedule` with its own seed stream; noise from a generator seeded by (seed, step)):
-/// A = the generator's clean prediction (evaluation mode, no gradients); N = `PatchNoise`(A) (`destroyer.noise`,
-/// rates drawn per step); diff_p = `PatchDifficulty`(N, GT) (λ, Gaussian SSIM window); R = Destroyer(N);
-/// `L = Σ_p diff_p ‖Z_p − R_p‖² + (1 − diff_p) ‖A_p − R_p‖²` (`DestroyerLoss`), Z = black (−1) for `zero`, the
-/// per-scene median training frame for `background`, absent for `none`. AdamW with `lr_destroyer`, `weight_decay`.
+/// A = the generator's clean prediction (generator frozen, evaluation mode, no gradients, as in the authors' code);
+/// N = `PatchNoise`(A) (`destroyer.noise`, rates drawn per step); diff_p = `PatchDifficulty`(N, GT) (λ, Gaussian
+/// SSIM window, `destroyer.ssim_range`); R = Destroyer(N);
+/// `L = Σ_p diff_p MSE_p(Z, R) + (1 − diff_p) MSE_p(A, R)` (`DestroyerLoss`, `destroyer.loss_reduction`),
+/// Z = −1 everywhere for `zero` (a true black frame; the authors load a `black.jpg` whose pixels are 0–15, i.e.
+/// about −0.98 after their loader, which lowers their loss by ~3 % on the fixture: we keep the exact black the
+/// paper describes), the per-scene median training frame for `background`, absent for `none`. AdamW with
+/// `lr_destroyer`, `weight_decay`.
 public final class DestroyerTrainer {
     /// The run configuration.
     public let config: RunConfig
@@ -25,6 +29,8 @@ public final class DestroyerTrainer {
     let patchSize: Int
     /// Background image per scene (C×H×W in [−1, 1]) for Z_p = background.
     let backgrounds: [String: [Float]]
+    /// The noised input, output and per-pixel diff_p of the last trained step (for the TensorBoard panel).
+    var lastStep: (input: [Float], output: Tensor, difficulty: Tensor)?
     /// Loss names, in the log's column order.
     public static let lossNames = ["total", "mean_difficulty"]
 
@@ -53,8 +59,8 @@ public final class DestroyerTrainer {
         }
         noise = PatchNoise(mode: mode, patchSize: patchSize, noiseRate: d.noiseRate.lo...d.noiseRate.hi,
                            dropoutRate: d.dropoutRate.lo...d.dropoutRate.hi)
-        difficulty = PatchDifficulty(patchSize: patchSize, lambda: d.lambda,
-                                     ssim: GaussianSSIM(windowSize: d.ssimWindow, sigma: d.ssimSigma))
+        difficulty = PatchDifficulty(patchSize: patchSize, lambda: d.lambda, range: d.ssimRange,
+                                     windowSize: d.ssimWindow, sigma: d.ssimSigma)
         if d.zp == .background {
             backgrounds = Dictionary(uniqueKeysWithValues: sampler.scenes.map { ($0, sampler.backgroundImage(.median, scene: $0)) })
         } else {
@@ -80,9 +86,11 @@ public final class DestroyerTrainer {
         destroyer.train()
         optimizer.zeroGrad()
         let output = destroyer(Tensor(shape: clean.shape, scalars: noised))
-        let loss = DestroyerLoss.loss(output: output, kept: clean, destroyed: target, weights: weights)
+        let loss = DestroyerLoss.loss(output: output, kept: clean, destroyed: target, weights: weights,
+                                      reduction: config.destroyer.lossReduction, patchSize: patchSize)
         loss.backward()
         optimizer.step()
+        lastStep = (noised, output.detached(), weights)
         let meanDifficulty = patchWeights.reduce(0, +) / Float(max(1, patchWeights.count))
         return [Double(loss.item), Double(meanDifficulty)]
     }
@@ -109,7 +117,7 @@ public final class DestroyerTrainer {
                                         environment: environment)
         let (start, started) = try recorder.runSteps(checkpointEvery: config.train.checkpointEvery,
                                                      modules: ["destroyer": destroyer],
-                                                     optimizers: ["destroyer": optimizer], step: step)
+                                                     optimizers: ["destroyer": optimizer], step: step, panel: panel)
         destroyer.eval()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try destroyer.saveCheckpoint(to: output.appendingPathComponent("destroyer.safetensors"),

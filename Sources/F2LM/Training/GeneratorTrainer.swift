@@ -22,6 +22,8 @@ public final class GeneratorTrainer {
     let generatorOptimizer: AdamW
     let discriminatorOptimizer: AdamW
     var schedule: BatchSchedule
+    /// The inputs and prediction of the last trained step (for the TensorBoard panel).
+    var lastStep: (inputs: ModelInputs, prediction: Tensor)?
     /// Loss names, in the log's column order.
     public static let lossNames = ["total", "intensity", "gradient", "adversarial", "triplet", "discriminator"]
 
@@ -55,6 +57,7 @@ public final class GeneratorTrainer {
         generatorOptimizer.zeroGrad()
         let output = generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow)
         let prediction = output.prediction
+        lastStep = (inputs, prediction.detached())
         let intensity = Losses.meanSquaredError(prediction, inputs.target)
         let gradient = Losses.gradientDifference(prediction, inputs.target)
         let adversarial = Losses.leastSquaresGenerator(fake: discriminator(prediction))
@@ -82,7 +85,8 @@ public final class GeneratorTrainer {
         let (start, started) = try recorder.runSteps(
             checkpointEvery: config.train.checkpointEvery,
             modules: ["generator": generator, "discriminator": discriminator],
-            optimizers: ["generator": generatorOptimizer, "discriminator": discriminatorOptimizer], step: step)
+            optimizers: ["generator": generatorOptimizer, "discriminator": discriminatorOptimizer], step: step,
+            panel: panel)
         generator.eval()
         var metadata = generator.inputShape.metadata
         metadata["architecture"] = config.model.architecture.rawValue

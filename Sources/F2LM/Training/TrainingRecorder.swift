@@ -1,8 +1,10 @@
 import Foundation
 import NN
+import VideoData
 
 /// What both training phases share: the resumable step loop, the CSV training log (`step`, one column per loss,
-/// `steps_per_second`), the speed measurement, progress reports, cancellation and the non-finite loss check.
+/// `steps_per_second`), the TensorBoard log (`TrainingBoard`, when the environment names a run folder), the speed
+/// measurement, progress reports, cancellation and the non-finite loss check.
 final class TrainingRecorder {
     let stage: String
     let lossNames: [String]
@@ -12,6 +14,8 @@ final class TrainingRecorder {
     private var lastTime = Date()
     private(set) var lastLosses: [Double] = []
     private var speeds: [Double] = []
+    private var board: TrainingBoard?
+    private var optimizers: [String: AdamW] = [:]
 
     init(stage: String, lossNames: [String], totalSteps: Int, environment: StageEnvironment) {
         self.stage = stage
@@ -51,6 +55,7 @@ final class TrainingRecorder {
         lastLosses = losses
         lines.append(([String(step)] + losses.map { String(format: "%.6g", $0) } + [String(format: "%.3f", speed)])
             .joined(separator: ","))
+        board?.record(step: step, columns: lossNames, losses: losses, stepsPerSecond: speed, learningRates: optimizers.keys.sorted().map { (name: $0, value: Double(optimizers[$0]!.learningRate)) })
         environment.progress(TrainingStep(step: step, totalSteps: totalSteps,
                                           losses: Array(zip(lossNames, losses)).map { (name: $0.0, value: $0.1) },
                                           stepsPerSecond: speed))
@@ -59,9 +64,11 @@ final class TrainingRecorder {
     /// The phase's training loop, resumable bit-exactly: loads this stage's newest checkpoint from the work folder
     /// into `modules`, `optimizers` and the log, trains the remaining steps up to `totalSteps` (`step(s)` trains
     /// the 0-based step s and returns its losses), records each, and checkpoints every `checkpointEvery` completed
-    /// steps (not after the last). Returns the step it resumed from and when this process's steps began.
+    /// steps (not after the last). With `environment.tensorBoard`, each step's scalars and, at the panel steps,
+    /// `panel()` (a picture of the step just trained) go to the node's TensorBoard run. Returns the step it
+    /// resumed from and when this process's steps began.
     func runSteps(checkpointEvery: Int, modules: [String: Module], optimizers: [String: AdamW],
-                  step: (Int) -> [Double]) throws -> (resumedFrom: Int, started: Date) {
+                  step: (Int) -> [Double], panel: (() -> RasterImage?)? = nil) throws -> (resumedFrom: Int, started: Date) {
         let checkpoint = ResumableCheckpoint(workDirectory: environment.workDirectory)
         var start = 0
         if let resumed = try checkpoint.load(phase: stage, modules: modules, optimizers: optimizers) {
@@ -69,10 +76,15 @@ final class TrainingRecorder {
             resume(log: resumed.log, step: start)
             environment.log("\(stage): resumed from step \(start)")
         }
+        if let settings = environment.tensorBoard, start < totalSteps {
+            board = TrainingBoard(settings: settings, resumedFrom: start, totalSteps: totalSteps, log: environment.log)
+            self.optimizers = optimizers
+        }
         let started = Date()
         for s in start..<totalSteps {
             try checkCancelled()
             try record(step: s + 1, losses: step(s))
+            if let board, board.wantsPanel(step: s + 1), let image = panel?() { board.panel(image, step: s + 1) }
             if (s + 1) % max(1, checkpointEvery) == 0 && s + 1 < totalSteps {
                 try checkpoint.save(step: s + 1, phase: stage, modules: modules, optimizers: optimizers, log: csv)
             }
