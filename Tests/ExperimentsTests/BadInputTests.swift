@@ -40,6 +40,17 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(error?.mark?.file.hasSuffix("spec.yaml") ?? false)
     }
 
+    func testGridExpandingToTooManyRunsIsAnErrorBeforeExpanding() {
+        // Eight axes of ten values (10^8 runs) exhausted memory while expanding (Tests/FuzzCorpus/spec/crashes/).
+        let axes = ["destroyer.lambda", "model.alpha", "loss.delta_int", "loss.delta_gd", "loss.delta_adv", "loss.delta_tri",
+                    "train.lr_generator", "train.lr_destroyer"]
+        let error = Fixtures.failure("extends: [defaults.yaml]\ndatasets: [walkway]\ngrid:\n"
+            + axes.map { "  \($0): [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n" }.joined())
+        XCTAssertEqual(error?.message, "the spec expands to 100000000 runs (datasets × variants × seeds × grid values: "
+            + "1 × 1 × 1 × 10 × 10 × 10 × 10 × 10 × 10 × 10 × 10); at most \(SpecExpander.maximumRuns) per spec")
+        XCTAssertTrue(error?.description.hasPrefix(error?.file ?? "?") == true, "\(String(describing: error))")
+    }
+
     func testUnknownConfigKeyWithSuggestion() {
         let error = Fixtures.failure("""
         extends: [defaults.yaml]

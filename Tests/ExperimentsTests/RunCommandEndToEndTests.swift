@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Experiments
 
 /// `f2lm run` as a user runs it: the real binary (`.build/release/f2lm`, built by `make test` before the tests),
 /// the real model, two specs at the smoke scale on the walkway family, a temporary cache and results folder.
@@ -132,6 +133,56 @@ final class RunCommandEndToEndTests: XCTestCase {
         }
         XCTAssertEqual(try read(folder.appendingPathComponent("r1/table8_lambda/table.md")), table8)
         XCTAssertEqual(try read(folder.appendingPathComponent("r2/table8_lambda/table.md")), table8)
+    }
+
+    /// The cache is untrusted: a truncated checkpoint and an edited score CSV are found by their done.json
+    /// digests, reported, and exactly their nodes run again; the tables equal those of the clean run.
+    func testCorruptCachedArtifactsAreReportedAndOnlyTheirNodesRerun() throws {
+        let folder = makeScratchFolder(self)
+        let cache = folder.appendingPathComponent("cache"), results = folder.appendingPathComponent("results")
+        let arguments = [Self.specArguments[0]] + Array(Self.specArguments.dropFirst(2))
+            + ["--cache", cache.path, "--results", results.path]
+        XCTAssertEqual(try run(arguments, folder: folder), 0, output(folder))
+        let table = try read(results.appendingPathComponent("table8_lambda/table.md"))
+        let runs = try read(results.appendingPathComponent("table8_lambda/runs.csv"))
+
+        // Truncate the generator's checkpoint to half and edit one cell of the first scores node's CSV.
+        let generatorFolder = try XCTUnwrap(files(cache: cache.appendingPathComponent("generator"), named: "done.json").first)
+            .deletingLastPathComponent()
+        let checkpoint = try XCTUnwrap(try FileManager.default.contentsOfDirectory(at: generatorFolder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "safetensors" }.sorted { $0.path < $1.path }.first)
+        let weights = try Data(contentsOf: checkpoint)
+        try weights.prefix(weights.count / 2).write(to: checkpoint)
+        let scores = try XCTUnwrap(files(cache: cache.appendingPathComponent("scores"), named: "scores.csv")
+            .sorted { $0.path < $1.path }.first)
+        var lines = try read(scores).components(separatedBy: "\n")
+        lines[1] += "7"                                                  // one more digit in the row's last cell
+        try lines.joined(separator: "\n").write(to: scores, atomically: true, encoding: .utf8)
+        let generatorKey = generatorFolder.lastPathComponent
+        let scoresKey = scores.deletingLastPathComponent().lastPathComponent
+
+        XCTAssertEqual(try run(arguments, folder: folder), 0, output(folder))
+        let report = output(folder)
+        XCTAssertTrue(report.contains("corrupt generator"), report)
+        XCTAssertTrue(report.contains("\(checkpoint.lastPathComponent) differs from the file the node wrote"), report)
+        XCTAssertTrue(report.contains("corrupt scores"), report)
+        XCTAssertTrue(report.contains("scores.csv differs from the file the node wrote"), report)
+        // One "start" line per node log, two for the corrupted nodes.
+        let logs = try FileManager.default.contentsOfDirectory(at: cache.appendingPathComponent("logs"), includingPropertiesForKeys: nil)
+        XCTAssertEqual(logs.count, 1 + 1 + 6 + 6 + 6)
+        for log in logs {
+            let key = log.deletingPathExtension().lastPathComponent
+            let starts = try read(log).components(separatedBy: "\n").filter { $0.hasPrefix("==== ") && $0.contains(" start ") }
+            XCTAssertEqual(starts.count, key == generatorKey || key == scoresKey ? 2 : 1, log.lastPathComponent)
+        }
+        XCTAssertEqual(try read(results.appendingPathComponent("table8_lambda/table.md")), table)
+        XCTAssertEqual(try read(results.appendingPathComponent("table8_lambda/runs.csv")).split(separator: "\n").count,
+                       runs.split(separator: "\n").count)
+        for done in files(cache: cache, named: "done.json") {
+            let stage = done.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+            let key = done.deletingLastPathComponent().lastPathComponent
+            XCTAssertNil(ArtifactCache(root: cache).integrityProblem(stage: stage, key: key), done.path)
+        }
     }
 
     func testFailingNodeDoesNotStopTheOthers() throws {
