@@ -16,7 +16,7 @@ PIP_USER := $(shell [ "$$(id -u)" = 0 ] || echo --user)
 TENSORBOARD ?= on
 TENSORBOARD_FLAG := $(if $(filter off no 0 false,$(TENSORBOARD)),--no-tensorboard)
 
-.PHONY: deps python-deps build test test-slurm bench ablation tensorboard clean
+.PHONY: deps python-deps build test test-slurm bench ablation tensorboard clean fuzz fuzz-build
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -57,9 +57,25 @@ ablation: build
 	$(F2LM) tables --results results
 	$(F2LM) report experiments/*.yaml --scale $(SCALE)
 
+# Fuzzing (libFuzzer + AddressSanitizer): every reader of user files and of the cache, FUZZ_SECONDS each
+# (FUZZ_TARGETS to pick some, FUZZ_JOBS targets at once), from the seed corpus in Tests/FuzzCorpus/<target>/.
+# Built into .build-fuzz (F2LM_FUZZ=1 adds the fuzz executables to the package), so `make build`/`make test`
+# never see them. Crashing inputs land in .build-fuzz/artifacts/<target>/; see scripts/fuzz.sh.
+FUZZ_SECONDS ?= 180
+FUZZ_JOBS ?= 1
+FUZZ_TARGETS ?= spec mat npy flo score-csv runs-csv safetensors cache-json image
+FUZZ_FLAGS := -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address \
+	-Xcc -fsanitize=fuzzer-no-link,address
+
+fuzz-build: deps
+	for target in $(FUZZ_TARGETS); do F2LM_FUZZ=1 $(SWIFT) build $(FUZZ_FLAGS) --product fuzz-$$target || exit 1; done
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz.sh $(FUZZ_TARGETS)
+
 # Serves the training curves, image panels and HParams view of `make ablation` at http://localhost:6006.
 tensorboard: python-deps
 	$(PYTHON) -m tensorboard.main --logdir .f2lm-cache/tensorboard
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

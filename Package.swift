@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
 // The F2LM + Destroyer ablation runner. Targets and their one-way dependencies follow DESIGN.md.
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -39,7 +40,9 @@ let package = Package(
             "Experiments", "F2LM", "VideoData", "Metrics", "TensorCore", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "f2lm-bench", dependencies: ["NN"]),
+        .executableTarget(name: "f2lm-bench", dependencies: ["NN", "F2LM", "VideoData"]),
+        // The readers of user files and of the cache, each as one fuzz target (`make fuzz`; tests replay the corpus).
+        .target(name: "FuzzTargets", dependencies: ["VideoData", "NN", "TensorCore", "Metrics", "F2LM", "Experiments"]),
 
         .target(name: "TestSupport", dependencies: ["TensorCore", "NN"], path: "Tests/TestSupport"),
         .testTarget(name: "DNNLKernelsTests", dependencies: ["DNNLKernels"]),
@@ -50,6 +53,19 @@ let package = Package(
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"]),
         .testTarget(name: "F2LMTests", dependencies: ["F2LM", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments", "VideoData", "Metrics"]),
     ]
 )
+
+// `make fuzz` only (F2LM_FUZZ=1, built with -sanitize=fuzzer,address into .build-fuzz): one libFuzzer executable per
+// reader. They link libFuzzer's driver, so a normal build must not see them.
+if ProcessInfo.processInfo.environment["F2LM_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        .target(name: "FuzzDriver", dependencies: ["FuzzTargets", "CFuzzerDriver"], path: "Fuzz/FuzzDriver"),
+    ]
+    for name in ["spec", "mat", "npy", "flo", "score-csv", "runs-csv", "safetensors", "cache-json", "image"] {
+        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["FuzzDriver", "FuzzTargets"], path: "Fuzz/\(name)"))
+    }
+}

@@ -46,6 +46,13 @@ int f2lm_jpeg_decode(const uint8_t *data, size_t size, uint8_t **pixels, int *wi
     jpeg_create_decompress(&info);
     jpeg_mem_src(&info, (unsigned char *)data, (unsigned long)size);
     jpeg_read_header(&info, TRUE);
+    if ((uint64_t)info.image_width * (uint64_t)info.image_height > F2LM_IMAGE_MAX_PIXELS) {
+        snprintf(error.text, sizeof error.text, "image of %ux%u pixels is larger than the %d pixels read",
+                 (unsigned)info.image_width, (unsigned)info.image_height, F2LM_IMAGE_MAX_PIXELS);
+        copy_message(message, message_capacity, error.text);
+        jpeg_destroy_decompress(&info);
+        return 0;
+    }
     if (info.num_components == 1) {
         info.out_color_space = JCS_GRAYSCALE;
     } else {

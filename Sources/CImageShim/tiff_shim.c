@@ -37,6 +37,13 @@ int f2lm_tiff_read(const char *path, uint8_t **pixels, int *width, int *height, 
         TIFFClose(tif);
         return 0;
     }
+    if ((uint64_t)w * (uint64_t)h > F2LM_IMAGE_MAX_PIXELS) {
+        snprintf(last_tiff_message, sizeof last_tiff_message, "%ux%u pixels is larger than the %d pixels read",
+                 (unsigned)w, (unsigned)h, F2LM_IMAGE_MAX_PIXELS);
+        set_message(message, message_capacity, "TIFF too large");
+        TIFFClose(tif);
+        return 0;
+    }
     TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &samples);
     uint32_t *raster = (uint32_t *)_TIFFmalloc((tmsize_t)w * h * sizeof(uint32_t));
     if (!raster) { set_message(message, message_capacity, "out of memory"); TIFFClose(tif); return 0; }

@@ -34,6 +34,10 @@ final class DNNLPrimitivePlan: @unchecked Sendable {
         var primitiveDescriptor: dnnl_memory_desc_t
         var reorder: dnnl_primitive_t?
         var reorderScratchpad = dnnl_memory_desc_t()
+        /// For small operands, a plain copy loop that replaces the reorder primitive.
+        var table: DNNLLayoutTable?
+        /// Whether the primitive works on its own buffer for this operand (reorder or table copy at each call).
+        var isConverted: Bool { reorder != nil || table != nil }
 
         init(argument: Int32, isOutput: Bool, user: dnnl_memory_desc_t, primitive: dnnl_memory_desc_t) {
             self.argument = argument
@@ -86,7 +90,11 @@ final class DNNLPrimitivePlan: @unchecked Sendable {
                 primitive: chosen.pointee)
             operands.append(operand)
             if dnnl_memory_desc_equal(&operand.userDescriptor, &operand.primitiveDescriptor) == 0 {
-                guard addReorder(to: operand, attributes: attributes) else { return false }
+                if let table = DNNLLayoutTable(user: operand.userDescriptor, blocked: operand.primitiveDescriptor) {
+                    operand.table = table
+                } else {
+                    guard addReorder(to: operand, attributes: attributes) else { return false }
+                }
             }
         }
         if let scratchpad = dnnl_primitive_desc_query_md(descriptor, dnnl_query_scratchpad_md, 0) {
@@ -142,10 +150,15 @@ final class DNNLPrimitivePlan: @unchecked Sendable {
             guard dnnl_memory_set_data_handle(workspace.userMemories[index], buffers[index]) == dnnl_success else {
                 return false
             }
-            if operand.reorder != nil, let blocked = workspace.blockedMemories[index] {
+            if operand.isConverted, let blocked = workspace.blockedMemories[index] {
                 if !operand.isOutput {
-                    guard workspace.reorder(operand, index: index, from: workspace.userMemories[index], to: blocked)
-                    else { return false }
+                    if let table = operand.table {
+                        guard let data = workspace.blockedData[index] else { return false }
+                        table.scatter(buffers[index], into: data)
+                    } else {
+                        guard workspace.reorder(operand, index: index, from: workspace.userMemories[index], to: blocked)
+                        else { return false }
+                    }
                 }
                 arguments.append(dnnl_exec_arg_t(arg: operand.argument, memory: blocked))
             } else {
@@ -162,7 +175,13 @@ final class DNNLPrimitivePlan: @unchecked Sendable {
                 workspace.reorder(operand, index: index, from: blocked, to: workspace.userMemories[index])
             else { return false }
         }
-        return dnnl_stream_wait(workspace.stream) == dnnl_success
+        guard dnnl_stream_wait(workspace.stream) == dnnl_success else { return false }
+        for (index, operand) in operands.enumerated() where operand.isOutput {
+            guard let table = operand.table else { continue }
+            guard let data = workspace.blockedData[index] else { return false }
+            table.gather(data, into: buffers[index])
+        }
+        return true
     }
 
     /// Runs only the primitive on the workspace's own blocked buffers (no reorders, contents arbitrary): used by

@@ -10,6 +10,8 @@ final class DNNLWorkspace {
     private(set) var userMemories: [dnnl_memory_t] = []
     /// Library-allocated memory in the primitive's layout, for operands that need a reorder (else `nil`).
     private(set) var blockedMemories: [dnnl_memory_t?] = []
+    /// The data of `blockedMemories` (for operands copied through a `DNNLLayoutTable`; padding zeroed at creation).
+    private(set) var blockedData: [UnsafeMutableRawPointer?] = []
     /// The primitive's scratchpad (nil when it needs none).
     private(set) var scratchpad: dnnl_memory_t?
     private var reorderScratchpads: [dnnl_memory_t?] = []
@@ -34,11 +36,16 @@ final class DNNLWorkspace {
         for operand in operands {
             guard let user = Self.memory(operand.userDescriptor, engine, handle: nil) else { return nil }
             userMemories.append(user)
-            if operand.reorder != nil {
+            if operand.isConverted {
                 guard let blocked = Self.memory(operand.primitiveDescriptor, engine, handle: Self.allocate) else {
                     return nil
                 }
                 blockedMemories.append(blocked)
+                var data: UnsafeMutableRawPointer?
+                guard dnnl_memory_get_data_handle(blocked, &data) == dnnl_success, let data else { return nil }
+                var blockedDescriptor = operand.primitiveDescriptor
+                data.initializeMemory(as: UInt8.self, repeating: 0, count: dnnl_memory_desc_get_size(&blockedDescriptor))
+                blockedData.append(data)
                 var descriptor = operand.reorderScratchpad
                 if dnnl_memory_desc_get_size(&descriptor) > 0 {
                     guard let memory = Self.memory(descriptor, engine, handle: Self.allocate) else { return nil }
@@ -48,6 +55,7 @@ final class DNNLWorkspace {
                 }
             } else {
                 blockedMemories.append(nil)
+                blockedData.append(nil)
                 reorderScratchpads.append(nil)
             }
         }

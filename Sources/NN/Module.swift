@@ -23,8 +23,21 @@ open class Module {
 
     private enum Member { case tensor(Tensor), module(Module) }
 
-    /// The reflected members of this module in declaration order (superclass properties first).
+    /// The members found by the first reflection (reflection costs more than a small training step's arithmetic;
+    /// `train()` alone walks every module each step). The leading underscore keeps it out of the reflection.
+    private var _memberCache: [(label: String, member: Member)]?
+
+    /// The members of this module in declaration order (superclass properties first), reflected on first use
+    /// and remembered: a module's `Tensor` and `Module` properties are fixed once it is used (declare them `let`).
     private func members() -> [(label: String, member: Member)] {
+        if let cached = _memberCache { return cached }
+        let reflected = reflectedMembers()
+        _memberCache = reflected
+        return reflected
+    }
+
+    /// The members found by reflection over the stored properties.
+    private func reflectedMembers() -> [(label: String, member: Member)] {
         var mirrors: [Mirror] = []
         var mirror: Mirror? = Mirror(reflecting: self)
         while let m = mirror { mirrors.append(m); mirror = m.superclassMirror }

@@ -110,7 +110,15 @@ public enum SafeTensors {
                 throw fail("tensor '\(name)': data_offsets \(offsetsAny) outside the data buffer of \(bufferLength) bytes")
             }
             guard let size = elementSizes[dtype] else { throw fail("tensor '\(name)': unsupported dtype \(dtype)") }
-            let count = shape.reduce(1, *)
+            // Overflow-checked element count, bounded by the bytes the entry spans.
+            var count = 1
+            for extent in shape {
+                let product = count.multipliedReportingOverflow(by: extent)
+                guard !product.overflow, product.partialValue <= bufferLength else {
+                    throw fail("tensor '\(name)': shape \(shape) has more elements than the file has bytes")
+                }
+                count = product.partialValue
+            }
             guard offsets[1] - offsets[0] == count * size else {
                 throw fail("tensor '\(name)': \(offsets[1] - offsets[0]) bytes for shape \(shape) of \(dtype)")
             }

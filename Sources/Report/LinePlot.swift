@@ -9,6 +9,12 @@ import Foundation
 public struct LinePlot: Sendable {
     /// One curve.
     public struct Series: Sendable, Equatable {
+        /// Equal when name, points, dash, colour and band agree.
+        public static func == (a: Series, b: Series) -> Bool {
+            a.name == b.name && a.points == b.points && a.dash == b.dash && a.color == b.color
+                && a.band?.map(\.lower) == b.band?.map(\.lower) && a.band?.map(\.upper) == b.band?.map(\.upper)
+        }
+
         /// Legend text.
         public var name: String
         /// The points in drawing order (x, y) in data units.
@@ -17,6 +23,9 @@ public struct LinePlot: Sendable {
         public var dash: String?
         /// Colour; by default `ColorPalette.color(index)`.
         public var color: String?
+        /// A band drawn behind the curve in its colour (e.g. the range over seeds): per point of `points`, the
+        /// band's lower and upper y at the same x; `nil` for none.
+        public var band: [(lower: Double, upper: Double)]?
 
         /// A series named `name` through `points`.
         public init(name: String, points: [Point], dash: String? = nil, color: String? = nil) {
@@ -139,6 +148,17 @@ public struct LinePlot: Sendable {
             svg.line(x1: px(Swift.max(xLow, yLow)), y1: py(Swift.max(xLow, yLow)),
                      x2: px(Swift.min(xHigh, yHigh)), y2: py(Swift.min(xHigh, yHigh)),
                      stroke: "#999999", width: 1, dash: "4 4", className: "diagonal")
+        }
+        // Bands behind the curves (class "band"), clipped like the curves.
+        for (index, item) in series.enumerated() {
+            guard let band = item.band, band.count == item.points.count, !band.isEmpty else { continue }
+            func clamp(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
+                (Swift.min(Swift.max(px(x), left), right), Swift.min(Swift.max(py(y), top), bottom))
+            }
+            let upper = zip(item.points, band).map { clamp($0.x, $1.upper) }
+            let lower = zip(item.points, band).reversed().map { clamp($0.x, $1.lower) }
+            svg.polygon(points: upper + lower, fill: item.color ?? ColorPalette.color(index), opacity: 0.15,
+                        className: "band")
         }
         // Curves, clipped to the plot by clamping (ranges are fitted to the data unless fixed).
         for (index, item) in series.enumerated() {

@@ -15,6 +15,12 @@ public struct MeanROC: Sendable, Equatable {
     public let area: Double
     /// Number of curves averaged.
     public let curveCount: Int
+    /// Lowest true-positive rate of any curve at each grid point (the seed spread's lower edge).
+    public let lowestTruePositiveRates: [Double]
+    /// Highest true-positive rate of any curve at each grid point.
+    public let highestTruePositiveRates: [Double]
+    /// Each curve's AUC, in the order given.
+    public let areas: [Double]
 
     /// Averages `curves` on `gridSize` evenly spaced FPR values in [0, 1]. `curves` must not be empty.
     public init(curves: [ROCCurve], gridSize: Int = 201) {
@@ -22,10 +28,19 @@ public struct MeanROC: Sendable, Equatable {
         precondition(gridSize >= 2, "MeanROC: the grid needs at least two points")
         let grid = (0..<gridSize).map { Double($0) / Double(gridSize - 1) }
         var sums = [Double](repeating: 0, count: gridSize)
+        var lowest = [Double](repeating: .infinity, count: gridSize)
+        var highest = [Double](repeating: -.infinity, count: gridSize)
         for curve in curves {
             let values = MeanROC.truePositiveRates(of: curve, at: grid)
-            for i in 0..<gridSize { sums[i] += values[i] }
+            for i in 0..<gridSize {
+                sums[i] += values[i]
+                lowest[i] = min(lowest[i], values[i])
+                highest[i] = max(highest[i], values[i])
+            }
         }
+        lowestTruePositiveRates = lowest
+        highestTruePositiveRates = highest
+        areas = curves.map(\.area)
         falsePositiveRates = grid
         truePositiveRates = sums.map { $0 / Double(curves.count) }
         area = curves.map(\.area).reduce(0, +) / Double(curves.count)

@@ -1,4 +1,5 @@
 import Experiments
+import F2LM
 import Foundation
 import Metrics
 
@@ -66,6 +67,13 @@ public struct ReportBuilder: Sendable {
             .filter { key in runs.contains { $0.dataset == key } }
         func displayName(_ key: String) -> String { layout?.datasets.first { $0.key == key }?.displayName ?? key }
         let rowOrder = orderedUnique((layout?.rows ?? []) + runs.map(\.row))
+        if let seedTable = Self.seedTable(records: records, rows: rowOrder, datasets: datasets.map { ($0, displayName($0)) }) {
+            page.add(section: "Seeds", html: MarkdownTableHTML.render(seedTable))
+        }
+        if let diagnostics = Self.destroyerTable(records: records, rows: rowOrder,
+                                                 datasets: datasets.map { ($0, displayName($0)) }) {
+            page.add(section: "Destroyer diagnostics", html: MarkdownTableHTML.render(diagnostics))
+        }
 
         // 2. ROC curves; remember each run's scores for the later sections.
         var loaded: [String: (table: ScoreTable, weights: ScoreWeights, normalization: NormalizationScope)] = [:]
@@ -98,10 +106,15 @@ public struct ReportBuilder: Sendable {
                 guard !curves.isEmpty else { continue }
                 let mean = MeanROC(curves: curves)
                 rocAreas["\(dataset)/\(row)"] = mean.area
-                let seeds = curves.count == 1 ? "1 seed" : "mean of \(curves.count) seeds"
-                plot.series.append(LinePlot.Series(
+                let seeds = curves.count == 1 ? "1 seed"
+                    : "mean of \(curves.count) seeds, " + mean.areas.map { String(format: "%.1f", $0 * 100) }.joined(separator: " / ")
+                var series = LinePlot.Series(
                     name: "\(row): AUC \(String(format: "%.1f", mean.area * 100))% (\(seeds))",
-                    points: zip(mean.falsePositiveRates, mean.truePositiveRates).map { LinePlot.Point($0, $1) }))
+                    points: zip(mean.falsePositiveRates, mean.truePositiveRates).map { LinePlot.Point($0, $1) })
+                if curves.count > 1 {
+                    series.band = zip(mean.lowestTruePositiveRates, mean.highestTruePositiveRates).map { ($0, $1) }
+                }
+                plot.series.append(series)
             }
             if plot.series.count > 4 { plot.legendPosition = .below }
             if plot.series.isEmpty { continue }
@@ -109,7 +122,8 @@ public struct ReportBuilder: Sendable {
             try plot.document().write(to: folder.appendingPathComponent(name))
             written.append(name)
             rocHTML.append(ReportPage.figure(name, caption: "ROC of every row on \(displayName(dataset)); "
-                                             + "TPR averaged over seeds on a common FPR grid, dashed line = chance.", size: .medium))
+                                             + "TPR averaged over seeds on a common FPR grid, shaded band = lowest to highest seed, "
+                                             + "dashed line = chance.", size: .medium))
         }
         page.add(section: "ROC curves", html: rocHTML.isEmpty ? ReportPage.empty("no finished run has scores yet") : rocHTML.joined(separator: "\n"))
 
@@ -190,7 +204,7 @@ public struct ReportBuilder: Sendable {
         for run in chosen {
             let nodes = [("generator", run.generatorKey)] + (run.hasDestroyer ? [("destroyer", run.destroyerKey)] : [])
             for (stage, key) in nodes where seenNodes.insert("\(stage)/\(key)").inserted {
-                let log = cache.artifactDirectory(stage: stage, key: key).appendingPathComponent("training_log.csv")
+                let log = StageArtifact.trainingLog.url(in: cache.artifactDirectory(stage: stage, key: key))
                 guard FileManager.default.fileExists(atPath: log.path) else {
                     missing.append("training curve of the \(stage) node \(key.prefix(12)) (\(run.dataset), row \(run.row)): "
                                    + "no training_log.csv in the cache")
@@ -235,6 +249,53 @@ public struct ReportBuilder: Sendable {
         return url
     }
 
+    /// The AUC of every finished run, per row and dataset, one entry per seed ("s0 78.8 · s1 80.1"), as Markdown;
+    /// nil when no run finished.
+    static func seedTable(records: [RunsCSV.Record], rows: [String], datasets: [(key: String, name: String)]) -> String? {
+        let done = records.filter { $0.status == .done && $0.auc != nil }
+        guard !done.isEmpty else { return nil }
+        var lines = ["| row | " + datasets.map { "\($0.name) AUC per seed" }.joined(separator: " | ") + " |",
+                     "|:--|" + String(repeating: ":--|", count: datasets.count)]
+        for row in rows {
+            var fields = [row]
+            for dataset in datasets {
+                let runs = done.filter { $0.row == row && $0.dataset == dataset.key }.sorted { $0.seed < $1.seed }
+                fields.append(runs.isEmpty ? "—"
+                    : runs.map { "s\($0.seed) " + String(format: "%.1f", $0.auc! * 100) }.joined(separator: " · "))
+            }
+            lines.append("| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        lines.append("AUC in % of each finished run (sN = training seed N); the table above shows their mean ± sample std.")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Per row with a Destroyer and dataset, the mean over seeds of the training diff_p on clean and on noised
+    /// patches (runs.csv `destroyer_difficulty_clean`, `_noised`), as Markdown; nil when no run has them.
+    static func destroyerTable(records: [RunsCSV.Record], rows: [String], datasets: [(key: String, name: String)]) -> String? {
+        let done = records.filter { $0.status == .done && $0.destroyerDifficultyClean != nil }
+        guard !done.isEmpty else { return nil }
+        var lines = ["| row | " + datasets.map { "\($0.name) diff_p clean / noised" }.joined(separator: " | ") + " |",
+                     "|:--|" + String(repeating: "--:|", count: datasets.count)]
+        for row in rows where done.contains(where: { $0.row == row }) {
+            var fields = [row]
+            for dataset in datasets {
+                let runs = done.filter { $0.row == row && $0.dataset == dataset.key }
+                func mean(_ values: [Double]) -> String {
+                    values.isEmpty ? "—" : String(format: "%.3f", values.reduce(0, +) / Double(values.count))
+                }
+                fields.append(runs.isEmpty ? "—" : mean(runs.compactMap(\.destroyerDifficultyClean)) + " / "
+                              + mean(runs.compactMap(\.destroyerDifficultyNoised)) + " (n = \(runs.count))")
+            }
+            lines.append("| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        lines.append("Mean patch difficulty diff_p (the weight of the destroying target Z_p in the Destroyer's loss) over "
+                     + "training, on patches the noise left clean and on noised patches, mean over seeds. A Destroyer "
+                     + "meant to destroy only what the generator got wrong needs clean patches near 0.")
+        return lines.joined(separator: "\n")
+    }
+
     /// The best table row on `dataset`: highest mean AUC over finished runs in runs.csv, else over `computed`.
     func bestRow(dataset: String, records: [RunsCSV.Record], rows: [String], computed: [String: Double]) -> String? {
         var means: [(row: String, auc: Double)] = []
@@ -248,7 +309,7 @@ public struct ReportBuilder: Sendable {
 
     /// The run's score table with the γ and normalisation it was evaluated with (from `metrics.json` when present).
     func loadScores(_ run: ReportRun) -> Result<(table: ScoreTable, weights: ScoreWeights, normalization: NormalizationScope), LoadFailure> {
-        let file = cache.artifactDirectory(stage: "scores", key: run.scoresKey).appendingPathComponent("scores.csv")
+        let file = StageArtifact.scores.url(in: cache.artifactDirectory(stage: "scores", key: run.scoresKey))
         guard FileManager.default.fileExists(atPath: file.path) else {
             return .failure(LoadFailure("scores node \(run.scoresKey.prefix(12)) has no scores.csv in the cache (run not finished)"))
         }

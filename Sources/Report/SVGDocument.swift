@@ -83,6 +83,17 @@ public struct SVGDocument: Sendable, Equatable {
         }
     }
 
+    /// Appends a closed, filled polygon through `points` (a `<path>` ending in `Z`), without stroke.
+    public mutating func polygon(points: [(x: Double, y: Double)], fill: String, opacity: Double = 1,
+                                 className: String? = nil) {
+        guard let first = points.first else { return }
+        var data = "M\(Self.number(first.x)) \(Self.number(first.y))"
+        for point in points.dropFirst() { data += " L\(Self.number(point.x)) \(Self.number(point.y))" }
+        var text = "<path" + Self.classAttribute(className) + " d=\"\(data) Z\" fill=\"\(fill)\" stroke=\"none\""
+        if opacity != 1 { text += " fill-opacity=\"\(Self.number(opacity))\"" }
+        elements.append(text + "/>")
+    }
+
     /// Where a text's anchor point lies along its baseline.
     public enum TextAnchor: String, Sendable {
         /// The anchor is the text's left end.

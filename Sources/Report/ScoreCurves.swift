@@ -16,6 +16,9 @@ public struct ScoreCurves: Sendable {
         public var withoutDestroyer: [Double]?
         /// Ground truth per frame.
         public var labels: [Bool]
+        /// Legend of the run's score: what it sums, e.g. "run's score: label triplet + generator MSE + Destroyer MSE"
+        /// (an FFP row without a Destroyer reads "run's score: generator MSE").
+        public var scoreName: String = "run's score"
 
         /// The maximal runs of consecutive anomalous frames as x-ranges `[first − 0.5, last + 0.5]`.
         public var anomalousRanges: [ClosedRange<Double>] {
@@ -44,10 +47,10 @@ public struct ScoreCurves: Sendable {
         public func plot(title: String) -> LinePlot {
             var plot = LinePlot(title: title, xTitle: "frame", yTitle: "anomaly score")
             plot.yRange = 0...1
-            plot.series = [LinePlot.Series(name: "with Destroyer (run's γ)",
+            plot.series = [LinePlot.Series(name: scoreName,
                                            points: zip(frames, withDestroyer).map { LinePlot.Point(Double($0), $1) })]
             if let without = withoutDestroyer {
-                plot.series.append(LinePlot.Series(name: "without Destroyer (γ4 = 0)",
+                plot.series.append(LinePlot.Series(name: "same without the Destroyer term (γ4 = 0)",
                                                    points: zip(frames, without).map { LinePlot.Point(Double($0), $1) }))
             }
             plot.shadedRanges = anomalousRanges
@@ -74,14 +77,26 @@ public struct ScoreCurves: Sendable {
             && present.contains { $0 != .destroyerMSE && weights[$0] != 0 }
         let without = canDrop
             ? try ScoreCombination(weights: withoutWeights, normalization: normalization).scores(for: table) : nil
+        let summed = present.filter { weights[$0] != 0 }.map(Self.displayName)
+        let scoreName = "run's score: " + (summed.isEmpty ? "no weighted component" : summed.joined(separator: " + "))
         var byVideo: [String: [Int]] = [:]
         for (index, row) in table.rows.enumerated() { byVideo[row.video, default: []].append(index) }
         videos = table.videos.map { name in
             let indices = byVideo[name]!.sorted { table.rows[$0].frame < table.rows[$1].frame }
             return Video(name: name, frames: indices.map { table.rows[$0].frame }, withDestroyer: indices.map { with[$0] },
                          withoutDestroyer: without.map { values in indices.map { values[$0] } },
-                         labels: indices.map { table.rows[$0].isAnomalous })
+                         labels: indices.map { table.rows[$0].isAnomalous }, scoreName: scoreName)
         }
         self.weights = weights
+    }
+
+    /// A component's name in legends.
+    static func displayName(_ component: ScoreComponent) -> String {
+        switch component {
+        case .labelTriplet: return "label triplet"
+        case .motionTriplet: return "motion triplet"
+        case .generatorMSE: return "generator MSE"
+        case .destroyerMSE: return "Destroyer MSE"
+        }
     }
 }

@@ -17,10 +17,13 @@ public struct ClipConfiguration: Equatable, Sendable {
     /// Whether labels and flow computed for real data are written beside it for the next run.
     public var cacheDerivedInputs: Bool
 
+    /// The fewest input frames a clip can have: motion needs two frames (flow between the last two inputs).
+    public static let minimumHistory = 2
+
     /// Creates a configuration.
     public init(history: Int = 4, width: Int, height: Int, channels: Int, classCount: Int,
                 flowScale: Float = 1, cacheDerivedInputs: Bool = true) {
-        precondition(history >= 2, "ClipConfiguration: history must be at least 2")
+        precondition(history >= Self.minimumHistory, "ClipConfiguration: history must be at least \(Self.minimumHistory)")
         precondition(channels == 1 || channels == 3, "ClipConfiguration: channels must be 1 or 3")
         precondition(classCount >= 1 && width > 0 && height > 0, "ClipConfiguration: bad sizes")
         self.history = history; self.width = width; self.height = height; self.channels = channels

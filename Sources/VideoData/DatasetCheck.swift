@@ -50,8 +50,8 @@ public struct DatasetCheck: Sendable {
             }
         }
         let noLabels = summaries.filter { !$0.hasLabels }.count, noFlows = summaries.filter { !$0.hasFlows }.count
-        if noLabels > 0 { warnings.append("\(noLabels) videos without labels/ (will be computed by background subtraction and cached)") }
-        if noFlows > 0 { warnings.append("\(noFlows) videos without flows/ (will be computed by Horn–Schunck and cached)") }
+        if noLabels > 0 { warnings.append("\(noLabels) videos without labels/ (computed by background subtraction when loaded; the folder is never written)") }
+        if noFlows > 0 { warnings.append("\(noFlows) videos without flows/ (computed by Horn–Schunck when loaded; the folder is never written)") }
         self.dataset = dataset
         self.videos = summaries
         self.warnings = warnings

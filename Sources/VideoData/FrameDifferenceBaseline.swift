@@ -37,11 +37,13 @@ public enum FrameDifferenceBaseline {
     }
 
     /// Frame-difference AUC over all test videos of a synthetic family (videos concatenated, first frame of each
-    /// video skipped), together with the fraction of anomalous frames.
-    public static func evaluate(family: SyntheticFamily, scale: SyntheticScale, seed: UInt64) -> (auc: Double, anomalousFraction: Double) {
+    /// video skipped), together with the fraction of anomalous frames; with `validation`, over the validation videos
+    /// (`scale.validationVideos` of them) instead.
+    public static func evaluate(family: SyntheticFamily, scale: SyntheticScale, seed: UInt64,
+                                validation: Bool = false) -> (auc: Double, anomalousFraction: Double) {
         let writer = SyntheticDatasetWriter(family: family, scale: scale, seed: seed)
         var allScores: [Double] = [], allLabels: [UInt8] = []
-        for video in writer.videos(.testing) {
+        for video in validation ? writer.validationVideos() : writer.videos(.testing) {
             let frames = (0..<video.frameCount).map { video.frame($0) }
             let s = scores(frames.map(\.image))
             allScores += s.dropFirst()

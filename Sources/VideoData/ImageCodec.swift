@@ -6,6 +6,10 @@ import Foundation
 /// internally), JPEG and TIFF through the small C shim `CImageShim` (libjpeg's `error_exit` longjmps only
 /// inside C; libtiff's accessors are variadic). Every failure is a thrown `VideoDataError` naming the file.
 public enum ImageCodec {
+    /// The largest image decoded, in pixels (2²⁵: an 8K UHD frame fits); a file whose header claims more is an
+    /// error before anything is allocated.
+    public static let maximumPixelCount = Int(F2LM_IMAGE_MAX_PIXELS)
+
     /// File extensions recognised as frames (lower case, no dot).
     public static let frameExtensions: Set<String> = ["png", "jpg", "jpeg", "tif", "tiff"]
 
@@ -83,6 +87,10 @@ public enum ImageCodec {
         let channels = color ? 3 : 1
         image.format = color ? UInt32(PNG_FORMAT_RGB) : UInt32(PNG_FORMAT_GRAY)
         let width = Int(image.width), height = Int(image.height)
+        guard width * height <= maximumPixelCount else {
+            png_image_free(&image)
+            throw VideoDataError(path, "PNG of \(width)x\(height) pixels is larger than the \(maximumPixelCount) pixels read")
+        }
         var pixels = [UInt8](repeating: 0, count: width * height * channels)
         // The file bytes must stay alive until finish_read (simplified API reads from memory lazily).
         let finished = data.withUnsafeBytes { raw -> Int32 in

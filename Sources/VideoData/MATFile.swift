@@ -18,10 +18,16 @@ public indirect enum MATValue: Equatable, Sendable {
 /// A reader for MATLAB level-5 MAT files (the format `scipy.io.savemat` and MATLAB's `save -v7` write):
 /// little- and big-endian files, uncompressed `miMATRIX` elements and `miCOMPRESSED` (zlib) elements,
 /// small data elements, numeric/logical/char/cell/struct classes. Not supported: v7.3 (HDF5) files, sparse
-/// and complex arrays (complex reads the real part).
+/// and complex arrays (complex reads the real part). Every size read from the file is checked before use: a
+/// negative or overflowing dimension, an array with more elements than the file has bytes, a compressed element
+/// inflating past `maximumInflatedBytes` and arrays nested deeper than `maximumNesting` are thrown errors.
 public struct MATFile: Sendable {
     /// The file's top-level variables by name.
     public let variables: [String: MATValue]
+    /// Largest size a `miCOMPRESSED` element may inflate to (ground-truth files are kilobytes).
+    public static let maximumInflatedBytes = 64 << 20
+    /// Deepest nesting of cells and structs read.
+    public static let maximumNesting = 32
 
     /// Reads and parses the file at `path`.
     public init(path: String) throws {
@@ -80,7 +86,9 @@ public struct MATFile: Sendable {
                 throw VideoDataError(path, "gt{\(index + 1)} has shape \(dims.map(String.init).joined(separator: "x")); expected 2xK intervals")
             }
             return try pairs.map { start, end in
-                guard start == start.rounded(), end == end.rounded(), start >= 1, end >= start else {
+                // Frame numbers beyond 2³¹ are no video's; the bound also keeps Int(_:) from trapping.
+                guard start == start.rounded(), end == end.rounded(), start >= 1, end >= start,
+                      end <= Double(Int32.max) else {
                     throw VideoDataError(path, "gt{\(index + 1)} has an invalid interval [\(start), \(end)]")
                 }
                 return Int(start)...Int(end)
@@ -133,25 +141,28 @@ struct MATReader {
         if t.type == 15 {
             let inflated = try inflate(Array(bytes[t.data..<(t.data + t.count)]), at: offset)
             let inner = MATReader(bytes: inflated, bigEndian: bigEndian, path: path)
-            let (name, value) = try inner.matrix(at: 0)
+            let (name, value) = try inner.matrix(at: 0, depth: 0)
             return (name, value, t.next)
         }
         if t.type == 14 {
-            let (name, value) = try matrix(at: offset)
+            let (name, value) = try matrix(at: offset, depth: 0)
             return (name, value, t.next)
         }
         return (nil, .unsupported(classCode: -t.type), t.next)
     }
 
-    /// Parses the miMATRIX element whose tag starts at `offset`.
-    func matrix(at offset: Int) throws -> (String, MATValue) {
+    /// Parses the miMATRIX element whose tag starts at `offset`, nested `depth` levels inside cells or structs.
+    func matrix(at offset: Int, depth: Int) throws -> (String, MATValue) {
+        guard depth <= MATFile.maximumNesting else {
+            throw VideoDataError(path, "MAT arrays nested deeper than \(MATFile.maximumNesting) levels at byte \(offset)")
+        }
         let t = try tag(at: offset)
         guard t.type == 14 else { throw VideoDataError(path, "expected a miMATRIX element at byte \(offset), found type \(t.type)") }
         if t.count == 0 { return ("", .numeric(dimensions: [0, 0], values: [])) }
         let end = t.data + t.count
         var cursor = t.data
         let flagsTag = try tag(at: cursor)
-        guard flagsTag.count >= 8 || flagsTag.count >= 4 else { throw VideoDataError(path, "bad array flags at byte \(cursor)") }
+        guard flagsTag.count >= 4 else { throw VideoDataError(path, "bad array flags at byte \(cursor)") }
         let flags = u32(flagsTag.data)
         let classCode = Int(flags & 0xFF)
         cursor = flagsTag.next
@@ -162,19 +173,28 @@ struct MATReader {
         let nameTag = try tag(at: cursor)
         let name = String(decoding: bytes[nameTag.data..<(nameTag.data + nameTag.count)], as: UTF8.self)
         cursor = nameTag.next
-        let count = dims.reduce(1, *)
+        // Each element takes at least one byte of the file, so a valid count never exceeds the file size.
+        var count = 1
+        for dimension in dims {
+            let product = count.multipliedReportingOverflow(by: dimension)
+            guard dimension >= 0, !product.overflow, product.partialValue <= bytes.count else {
+                throw VideoDataError(path, "array '\(name)' has impossible dimensions \(dims) at byte \(offset)")
+            }
+            count = product.partialValue
+        }
         switch classCode {
         case 1: // cell
             var cells: [MATValue] = []
             for _ in 0..<count {
                 guard cursor < end else { throw VideoDataError(path, "cell array '\(name)' is truncated") }
                 let cellTag = try tag(at: cursor)
-                cells.append(try matrix(at: cursor).1)
+                cells.append(try matrix(at: cursor, depth: depth + 1).1)
                 cursor = cellTag.next
             }
             return (name, .cell(dimensions: dims, cells: cells))
         case 2: // struct
             let lengthTag = try tag(at: cursor)
+            guard lengthTag.count >= 4 else { throw VideoDataError(path, "bad struct field-name length at byte \(cursor)") }
             let fieldLength = Int(u32(lengthTag.data))
             cursor = lengthTag.next
             let namesTag = try tag(at: cursor)
@@ -191,7 +211,7 @@ struct MATReader {
             for field in fieldNames {
                 guard cursor < end else { break }
                 let fieldTag = try tag(at: cursor)
-                fields[field] = try matrix(at: cursor).1
+                fields[field] = try matrix(at: cursor, depth: depth + 1).1
                 cursor = fieldTag.next
             }
             return (name, .structure(fields))
@@ -202,7 +222,7 @@ struct MATReader {
             case 16, 1, 2: text = String(decoding: bytes[dataTag.data..<(dataTag.data + dataTag.count)], as: UTF8.self)
             default:
                 let values = try numbers(dataTag)
-                text = String(String.UnicodeScalarView(values.compactMap { Unicode.Scalar(UInt32($0)) }))
+                text = String(String.UnicodeScalarView(values.compactMap { UInt32(exactly: $0).flatMap(Unicode.Scalar.init) }))
             }
             return (name, .text(text))
         case 6...15: // numeric (the logical flag only changes interpretation, not storage)
@@ -262,6 +282,9 @@ struct MATReader {
                     return outBuffer.count - Int(stream.avail_out)
                 }
                 output += chunk[0..<produced]
+                guard output.count <= MATFile.maximumInflatedBytes else {
+                    throw VideoDataError(path, "compressed MAT element at byte \(offset) inflates past \(MATFile.maximumInflatedBytes) bytes")
+                }
                 if status == Z_STREAM_END { break }
                 guard status == Z_OK else {
                     throw VideoDataError(path, "corrupt compressed MAT element at byte \(offset) (zlib status \(status))")

@@ -48,7 +48,7 @@ public struct NumpyArray: Equatable, Sendable {
         }
         let fortran = field("fortran_order", in: header)?.hasPrefix("True") ?? false
         guard let shapeText = field("shape", in: header), let open = shapeText.firstIndex(of: "("),
-              let close = shapeText.firstIndex(of: ")") else {
+              let close = shapeText[open...].firstIndex(of: ")") else {
             throw VideoDataError(path, "npy header has no 'shape': \(header)")
         }
         var shape: [Int] = []
@@ -58,7 +58,16 @@ public struct NumpyArray: Equatable, Sendable {
             guard let n = Int(trimmed), n >= 0 else { throw VideoDataError(path, "bad npy shape '\(shapeText)'") }
             shape.append(n)
         }
-        let count = shape.reduce(1, *)
+        // The product of the extents, checked for overflow (a header may claim any shape; the data check below
+        // then bounds it by the file size).
+        var count = 1
+        for extent in shape {
+            let product = count.multipliedReportingOverflow(by: extent)
+            guard !product.overflow, product.partialValue <= bytes.count else {
+                throw VideoDataError(path, "npy shape \(shape) has more items than the file has bytes (\(bytes.count))")
+            }
+            count = product.partialValue
+        }
         let itemSize: Int
         let decodeItem: (Int) -> Double
         let body = headerStart + headerLength

@@ -3,7 +3,8 @@ import Foundation
 /// Writes a synthetic family to disk in the common dataset layout:
 /// `<out>/{training,testing}/frames/<video>/<nnnn>.png`, `labels/<video>/<nnnn>.png` (class ids),
 /// `flows/<video>/<nnnn>.flo` (exact flow to the next frame), `testing/pixel_masks/<video>/<nnnn>.png`
-/// (255 = anomalous), `testing/test_frame_mask/<video>.npy` (per-frame 0/1, `|u1`) and `dataset.json`.
+/// (255 = anomalous), `testing/test_frame_mask/<video>.npy` (per-frame 0/1, `|u1`) and `dataset.json`; with
+/// `scale.validationVideos > 0` also `validation/` laid out like `testing/` (videos from their own seed stream).
 public struct SyntheticDatasetWriter: Sendable {
     /// The family to generate.
     public var family: SyntheticFamily
@@ -23,6 +24,17 @@ public struct SyntheticDatasetWriter: Sendable {
         return (0..<count).map { SyntheticVideo(family: family, split: split, index: $0, scale: scale, seed: seed) }
     }
 
+    /// The planned validation videos (`scale.validationVideos`, test-like, their own seed stream).
+    public func validationVideos() -> [SyntheticVideo] {
+        (0..<scale.validationVideos).map {
+            SyntheticVideo(family: family, split: .testing, index: $0, scale: scale, seed: seed, validation: true)
+        }
+    }
+
+    /// The data seed of the runs (`data.seed` in experiments/defaults.yaml): what `f2lm data synth` and
+    /// `f2lm data baseline` use by default, so they describe the runs' videos.
+    public static let runsSeed: UInt64 = 2024
+
     /// Generates and writes the dataset into the folder `out` (created if needed; a previous synthetic dataset
     /// there is replaced, any other non-empty folder is an error).
     /// `progress` is called after each video with (videos done, videos total).
@@ -35,17 +47,20 @@ public struct SyntheticDatasetWriter: Sendable {
             guard existing.contains("dataset.json") else {
                 throw VideoDataError(out, "folder is not empty and holds no synthetic dataset.json; refusing to write into it")
             }
-            for name in ["training", "testing", "dataset.json"] where existing.contains(name) {
+            for name in ["training", "testing", "validation", "dataset.json"] where existing.contains(name) {
                 do { try fm.removeItem(atPath: out + "/" + name) } catch {
                     throw VideoDataError(out + "/" + name, "cannot remove the previous synthetic data: \(error.localizedDescription)")
                 }
             }
         }
-        let total = scale.trainVideos + scale.testVideos
+        let total = scale.trainVideos + scale.testVideos + scale.validationVideos
         var done = 0
-        for split in DatasetSplit.allCases {
-            for video in videos(split) {
-                let base = out + "/" + split.rawValue
+        let parts: [(folder: String, split: DatasetSplit, videos: [SyntheticVideo])] = [
+            ("training", .training, videos(.training)), ("testing", .testing, videos(.testing)),
+            ("validation", .testing, validationVideos())]
+        for (folder, split, planned) in parts {
+            for video in planned {
+                let base = out + "/" + folder
                 let folders = ["frames", "labels", "flows"] + (split == .testing ? ["pixel_masks"] : [])
                 for f in folders {
                     do { try fm.createDirectory(atPath: base + "/" + f + "/" + video.name, withIntermediateDirectories: true) } catch {

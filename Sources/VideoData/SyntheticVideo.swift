@@ -37,13 +37,17 @@ public struct SyntheticVideo: Sendable {
     let noiseSeed: UInt64
 
     /// Plans video `index` of `split`: draws its length, lighting, normal crowd and (for testing) 1–2 anomalous
-    /// events, deterministically from `seed`.
-    public init(family: SyntheticFamily, split: DatasetSplit, index: Int, scale: SyntheticScale, seed: UInt64) {
+    /// events, deterministically from `seed`. A `validation` video is a test-like video (split `.testing`, with
+    /// anomalies) from its own stream (3; training is 1, testing 2), named `v<name>`: never one of the test videos.
+    public init(family: SyntheticFamily, split: DatasetSplit, index: Int, scale: SyntheticScale, seed: UInt64,
+                validation: Bool = false) {
+        precondition(!validation || split == .testing, "validation videos are test-like (split .testing)")
+        let stream: UInt64 = validation ? 3 : (split == .training ? 1 : 2)
         var rng = SeededGenerator(seed: seed, stream: [UInt64(SyntheticFamily.allCases.firstIndex(of: family)!),
-                                                      split == .training ? 1 : 2, UInt64(index)])
+                                                      stream, UInt64(index)])
         self.family = family
         self.split = split
-        self.name = family.videoName(split: split, index: index)
+        self.name = (validation ? "v" : "") + family.videoName(split: split, index: index)
         self.frameSize = scale.frameSize
         self.scene = index % family.sceneCount
         let frames = scale.minFrames + Int(rng.uniform(0, Double(scale.maxFrames - scale.minFrames + 1)))

@@ -1,15 +1,35 @@
-// f2lm-bench: training-step benchmark of the engine on the configurations of ../shared/bench/torch_peer.py.
-// Usage: f2lm-bench [--steps N] [--warmup N] [--threads N] [--backend onednn|im2col]
-//                   [--configs unet-small,f2lm-small,unet-medium]
+// f2lm-bench: training-step benchmark of the engine on the configurations of ../shared/bench/torch_peer.py,
+// plus whole steps of the real trainers at make ablation's default scale.
+// Usage: f2lm-bench [--steps N] [--warmup N] [--threads N] [--backend onednn|im2col] [--configs a,b,…] [--no-sgemm]
+//                   [--digest] [--portable-numerics]
+// Configurations: unet-small, f2lm-small, unet-medium (2 threads), f2lm-default, unet-default (1 thread: one per
+// node as make ablation runs them), generator-step, destroyer-step (GeneratorTrainer / DestroyerTrainer at the
+// default scale: 32×32 RGB walkway, width 8, batch 4, 1 thread). --threads overrides every configuration's count.
+import F2LM
 import Foundation
 import NN
 import TensorCore
+import VideoData
 
 /// Command-line options (all optional).
 struct Options {
-    var steps = 10, warmup = 3, threads = 2
+    var steps = 10, warmup = 3
+    /// Whether to print the sgemm 1024³ line (skipped with --no-sgemm, e.g. under callgrind).
+    var sgemm = true
+    /// Whether to print a digest of the trained parameters after each configuration (--digest): equal digests mean
+    /// bit-identical training, e.g. with and without `--portable-numerics` or under `ONEDNN_MAX_CPU_ISA=AVX2`.
+    var digest = false
+    /// Overrides each configuration's own thread count when set.
+    var threads: Int?
     var backend = "onednn"
-    var configs = ["unet-small", "f2lm-small", "unet-medium"]
+    var configs = Options.all
+    /// Every configuration with its thread count (the peer's: 2 for the old three, 1 at the default scale).
+    static let threadCounts: [String: Int] = [
+        "unet-small": 2, "f2lm-small": 2, "unet-medium": 2, "f2lm-default": 1, "unet-default": 1,
+        "generator-step": 1, "destroyer-step": 1,
+    ]
+    static let all = ["unet-small", "f2lm-small", "unet-medium", "f2lm-default", "unet-default", "generator-step",
+                      "destroyer-step"]
 
     init(arguments: [String]) throws {
         var i = 0
@@ -26,12 +46,17 @@ struct Options {
             case "--backend":
                 backend = try value()
                 guard ["onednn", "im2col"].contains(backend) else { throw BenchError("--backend must be onednn or im2col") }
+            case "--no-sgemm": sgemm = false
+            case "--digest": digest = true
+            case "--portable-numerics": break // acted upon before parsing (PortableNumerics.isRequested)
             case "--configs": configs = try value().split(separator: ",").map(String.init)
             default: throw BenchError("unknown argument \(arguments[i])")
             }
             i += 1
         }
-        for c in configs where !["unet-small", "f2lm-small", "unet-medium"].contains(c) { throw BenchError("unknown configuration \(c)") }
+        for c in configs where Options.threadCounts[c] == nil {
+            throw BenchError("unknown configuration \(c); known: \(Options.all.joined(separator: ", "))")
+        }
     }
 }
 
@@ -78,19 +103,67 @@ func peakResidentMegabytes() -> Double {
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e6 }
 
-func run(_ name: String, options: Options) {
+/// CPU time of the whole process in milliseconds (all threads): on a machine shared with other jobs it measures
+/// the work of a one-thread configuration without the time spent waiting for a core.
+func processCPUTime() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
+}
+
+/// The shapes of a torch_peer.py configuration.
+struct PeerShape {
+    var size: Int, inputChannels: Int, width: Int, outputChannels: Int, batch: Int, labelChannels = 0, flowChannels = 0
+
+    static func named(_ name: String) -> PeerShape {
+        switch name {
+        case "unet-small": return PeerShape(size: 64, inputChannels: 4, width: 16, outputChannels: 1, batch: 8)
+        case "f2lm-small": return PeerShape(size: 64, inputChannels: 4, width: 16, outputChannels: 1, batch: 8, labelChannels: 20, flowChannels: 6)
+        case "unet-medium": return PeerShape(size: 128, inputChannels: 12, width: 32, outputChannels: 3, batch: 4)
+        case "f2lm-default": return PeerShape(size: 32, inputChannels: 12, width: 8, outputChannels: 3, batch: 4, labelChannels: 24, flowChannels: 6)
+        default: return PeerShape(size: 32, inputChannels: 12, width: 8, outputChannels: 3, batch: 4) // unet-default
+        }
+    }
+}
+
+/// A step of GeneratorTrainer or DestroyerTrainer at make ablation's default scale on a small synthetic walkway.
+func trainerStep(_ name: String) throws -> (step: (Int) -> Void, model: Module) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("f2lm-bench-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.removeItem(at: folder)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try SyntheticDatasetWriter(family: .walkway, scale: SyntheticScale(trainVideos: 2, testVideos: 1, minFrames: 40, maxFrames: 40, frameSize: 64),
+                               seed: 2024).write(to: folder.path)
+    var config = RunConfig.paperDefaults
+    config.data.resolution = 32
+    config.model.width = 8
+    config.train.batch = 4
+    let data = try StageData.dataset(folder)
+    let sampler = try StageData.sampler(config: config, dataset: data, split: .training)
+    let generator = try GeneratorTrainer(config: config, sampler: sampler, source: folder.path)
+    if name == "generator-step" { return ({ _ = generator.step($0) }, generator.generator) }
+    let destroyer = try DestroyerTrainer(config: config, sampler: sampler, generator: generator.generator, source: folder.path)
+    return ({ _ = destroyer.step($0) }, destroyer.destroyer)
+}
+
+func run(_ name: String, options: Options) throws {
+    EngineThreads.set(options.threads ?? Options.threadCounts[name]!)
     var g = RandomGenerator(seed: 0)
-    let (h, batch) = name == "unet-medium" ? (128, 4) : (64, 8)
+    let shape = PeerShape.named(name)
+    let (h, batch) = (shape.size, shape.batch)
     func input(_ c: Int) -> Tensor { Tensor.randomUniform([batch, c, h, h], lowerBound: -1, upperBound: 1, generator: &g) }
-    let step: () -> Void
+    let step: (Int) -> Void
     let model: Module
     switch name {
-    case "f2lm-small":
-        let net = BenchF2LM(frames: 4, labels: 20, flow: 6, width: 16, output: 1, generator: &g)
-        let (frames, labels, flow, target) = (input(4), input(20), input(6), input(1))
+    case "generator-step", "destroyer-step":
+        (step, model) = try trainerStep(name)
+    case "f2lm-small", "f2lm-default":
+        let net = BenchF2LM(frames: shape.inputChannels, labels: shape.labelChannels, flow: shape.flowChannels,
+                            width: shape.width, output: shape.outputChannels, generator: &g)
+        let (frames, labels, flow, target) = (input(shape.inputChannels), input(shape.labelChannels),
+                                              input(shape.flowChannels), input(shape.outputChannels))
         let opt = AdamW(module: net, learningRate: 2e-4, weightDecay: 1e-4)
         model = net
-        step = {
+        step = { _ in
             opt.zeroGrad()
             let (out, tri) = net(frames: frames, labels: labels, flow: flow)
             let loss = Losses.meanSquaredError(out, target) + Losses.gradientDifference(out, target) + tri
@@ -98,36 +171,47 @@ func run(_ name: String, options: Options) {
             opt.step()
         }
     default:
-        let (cin, w, cout) = name == "unet-medium" ? (12, 32, 3) : (4, 16, 1)
+        let (cin, w, cout) = (shape.inputChannels, shape.width, shape.outputChannels)
         let net = UNet(inputChannels: cin, width: w, outputChannels: cout, generator: &g)
         let (x, target) = (input(cin), input(cout))
         let opt = AdamW(module: net, learningRate: 2e-4, weightDecay: 1e-4)
         model = net
-        step = {
+        step = { _ in
             opt.zeroGrad()
             Losses.meanSquaredError(net(x), target).backward()
             opt.step()
         }
     }
-    model.train()
-    for _ in 0..<options.warmup { step() }
-    var times: [Double] = [], flops: [Int] = [], live: [Int] = []
+    if !name.hasSuffix("-step") { model.train() }
+    for i in 0..<options.warmup { step(i) }
+    var times: [Double] = [], cpuTimes: [Double] = [], flops: [Int] = [], live: [Int] = []
     MemoryStatistics.resetPeak()
-    for _ in 0..<options.steps {
+    for i in 0..<options.steps {
         FlopCounter.reset()
-        let t0 = now()
-        step()
+        let t0 = now(), c0 = processCPUTime()
+        step(options.warmup + i)
         times.append(now() - t0)
+        cpuTimes.append(processCPUTime() - c0)
         flops.append(FlopCounter.operations)
         live.append(MemoryStatistics.liveBytes)
     }
     let median = times.sorted()[times.count / 2]
     let gflops = Double(flops.sorted()[flops.count / 2]) / (median / 1e3) / 1e9
     let growth = live.last! - live.first!
-    print(String(format: "%-12@ %8.1f ms  (min %.1f, max %.1f)  %6.1f GFLOP/s  params %.3fM  peak RSS %.0f MB  tensor peak %.0f MB  live growth %d B  pool cache %.0f MB",
-                 name as NSString, median, times.min()!, times.max()!, gflops, Double(model.parameterCount) / 1e6,
+    print(String(format: "%-14@ %2d thr %8.2f ms  (min %.1f, max %.1f)  CPU %7.2f ms  %6.1f GFLOP/s  params %.3fM  peak RSS %.0f MB  tensor peak %.0f MB  live growth %d B  pool cache %.0f MB",
+                 name as NSString, BLAS.threadCount, median, times.min()!, times.max()!, cpuTimes.sorted()[cpuTimes.count / 2], gflops, Double(model.parameterCount) / 1e6,
                  peakResidentMegabytes(), Double(MemoryStatistics.peakBytes) / 1_048_576, growth,
                  Double(BufferPool.cachedBytes) / 1_048_576))
+    if options.digest {
+        // FNV-1a over the bit patterns of every parameter, in declaration order.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for p in model.parameters() {
+            p.withUnsafeBufferPointer { values in
+                for v in values { hash = (hash ^ UInt64(v.bitPattern)) &* 0x100_0000_01b3 }
+            }
+        }
+        print("digest \(name) \(String(hash, radix: 16)) kernels \(PortableNumerics.kernels)")
+    }
     fflush(nil)
 }
 
@@ -145,15 +229,15 @@ func sgemmLine() {
 }
 
 // See OpenMPWaitPolicy: without the passive policy oneDNN's spinning OpenMP threads starve OpenBLAS (8× slower).
-OpenMPWaitPolicy.ensurePassive()
+OpenMPWaitPolicy.ensurePassive(portableNumerics: PortableNumerics.isRequested())
 
 do {
     let options = try Options(arguments: Array(CommandLine.arguments.dropFirst()))
-    EngineThreads.set(options.threads)
     if options.backend == "im2col" { Convolution.backend = Im2ColConvolutionBackend() }
-    print("f2lm-bench: convolution backend \(Convolution.backend.name), threads \(options.threads), steps \(options.steps) (+\(options.warmup) warm-up)")
-    sgemmLine()
-    for name in options.configs { run(name, options: options) }
+    EngineThreads.set(options.threads ?? 2)
+    print("f2lm-bench: convolution backend \(Convolution.backend.name) (\(PortableNumerics.kernels)), threads \(options.threads.map(String.init) ?? "per configuration"), steps \(options.steps) (+\(options.warmup) warm-up)")
+    if options.sgemm { sgemmLine() }
+    for name in options.configs { try run(name, options: options) }
 } catch {
     FileHandle.standardError.write(Data("f2lm-bench: \(error)\n".utf8))
     exit(2)

@@ -2,11 +2,13 @@ import ArgumentParser
 import Experiments
 import Foundation
 
-/// `f2lm compare A.csv B.csv [--by row|hash]`: two results files side by side with the difference per metric.
+/// `f2lm compare A.csv B.csv [--by row|hash]`: two results files side by side with the difference per metric, and
+/// whether each AUC difference is beyond noise (`ComparisonNoiseTest`: the paired bootstrap over test videos and seeds
+/// when `video_pairs.json` lies beside both files, else a paired t interval over seeds).
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Align two runs.csv files and print each metric side by side with the difference.")
+        abstract: "Align two runs.csv files and print each metric side by side with the difference, and whether the AUC difference is beyond noise.")
 
     @Argument(help: "The first runs.csv (A).")
     var first: String
@@ -15,14 +17,11 @@ struct CompareCommand: ParsableCommand {
     var second: String
 
     @Option(name: .long, help: "Pair rows by run hash (else by row, dataset and seed), or by row and dataset averaged over seeds: hash | row.")
-    var by: String = "hash"
+    var by: ResultsComparison.Alignment = .hash
 
     func run() throws {
-        guard let alignment = ResultsComparison.Alignment(rawValue: by) else {
-            throw ValidationError("--by must be one of: \(ResultsComparison.Alignment.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         let comparison = try ResultsComparison(contentsOf: URL(fileURLWithPath: first), URL(fileURLWithPath: second),
-                                               by: alignment)
+                                               by: by)
         print(comparison.render(nameA: first, nameB: second), terminator: "")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import VideoData
 
@@ -15,12 +16,12 @@ struct DataCommand: ParsableCommand {
 
         @Option(help: "Family: walkway (Ped2 stand-in), plaza (Avenue), campus (ShanghaiTech).")
         var family: String
-        @Option(help: "Scale preset: smoke, default or paper.")
+        @Option(help: "Scale: experiments/scales/<name>.yaml over experiments/defaults.yaml when they exist (the runs' videos), else the built-in smoke, default or paper preset.")
         var scale: String = "default"
         @Option(help: "Output dataset folder (becomes <root>/<name>).")
         var out: String
-        @Option(help: "Generation seed.")
-        var seed: UInt64 = 0
+        @Option(help: "Generation seed (default: the runs' data.seed, so these are the videos the runs use).")
+        var seed: UInt64?
         @Option(help: "Also write a montage PNG of a few test frames, labels and flow.")
         var preview: String?
         @Option(help: "Override the preset's number of training videos.")
@@ -33,19 +34,23 @@ struct DataCommand: ParsableCommand {
         var maxFrames: Int?
         @Option(help: "Override the preset's frame size (pixels, square).")
         var frameSize: Int?
+        @Option(help: "Validation videos to write into validation/ (test-like, own seed stream, never test videos).")
+        var validationVideos: Int = 0
 
         func run() throws {
             guard let family = SyntheticFamily(rawValue: family) else {
                 throw ValidationError("--family must be walkway, plaza or campus, got '\(self.family)'")
             }
-            guard var scale = SyntheticScale.named(scale) else {
+            guard var (scale, runsSeed) = try DataCommand.videos(scale: scale) else {
                 throw ValidationError("--scale must be smoke, default or paper, got '\(self.scale)'")
             }
+            let seed = self.seed ?? runsSeed
             if let trainVideos { scale.trainVideos = trainVideos }
             if let testVideos { scale.testVideos = testVideos }
             if let minFrames { scale.minFrames = minFrames }
             if let maxFrames { scale.maxFrames = maxFrames }
             if let frameSize { scale.frameSize = frameSize }
+            scale.validationVideos = validationVideos
             do { try scale.validate(source: "f2lm data synth") } catch { throw ValidationError("\(error)") }
             let writer = SyntheticDatasetWriter(family: family, scale: scale, seed: seed)
             try writer.write(to: out) { done, total in print("video \(done)/\(total)") }
@@ -78,25 +83,45 @@ struct DataCommand: ParsableCommand {
 
         @Option(help: "Family: walkway, plaza, campus, or all.")
         var family: String = "all"
-        @Option(help: "Scale preset: smoke, default or paper.")
+        @Option(help: "Scale: experiments/scales/<name>.yaml over experiments/defaults.yaml when they exist (the runs' videos), else the built-in smoke, default or paper preset.")
         var scale: String = "default"
-        @Option(help: "Generation seed.")
-        var seed: UInt64 = 0
+        @Option(help: "Generation seed (default: the runs' data.seed, so these are the videos the runs use).")
+        var seed: UInt64?
+        @Option(help: "Which videos: test (the runs' test videos) or validation (own seed stream, never test videos).")
+        var split: String = "test"
+        @Option(help: "Number of validation videos with --split validation (default: the preset's test video count).")
+        var validationVideos: Int?
 
         func run() throws {
-            guard let scale = SyntheticScale.named(scale) else {
+            guard var (scale, runsSeed) = try DataCommand.videos(scale: scale) else {
                 throw ValidationError("--scale must be smoke, default or paper, got '\(self.scale)'")
             }
+            let seed = self.seed ?? runsSeed
             let families: [SyntheticFamily]
             if family == "all" { families = SyntheticFamily.allCases } else {
                 guard let f = SyntheticFamily(rawValue: family) else { throw ValidationError("unknown --family '\(family)'") }
                 families = [f]
             }
+            guard split == "test" || split == "validation" else {
+                throw ValidationError("--split must be test or validation, got '\(split)'")
+            }
+            let validation = split == "validation"
+            scale.validationVideos = validationVideos ?? scale.testVideos
+            do { try scale.validate(source: "f2lm data baseline") } catch { throw ValidationError("\(error)") }
+            if validation && scale.validationVideos == 0 { throw ValidationError("--validation-videos must be at least 1") }
             for f in families {
-                let result = FrameDifferenceBaseline.evaluate(family: f, scale: scale, seed: seed)
-                print(String(format: "%@: frame-difference AUC %.1f %%, anomalous frames %.1f %%", f.rawValue,
-                             100 * result.auc, 100 * result.anomalousFraction))
+                let result = FrameDifferenceBaseline.evaluate(family: f, scale: scale, seed: seed, validation: validation)
+                print(String(format: "%@ (%@, seed %llu): frame-difference AUC %.1f %%, anomalous frames %.1f %%", f.rawValue,
+                             validation ? "\(scale.validationVideos) validation videos" : "\(scale.testVideos) test videos",
+                             seed, 100 * result.auc, 100 * result.anomalousFraction))
             }
         }
+    }
+
+    /// The runs' synthetic sizes and data seed for a scale (`ScaleDataSettings`), else a built-in preset with the
+    /// runs' seed; nil for an unknown name.
+    static func videos(scale: String) throws -> (SyntheticScale, UInt64)? {
+        if let settings = try ScaleDataSettings.synthetic(scale: scale) { return (settings.scale, settings.seed) }
+        return SyntheticScale.named(scale).map { ($0, SyntheticDatasetWriter.runsSeed) }
     }
 }

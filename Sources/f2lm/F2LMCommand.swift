@@ -12,9 +12,11 @@ struct F2LMCommand: ParsableCommand {
                       SlurmCommand.self, StatusCommand.self, NodeCommand.self])
 
     /// Re-executes with `OMP_WAIT_POLICY=PASSIVE` when unset (spinning OpenMP threads make training up to 8×
-    /// slower on 2 cores), then parses the arguments and runs the subcommand.
+    /// slower on 2 cores), and with `PortableNumerics.environment` when `--portable-numerics` is given or
+    /// `F2LM_PORTABLE_NUMERICS=1` is set (the libraries read it when loaded), then parses the arguments and runs
+    /// the subcommand.
     static func main() {
-        OpenMPWaitPolicy.ensurePassive()
+        OpenMPWaitPolicy.ensurePassive(portableNumerics: PortableNumerics.isRequested())
         main(nil)
     }
 }

@@ -21,20 +21,12 @@ struct NodeCommand: ParsableCommand {
         @Option(help: "A submission manifest (<cache>/slurm/<id>/plan.json) giving the cache and the plan.")
         var manifest: String?
 
-        @Option(help: "The cache folder (without --manifest).")
-        var cache: String = ArtifactCache.defaultRootName
+        @OptionGroup(title: "Without --manifest") var cache: CacheOptions
 
-        @Argument(help: "Spec files (without --manifest).")
-        var files: [String] = []
-
-        @Option(name: .customLong("set"), help: "Override a config key: key=value. Repeatable.")
-        var overrides: [String] = []
-
-        @Option(help: "Scale preset (without --manifest).")
-        var scale: String = "default"
+        @OptionGroup(title: "Without --manifest") var input: PlanInputOptions
 
         func run() throws {
-            do {
+            try reportingUserErrors {
                 let source: SlurmPipelineSource
                 let cacheRoot: String
                 if let manifest {
@@ -42,9 +34,9 @@ struct NodeCommand: ParsableCommand {
                     source = loaded.source
                     cacheRoot = loaded.cache
                 } else {
-                    guard !files.isEmpty else { throw ValidationError("give --manifest FILE or the spec files") }
-                    source = .plan(files: SpecFiles.specs(among: files), scale: scale, overrides: overrides)
-                    cacheRoot = cache
+                    guard !input.files.isEmpty else { throw UserError("give --manifest FILE or the spec files") }
+                    source = .plan(try PlanDocument.of(input))
+                    cacheRoot = cache.cache
                 }
                 let (graph, executor) = try source.load(planPipeline: PlanPipeline.build)
                 let outcome = try SlurmNodeRunner.run(key: key, graph: graph, executor: executor,
@@ -52,12 +44,6 @@ struct NodeCommand: ParsableCommand {
                 print("\(outcome.status.rawValue) \(outcome.node.stage) \(outcome.node.label) [\(key)]"
                       + (outcome.reason.map { ": \($0)" } ?? "") + "\nlog: \(outcome.logPath)")
                 guard outcome.status == .done || outcome.status == .reused else { throw ExitCode.failure }
-            } catch let error as SourceError {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode.failure
-            } catch let error as SlurmError {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode.failure
             }
         }
     }
@@ -66,13 +52,18 @@ struct NodeCommand: ParsableCommand {
 /// The plan pipeline the Slurm tasks run: the local runner's job graph and executor, so a node run by a Slurm
 /// array task is exactly the node a local `f2lm run` would run.
 enum PlanPipeline {
-    static let build: SlurmPlanPipeline = { plan in
-        let pipeline = try PipelineGraph(plan: plan)
+    static let build: SlurmPlanPipeline = { runs in
+        let pipeline = try PipelineGraph(runs: runs)
         return (pipeline.graph, PipelineExecutor(graph: pipeline))
     }
+}
 
-    /// Graph of a plan for status and submission (same keys as `build`'s).
-    static func graph(files: [String], scale: String, overrides: [String]) throws -> JobGraph {
-        try build(try Plan.load(files: files, options: PlanOptions(scale: scale, overrides: overrides))).graph
+extension PlanDocument {
+    /// The document of the plan of `input` (its spec files as absolute paths).
+    static func of(_ input: PlanInputOptions) throws -> PlanDocument {
+        try input.requireFiles()
+        let specs = absoluteSpecPaths(input.files)
+        return try PlanDocument(runs: Plan.load(files: specs, options: input.planOptions).runs, files: specs,
+                                options: input.planOptions)
     }
 }

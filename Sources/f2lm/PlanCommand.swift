@@ -9,29 +9,22 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Expand experiment specs into their runs, without running anything.")
 
-    @Argument(help: "Spec files (e.g. experiments/*.yaml; defaults.yaml and scales/ are skipped).")
-    var files: [String]
-
-    @Option(name: .customLong("set"), help: "Override a config key for every run: key=value (YAML value). Repeatable.")
-    var overrides: [String] = []
-
-    @Option(help: "Scale preset: smoke, default, paper (experiments/scales/NAME.yaml) or a YAML file.")
-    var scale: String = "default"
+    @OptionGroup var input: PlanInputOptions
 
     @Option(help: "Output format: table, csv or json.")
-    var format: String = "table"
+    var format: PlanFormatter.Format = .table
+
+    @Option(help: "Also write the resolved plan (plan.json, read by status and the Slurm tasks) into this folder.")
+    var results: String?
 
     func run() throws {
-        guard let outputFormat = PlanFormatter.Format(rawValue: format) else {
-            throw ValidationError("--format: expected table, csv or json, found '\(format)'")
-        }
-        do {
-            let plan = try Plan.load(files: SpecFiles.specs(among: files),
-                                     options: PlanOptions(scale: scale, overrides: overrides))
-            print(PlanFormatter.render(plan, format: outputFormat), terminator: "")
-        } catch let error as SourceError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
+        try reportingUserErrors {
+            let plan = try input.plan()
+            print(PlanFormatter.render(plan, format: format), terminator: "")
+            if let results {
+                try PlanDocument(runs: plan.runs, files: absoluteSpecPaths(input.files), options: input.planOptions)
+                    .write(to: URL(fileURLWithPath: results).appendingPathComponent(PlanDocument.fileName))
+            }
         }
     }
 }

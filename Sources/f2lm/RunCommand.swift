@@ -24,8 +24,7 @@ struct RunCommand: ParsableCommand {
             or `f2lm status`, later).
             """)
 
-    @Argument(help: "Spec files (e.g. experiments/*.yaml; defaults.yaml and scales/ are skipped).")
-    var files: [String]
+    @OptionGroup var input: PlanInputOptions
 
     @Option(help: "Nodes run at once.")
     var jobs: Int = 2
@@ -39,20 +38,13 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("rows"), help: "Keep runs of this table row label. Repeatable.")
     var rows: [String] = []
 
-    @Option(help: "Run again the nodes recorded failed (failed) or every node (all).")
-    var rerun: String?
-
-    @Option(help: "Scale preset: smoke, default, paper (experiments/scales/NAME.yaml) or a YAML file.")
-    var scale: String = "default"
-
-    @Option(name: .customLong("set"), help: "Override a config key for every run: key=value (YAML value). Repeatable.")
-    var overrides: [String] = []
+    @Option(help: "Run again the nodes recorded failed (failed) or every node (all); none reuses them.")
+    var rerun: RerunPolicy = .none
 
     @Flag(help: "Print the plan and the cache state of its nodes without running anything.")
     var dryRun = false
 
-    @Option(help: "The cache folder.")
-    var cache: String = ArtifactCache.defaultRootName
+    @OptionGroup var cache: CacheOptions
 
     @Option(help: "The results folder.")
     var results: String = "results"
@@ -68,31 +60,28 @@ struct RunCommand: ParsableCommand {
     var tensorBoardImagesEvery: Int = TensorBoardLogging.defaultImageEvery
 
     @Option(help: "Where nodes run: local (this process) or slurm (job arrays; cache on a shared filesystem).")
-    var executor: String = "local"
+    var executor: ExecutorKind = .local
 
     @OptionGroup(title: "Slurm (with --executor slurm)")
     var slurm: SlurmOptionGroup
 
-    @Flag(help: "With --executor slurm: wait for the jobs, show progress, then write results/.")
-    var wait = false
+    @Flag(help: "Bit-identical results on every x86-64 CPU: oneDNN capped at AVX2, OpenBLAS's Haswell kernel (also F2LM_PORTABLE_NUMERICS=1; the default of Slurm tasks). Recorded per node in done.json.")
+    var portableNumerics = false
 
-    @Option(help: "With --executor slurm --wait: seconds between progress polls.")
-    var interval: Double = 5
+    @OptionGroup(title: "Following a Slurm run (with --executor slurm; then results/ is written)")
+    var waiting: WaitOptions
 
     func validate() throws {
-        guard executor == "local" || executor == "slurm" else {
-            throw ValidationError("--executor must be local or slurm, got '\(executor)'")
-        }
-        if executor == "local" {
-            if wait { throw ValidationError("--wait needs --executor slurm (a local run always waits)") }
+        if input.files.isEmpty { throw ValidationError("no spec file given (e.g. experiments/*.yaml)") }
+        if executor == .local {
+            if waiting.wait { throw ValidationError("--wait needs --executor slurm (a local run always waits)") }
             if !slurm.isEmpty {
                 throw ValidationError("--partition/--time/--cpus-per-task/--mem/--array-limit/--sbatch-arg need --executor slurm")
             }
         } else {
-            if rerun == "all" {
+            if rerun == .all {
                 throw ValidationError("--rerun all is not supported with --executor slurm (remove the cache entries to recompute)")
             }
-            guard interval > 0 else { throw ValidationError("--interval must be positive, got \(interval)") }
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard tensorBoardImagesEvery >= 1 else {
@@ -100,38 +89,29 @@ struct RunCommand: ParsableCommand {
         }
         if noTensorBoard && tensorBoardFolder != nil { throw ValidationError("--tensorboard and --no-tensorboard contradict each other") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        if let rerun, rerun != "failed" && rerun != "all" {
-            throw ValidationError("--rerun must be failed or all, got '\(rerun)'")
-        }
     }
 
     func run() throws {
-        let plan: Plan
-        do {
-            let loaded = try Plan.load(files: SpecFiles.specs(among: files),
-                                       options: PlanOptions(scale: scale, overrides: overrides))
-            let filter = try RunFilter(where: conditions, rows: rows)
-            try filter.validate(against: loaded.runs)
-            plan = filter.apply(to: loaded)
-        } catch let error as SourceError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
-        } catch let error as PipelineError {
-            throw ValidationError(error.description)
-        }
-        guard !plan.runs.isEmpty else {
-            FileHandle.standardError.write(Data("error: no run matches --where/--rows\n".utf8))
-            throw ExitCode.failure
-        }
-        let cacheFolder = ArtifactCache(root: URL(fileURLWithPath: cache))
+        try reportingUserErrors { try execute() }
+    }
+
+    func execute() throws {
+        let loaded = try input.plan()
+        let filter = try RunFilter(where: conditions, rows: rows)
+        try filter.validate(against: loaded.runs)
+        let plan = filter.apply(to: loaded)
+        guard !plan.runs.isEmpty else { throw UserError("no run matches --where/--rows") }
+        let cacheFolder = cache.store
         let tensorBoard: TensorBoardLogging? = noTensorBoard ? nil
             : tensorBoardFolder.map { TensorBoardLogging(root: URL(fileURLWithPath: $0), imageEvery: tensorBoardImagesEvery) }
             ?? TensorBoardLogging(cache: cacheFolder, imageEvery: tensorBoardImagesEvery)
         let pipeline = PipelineRun(plan: plan, cache: cacheFolder,
                                    results: ResultsFolder(root: URL(fileURLWithPath: results)), jobs: jobs,
-                                   threads: threads, rerun: rerun.flatMap(RerunPolicy.init(rawValue:)) ?? .none,
-                                   scale: scale, tensorBoard: tensorBoard)
-        if executor == "slurm" {
+                                   threads: threads, rerun: rerun, scale: input.scale, tensorBoard: tensorBoard)
+        if !dryRun {
+            try document(of: plan).write(to: pipeline.results.root.appendingPathComponent(PlanDocument.fileName))
+        }
+        if executor == .slurm {
             try runOnSlurm(pipeline)
             return
         }
@@ -144,33 +124,40 @@ struct RunCommand: ParsableCommand {
         })
         let summary = try pipeline.execute(reporter: ProgressReporter.standardError(), cancellation: monitor.flag)
         monitor.stop()
+        if let warning = KernelMix.warning(graph: try PipelineGraph(runs: plan.runs).graph, cache: pipeline.cache) {
+            FileHandle.standardError.write(Data((warning + "\n").utf8))
+        }
         // The progress reporter has printed the summary (counts per stage, each failure with its log).
         print("results: \(pipeline.results.root.path) (TABLES.md)")
         if summary.interrupted { throw ExitCode(130) }
         if !summary.failures.isEmpty { throw ExitCode.failure }
     }
 
+    /// The plan document of the filtered plan (spec files as absolute paths).
+    func document(of plan: Plan) throws -> PlanDocument {
+        try PlanDocument(runs: plan.runs, files: absoluteSpecPaths(input.files), options: input.planOptions,
+                         conditions: conditions, rows: rows)
+    }
+
     /// Submits the plan's incomplete nodes to Slurm (`--rerun failed`: only after the previous submission's tasks
     /// left the queue); with `--wait`, follows the jobs and then writes results/ from the cache.
     func runOnSlurm(_ pipeline: PipelineRun) throws {
-        try reportingUserErrors {
-            let source = SlurmPipelineSource.plan(files: absoluteSpecPaths(files), scale: scale, overrides: overrides)
-            let graph = try PipelineGraph(runs: pipeline.plan.runs).graph
-            let manifest: SlurmManifest
-            if rerun == "failed", !dryRun, let resubmitted = try SlurmExecutor.rerunFailed(
-                graph: graph, cache: pipeline.cache, source: source, options: slurm.options) {
-                manifest = resubmitted
-            } else {
-                manifest = try SlurmExecutor.submit(graph: graph, cache: pipeline.cache, source: source,
-                                                    options: slurm.options, dryRun: dryRun)
-            }
-            describe(manifest)
-            guard wait, !dryRun else { return }
-            _ = try followSubmission(manifest, graph: graph, cache: pipeline.cache, interval: interval)
-            // Every node complete in the cache once the tasks have left the queue, else exit status 1.
-            let summary = try pipeline.recordFromCache()
-            print("results: \(pipeline.results.root.path) (TABLES.md)")
-            if summary.count(.reused) < graph.count { throw ExitCode.failure }
+        let source = SlurmPipelineSource.plan(try document(of: pipeline.plan))
+        let graph = try PipelineGraph(runs: pipeline.plan.runs).graph
+        let manifest: SlurmManifest
+        if rerun == .failed, !dryRun, let resubmitted = try SlurmExecutor.rerunFailed(
+            graph: graph, cache: pipeline.cache, source: source, options: slurm.options) {
+            manifest = resubmitted
+        } else {
+            manifest = try SlurmExecutor.submit(graph: graph, cache: pipeline.cache, source: source,
+                                                options: slurm.options, dryRun: dryRun)
         }
+        describe(manifest)
+        guard waiting.wait, !dryRun else { return }
+        _ = try followSubmission(manifest, graph: graph, cache: pipeline.cache, interval: waiting.interval)
+        // Every node complete in the cache once the tasks have left the queue, else exit status 1.
+        let summary = try pipeline.recordFromCache()
+        print("results: \(pipeline.results.root.path) (TABLES.md)")
+        if summary.count(.reused) < graph.count { throw ExitCode.failure }
     }
 }

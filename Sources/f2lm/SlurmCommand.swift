@@ -24,19 +24,6 @@ struct SlurmOptionGroup: ParsableArguments {
     var isEmpty: Bool { options == SlurmOptions() }
 }
 
-/// Prints an error and exits with status 1 for the errors a user can cause (spec files, manifests, Slurm).
-func reportingUserErrors(_ body: () throws -> Void) throws {
-    do { try body() } catch let error as SourceError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
-    } catch let error as SlurmError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
-    } catch let error as CacheError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
-    } catch let error as JobGraphError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode.failure
-    }
-}
-
 /// Prints what a submission did and where its files are.
 func describe(_ manifest: SlurmManifest) {
     if manifest.levels.isEmpty { print("every node is complete in \(manifest.cache): nothing to submit"); return }
@@ -48,7 +35,7 @@ func describe(_ manifest: SlurmManifest) {
     print((manifest.dryRun ? "wrote (not submitted) " : "submitted ") + manifest.directory.path)
 }
 
-/// The spec files among `files` as absolute paths: Slurm tasks rebuild the plan from them, maybe in another folder.
+/// The spec files among `files` as absolute paths, as a plan document records them.
 func absoluteSpecPaths(_ files: [String]) -> [String] {
     SpecFiles.specs(among: files).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
 }
@@ -66,7 +53,9 @@ func followSubmission(_ manifest: SlurmManifest, graph: JobGraph, cache: Artifac
 
 /// `followSubmission`, then exit status 1 unless every node is done.
 func waitAndReport(_ manifest: SlurmManifest, graph: JobGraph, cache: ArtifactCache, interval: Double) throws {
-    if !(try followSubmission(manifest, graph: graph, cache: cache, interval: interval)).isComplete { throw ExitCode.failure }
+    let complete = try followSubmission(manifest, graph: graph, cache: cache, interval: interval).isComplete
+    if let warning = KernelMix.warning(graph: graph, cache: cache) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+    if !complete { throw ExitCode.failure }
 }
 
 /// `f2lm slurm submit|export|probe`: hand a plan (or the probe graph) to Slurm.
@@ -76,22 +65,14 @@ struct SlurmCommand: ParsableCommand {
         abstract: "Run a plan on a Slurm cluster: one job array per stage level (cache on a shared filesystem).",
         subcommands: [Submit.self, Export.self, Probe.self])
 
-    /// Spec files, cache, scale and overrides.
+    /// Spec files, scale, overrides and cache.
     struct PlanArguments: ParsableArguments {
-        @Argument(help: "Spec files (e.g. experiments/*.yaml).")
-        var files: [String]
-        @Option(help: "The cache folder (on a filesystem every node shares).")
-        var cache: String = ArtifactCache.defaultRootName
-        @Option(help: "Scale preset: smoke, default, paper or a YAML file.")
-        var scale: String = "default"
-        @Option(name: .customLong("set"), help: "Override a config key: key=value. Repeatable.")
-        var overrides: [String] = []
+        @OptionGroup var input: PlanInputOptions
+        @OptionGroup var cache: CacheOptions
 
         func load() throws -> (graph: JobGraph, source: SlurmPipelineSource, cache: ArtifactCache) {
-            let specs = absoluteSpecPaths(files)
-            let graph = try PlanPipeline.graph(files: specs, scale: scale, overrides: overrides)
-            return (graph, .plan(files: specs, scale: scale, overrides: overrides),
-                    ArtifactCache(root: URL(fileURLWithPath: cache)))
+            let source = SlurmPipelineSource.plan(try PlanDocument.of(input))
+            return (try source.load(planPipeline: PlanPipeline.build).graph, source, cache.store)
         }
     }
 
@@ -101,10 +82,7 @@ struct SlurmCommand: ParsableCommand {
         @OptionGroup var slurm: SlurmOptionGroup
         @Flag(help: "Write the scripts under <cache>/slurm/<id>/ without submitting.")
         var dryRun = false
-        @Flag(help: "Wait until the jobs leave the queue, showing progress.")
-        var wait = false
-        @Option(help: "Seconds between progress polls with --wait.")
-        var interval: Double = 5
+        @OptionGroup var waiting: WaitOptions
 
         func run() throws {
             try reportingUserErrors {
@@ -112,7 +90,9 @@ struct SlurmCommand: ParsableCommand {
                 let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: source,
                                                         options: slurm.options, dryRun: dryRun)
                 describe(manifest)
-                if wait && !dryRun { try waitAndReport(manifest, graph: graph, cache: cache, interval: interval) }
+                if waiting.wait && !dryRun {
+                    try waitAndReport(manifest, graph: graph, cache: cache, interval: waiting.interval)
+                }
             }
         }
     }
@@ -140,27 +120,25 @@ struct SlurmCommand: ParsableCommand {
     struct Probe: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Submit a synthetic graph (no training) to check the cluster, the cache and the dependencies.")
-        @Option(help: "The cache folder (on a filesystem every node shares).")
-        var cache: String = ArtifactCache.defaultRootName
+        @OptionGroup var cache: CacheOptions
         @Option(help: "Nodes per level.") var width: Int = 3
         @Option(help: "Levels (dataset, generator, destroyer, scores, …).") var levels: Int = 4
         @Option(help: "Seconds each node sleeps.") var seconds: Double = 1
         @Option(help: "Key salt: a new salt makes new nodes.") var salt: String = "probe"
         @OptionGroup var slurm: SlurmOptionGroup
         @Flag(help: "Write the scripts without submitting.") var dryRun = false
-        @Flag(help: "Wait for the jobs, then check every node's value.") var wait = false
-        @Option(help: "Seconds between progress polls with --wait.") var interval: Double = 2
+        @OptionGroup var waiting: WaitOptions
 
         func run() throws {
             try reportingUserErrors {
                 let probe = SlurmProbe(width: width, levels: levels, seconds: seconds, salt: salt)
                 let graph = try probe.graph()
-                let store = ArtifactCache(root: URL(fileURLWithPath: cache))
+                let store = cache.store
                 let manifest = try SlurmExecutor.submit(graph: graph, cache: store, source: .probe(probe),
                                                         options: slurm.options, dryRun: dryRun)
                 describe(manifest)
-                guard wait && !dryRun else { return }
-                try waitAndReport(manifest, graph: graph, cache: store, interval: interval)
+                guard waiting.wait && !dryRun else { return }   // with --wait, every node's value is checked too
+                try waitAndReport(manifest, graph: graph, cache: store, interval: waiting.interval)
                 try checkProbe(probe, cache: store)
             }
         }

@@ -9,34 +9,26 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show per stage the nodes done, running, pending and failed (cache + latest Slurm submission).")
 
-    @Argument(help: "Spec files; without them, the plan of the latest submission in the cache.")
-    var files: [String] = []
-    @Option(help: "The cache folder.")
-    var cache: String = ArtifactCache.defaultRootName
-    @Option(help: "Scale preset (with spec files).")
-    var scale: String = "default"
-    @Option(name: .customLong("set"), help: "Override a config key: key=value. Repeatable.")
-    var overrides: [String] = []
+    @OptionGroup(title: "Plan (without spec files: the plan.json of the latest submission in the cache)")
+    var input: PlanInputOptions
+    @OptionGroup var cache: CacheOptions
     @Option(help: "'failed': resubmit to Slurm every node not complete (failed, killed, or never started).")
-    var rerun: String?
+    var rerun: RerunPolicy?
     @OptionGroup var slurm: SlurmOptionGroup
-    @Flag(help: "With --rerun failed: wait for the new jobs.")
-    var wait = false
-    @Option(help: "Seconds between progress polls with --wait.")
-    var interval: Double = 5
+    @OptionGroup var waiting: WaitOptions
 
     func run() throws {
-        if let rerun, rerun != "failed" { throw ValidationError("--rerun: only 'failed' is supported, found '\(rerun)'") }
+        if let rerun, rerun != .failed { throw ValidationError("--rerun: only 'failed' is supported, found '\(rerun)'") }
         try reportingUserErrors {
-            let store = ArtifactCache(root: URL(fileURLWithPath: cache))
+            let store = cache.store
             let latest = try SlurmManifest.latest(cache: store.root.path)
             let source: SlurmPipelineSource
-            if !files.isEmpty {
-                source = .plan(files: absoluteSpecPaths(files), scale: scale, overrides: overrides)
+            if !input.files.isEmpty {
+                source = .plan(try PlanDocument.of(input))
             } else if let latest {
                 source = latest.source
             } else {
-                throw ValidationError("no spec files given and no Slurm submission in \(store.root.path)")
+                throw UserError("no spec files given and no Slurm submission in \(store.root.path)")
             }
             let graph = try source.load(planPipeline: PlanPipeline.build).graph
             let runner = ProcessSlurmRunner()
@@ -49,10 +41,10 @@ struct StatusCommand: ParsableCommand {
             let options = slurm.isEmpty ? (latest?.options ?? SlurmOptions()) : slurm.options
             guard let manifest = try SlurmExecutor.rerunFailed(graph: graph, cache: store, source: source,
                                                                options: options, runner: runner) else {
-                throw ValidationError("no earlier Slurm submission in \(store.root.path) to rerun")
+                throw UserError("no earlier Slurm submission in \(store.root.path) to rerun")
             }
             describe(manifest)
-            if wait { try waitAndReport(manifest, graph: graph, cache: store, interval: interval) }
+            if waiting.wait { try waitAndReport(manifest, graph: graph, cache: store, interval: waiting.interval) }
         }
     }
 }

@@ -40,6 +40,17 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(error?.mark?.file.hasSuffix("spec.yaml") ?? false)
     }
 
+    func testGridExpandingToTooManyRunsIsAnErrorBeforeExpanding() {
+        // Eight axes of ten values (10^8 runs) exhausted memory while expanding (Tests/FuzzCorpus/spec/crashes/).
+        let axes = ["destroyer.lambda", "model.alpha", "loss.delta_int", "loss.delta_gd", "loss.delta_adv", "loss.delta_tri",
+                    "train.lr_generator", "train.lr_destroyer"]
+        let error = Fixtures.failure("extends: [defaults.yaml]\ndatasets: [walkway]\ngrid:\n"
+            + axes.map { "  \($0): [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n" }.joined())
+        XCTAssertEqual(error?.message, "the spec expands to 100000000 runs (datasets × variants × seeds × grid values: "
+            + "1 × 1 × 1 × 10 × 10 × 10 × 10 × 10 × 10 × 10 × 10); at most \(SpecExpander.maximumRuns) per spec")
+        XCTAssertTrue(error?.description.hasPrefix(error?.file ?? "?") == true, "\(String(describing: error))")
+    }
+
     func testUnknownConfigKeyWithSuggestion() {
         let error = Fixtures.failure("""
         extends: [defaults.yaml]
@@ -208,5 +219,65 @@ final class BadInputTests: XCTestCase {
         let error = Fixtures.failure("extends: [defaults.yaml]\ndatasets: [walkway]\n", options: PlanOptions(scale: "smok"))
         XCTAssertEqual(error?.keyPath, "--scale")
         XCTAssertTrue(error?.message.contains("did you mean 'smoke'?") ?? false)
+    }
+
+    // One validation pass before anything runs: each rule the stages rely on is an error at planning time, from a
+    // spec as from --set (the dataset and generator nodes would otherwise fail, or trap, later).
+
+    /// The error of a walkway spec at the smoke scale with `--set` `overrides`.
+    func commandLineFailure(_ overrides: [String], file: StaticString = #filePath, line: UInt = #line) -> SourceError? {
+        Fixtures.failure("extends: [defaults.yaml]\ndatasets: [walkway]\n",
+                         options: PlanOptions(scale: "smoke", overrides: overrides), file: file, line: line)
+    }
+
+    func testHistoryBelowTheClipSamplersMinimumIsAnError() {
+        let error = commandLineFailure(["data.history=1"])
+        XCTAssertEqual(error?.keyPath, "data.history")
+        XCTAssertEqual(error?.mark?.file, "command line (--set data.history=1)")
+        XCTAssertTrue(error?.message.contains("expected at least 2") ?? false, "\(String(describing: error))")
+        XCTAssertNil(try? Fixtures.expand("extends: [defaults.yaml]\ndatasets: [walkway]\n",
+                                          options: PlanOptions(scale: "smoke", overrides: ["data.history=1"])))
+        XCTAssertNoThrow(try Fixtures.expand("extends: [defaults.yaml]\ndatasets: [walkway]\n",
+                                             options: PlanOptions(scale: "smoke", overrides: ["data.history=2"])))
+    }
+
+    func testNegativeDataSeedIsAnError() {
+        let error = Fixtures.failure("extends: [defaults.yaml]\ndatasets: [walkway]\nset: {data.seed: -1}\n")
+        assertError(error, line: 3, column: 18, key: "data.seed", contains: "expected a seed ≥ 0, found -1")
+    }
+
+    func testSyntheticSizesTheRendererCannotTakeAreErrors() {
+        let small = commandLineFailure(["data.synthetic.frame_size=12"])
+        XCTAssertEqual(small?.keyPath, "data.synthetic.frame_size")
+        XCTAssertTrue(small?.message.contains("expected 16…1024 pixels, found 12") ?? false, "\(String(describing: small))")
+        let large = commandLineFailure(["data.synthetic.frame_size=2048"])
+        XCTAssertEqual(large?.keyPath, "data.synthetic.frame_size")
+        let short = commandLineFailure(["data.synthetic.min_frames=7", "data.synthetic.max_frames=7", "data.history=2"])
+        XCTAssertEqual(short?.keyPath, "data.synthetic.min_frames")
+        XCTAssertTrue(short?.message.contains("expected at least 8, found 7") ?? false, "\(String(describing: short))")
+        let videos = commandLineFailure(["data.synthetic.test_videos=0"])
+        XCTAssertEqual(videos?.keyPath, "data.synthetic.test_videos")
+    }
+
+    func testSpecNameMustBeAPlainFileName() {
+        for name in ["../../escaped", "a/b", ".hidden", "\"\"", "..", "back\\\\slash"] {
+            let error = Fixtures.failure("name: \(name)\nextends: [defaults.yaml]\ndatasets: [walkway]\n")
+            assertError(error, line: 1, column: 7, key: "name", contains: "expected a plain file name")
+        }
+        XCTAssertEqual(try Fixtures.expand("name: table8 λ-sweep_2\nextends: [defaults.yaml]\ndatasets: [walkway]\n")
+            .spec.name, "table8 λ-sweep_2")
+    }
+
+    func testPollIntervalAndMaxArraySizeMustBePositive() {
+        XCTAssertThrowsError(try SlurmExecutor.checkPollInterval(0)) { error in
+            XCTAssertTrue("\(error)".contains("--interval"), "\(error)")
+        }
+        XCTAssertThrowsError(try SlurmExecutor.checkPollInterval(-1))
+        XCTAssertThrowsError(try SlurmExecutor.checkPollInterval(.nan))
+        XCTAssertNoThrow(try SlurmExecutor.checkPollInterval(0.5))
+        XCTAssertThrowsError(try SlurmQueue.parseMaxArraySize("MaxArraySize            = 0\n")) { error in
+            XCTAssertTrue("\(error)".contains("allows no job arrays"), "\(error)")
+        }
+        XCTAssertThrowsError(try SlurmQueue.parseMaxArraySize("MaxArraySize = -3\n"))
     }
 }

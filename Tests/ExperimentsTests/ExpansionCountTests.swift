@@ -3,20 +3,22 @@ import XCTest
 @testable import Experiments
 
 final class ExpansionCountTests: XCTestCase {
-    /// Runs per spec with one seed: datasets (3) × rows.
+    /// Runs per spec with one seed: datasets (3; destroyer_regime: walkway only) × rows.
     static let runsPerSeed: [String: Int] = [
         "table4_fusion": 3 * 2, "table5_alpha": 3 * 4, "table6_noise": 3 * 3, "table7_patch": 3 * 4,
         "table8_lambda": 3 * 6, "table9_zp": 3 * 3, "encoders": 3 * 5, "destroyer_generality": 3 * 4,
-        "implementation_choices": 3 * 6,
+        "implementation_choices": 3 * 10, "destroyer_regime": 7,
     ]
+    /// Dataset nodes per spec: one per dataset column (destroyer_regime: walkway at 32 and at 64 pixels).
+    static let datasets: [String: Int] = ["destroyer_regime": 2]
     /// Distinct generators per spec with one seed: Tables 6–9 vary only the Destroyer (one generator per
     /// dataset); Table 4 two fusions, Table 5 four margins, five encoder settings, FFP and F2LM.
     static let generatorsPerSeed: [String: Int] = [
         "table4_fusion": 6, "table5_alpha": 12, "table6_noise": 3, "table7_patch": 3, "table8_lambda": 3,
-        "table9_zp": 3, "encoders": 15, "destroyer_generality": 6, "implementation_choices": 3,
+        "table9_zp": 3, "encoders": 15, "destroyer_generality": 6, "implementation_choices": 3 * 6, "destroyer_regime": 2,
     ]
     /// Specs of tables the paper does not have (no paper numbers to show).
-    static let withoutPaperNumbers: Set<String> = ["implementation_choices"]
+    static let withoutPaperNumbers: Set<String> = ["implementation_choices", "destroyer_regime"]
 
     func specFiles() throws -> [String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.experiments)
@@ -28,12 +30,14 @@ final class ExpansionCountTests: XCTestCase {
         let files = try specFiles()
         XCTAssertEqual(Set(files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }),
                        Set(Self.runsPerSeed.keys))
-        for (scale, seeds) in [("smoke", 1), ("default", 1), ("paper", 3)] {
+        for (scale, scaleSeeds) in [("smoke", 1), ("default", 3), ("paper", 3)] {
             for file in files {
                 let plan = try Plan.load(files: [file], options: PlanOptions(scale: scale))
                 let name = plan.specs[0].spec.name
+                let seeds = name == "destroyer_regime" ? 3 : scaleSeeds  // it lists its own seeds
+                XCTAssertEqual(plan.specs[0].spec.seeds.count, seeds, "\(name) at \(scale)")
                 XCTAssertEqual(plan.runs.count, Self.runsPerSeed[name]! * seeds, "\(name) at \(scale)")
-                XCTAssertEqual(plan.distinctNodes(.dataset), 3, "\(name) at \(scale)")
+                XCTAssertEqual(plan.distinctNodes(.dataset), Self.datasets[name] ?? 3, "\(name) at \(scale)")
                 XCTAssertEqual(plan.distinctNodes(.generator), Self.generatorsPerSeed[name]! * seeds, "\(name) at \(scale)")
                 XCTAssertEqual(plan.distinctRuns, plan.runs.count, "\(name): two rows are the same run")
                 // Every paper row names a row of the table and has one number per dataset.
@@ -46,20 +50,25 @@ final class ExpansionCountTests: XCTestCase {
 
     func testWholePlanSharesStages() throws {
         let plan = try Plan.load(files: try specFiles(), options: PlanOptions(scale: "default"))
-        XCTAssertEqual(plan.runs.count, 93 + 18)
-        XCTAssertEqual(plan.distinctNodes(.dataset), 3)
-        // Per dataset: F2LM defaults, Add, α 0.5/0.8/1.0, four other encoder settings, FFP.
-        XCTAssertEqual(plan.distinctNodes(.generator), 30)
+        // Three seeds: 93 runs of the paper's tables and 30 of implementation_choices per seed, and
+        // destroyer_regime's 7 rows.
+        XCTAssertEqual(plan.runs.count, (93 + 30) * 3 + 7 * 3)
+        // The three families, and walkway at 64 pixels (destroyer_regime).
+        XCTAssertEqual(plan.distinctNodes(.dataset), 4)
+        // Per dataset and seed: F2LM defaults, Add, α 0.5/0.8/1.0, four other encoder settings, FFP, the five
+        // generator rows of implementation_choices; and the 64-pixel walkway generator of destroyer_regime (its
+        // 32-pixel one is the F2LM default).
+        XCTAssertEqual(plan.distinctNodes(.generator), 45 * 3 + 3)
         // The default configuration (Ours, λ=4, 32 × 32, Dropout(CI), Zero vector) appears in five specs.
         XCTAssertLessThan(plan.distinctRuns, plan.runs.count)
-        let ours = plan.runs.filter { $0.dataset == .walkway && $0.changes.isEmpty && $0.config.destroyer.enabled }
+        let ours = plan.runs.filter { $0.dataset == .walkway && $0.changes.isEmpty && $0.config.destroyer.enabled && $0.seed == 0 }
         XCTAssertGreaterThanOrEqual(ours.count, 5)
         XCTAssertEqual(Set(ours.map(\.hash)).count, 1)
     }
 
     func testPatchSizesScaleToTheWorkingResolution() throws {
         let plan = try Plan.load(files: [Fixtures.experiments + "/table7_patch.yaml"], options: PlanOptions(scale: "default"))
-        let walkway = plan.runs.filter { $0.dataset == .walkway }
+        let walkway = plan.runs.filter { $0.dataset == .walkway && $0.seed == 0 }
         XCTAssertEqual(walkway.map(\.label), ["16 × 16", "32 × 32", "64 × 64", "128 × 128"])
         XCTAssertEqual(walkway.map { $0.config.destroyer.effectivePatchSize(resolution: $0.config.data.resolution) },
                        [2, 4, 8, 16])

@@ -16,10 +16,14 @@ final class PipelineGraphTests: XCTestCase {
         XCTAssertEqual(graph.count(.destroyer), 18)
         XCTAssertEqual(graph.count(.evaluation), 18)
         XCTAssertEqual(graph.graph.count, 3 + 3 + 18 + 18 + 18)
-        // Every destroyer node of one dataset depends on that dataset's single generator node.
+        // Every destroyer node of one dataset reads that dataset's single generator node and the dataset.
         let walkwayRuns = plan.runs.filter { $0.dataset == .walkway }
         let generators = Set(walkwayRuns.map { graph.graph.node(forKey: $0.stageKeys.destroyer)!.dependencies })
-        XCTAssertEqual(generators, [[walkwayRuns[0].stageKeys.generator]])
+        XCTAssertEqual(generators, [[walkwayRuns[0].stageKeys.generator, walkwayRuns[0].stageKeys.dataset]])
+        // Scoring declares everything it reads: its Destroyer, generator and dataset.
+        let run = walkwayRuns[0]
+        XCTAssertEqual(graph.graph.node(forKey: run.stageKeys.scores)!.dependencies,
+                       [run.stageKeys.destroyer, run.stageKeys.generator, run.stageKeys.dataset])
     }
 
     func testWholeExperimentSetMatchesThePlanCounts() throws {

@@ -49,13 +49,14 @@ final class ResultsComparisonTests: XCTestCase {
         A = A.csv
         B = B.csv
         aligned by run hash, else (row, dataset, seed); metrics in %, Δ = B − A; 3 paired, 1 only in A, 1 only in B
+        \(ComparisonNoiseTest.legend)
 
-        spec  row  dataset  seed  auc A  auc B      Δ  eer A  eer B      Δ  note
-        t4    SE   walkway  0     90.00  91.00  +1.00  15.00  14.00  -1.00
-        t4    SE   walkway  1     92.00  94.00  +2.00  13.00  12.00  -1.00
-        t4    Add  walkway  0     85.00  80.00  -5.00      —      —      —
-        t4    Old  walkway  0     50.00      —      —      —      —      —  only in A
-        t4    New  walkway  0         —  70.00      —      —      —      —  only in B
+        spec  row  dataset  seed  auc A  auc B      Δ  eer A  eer B      Δ  AUC Δ beyond noise?                       note
+        t4    SE   walkway  0     90.00  91.00  +1.00  15.00  14.00  -1.00  no test (one seed and no per-video data)
+        t4    SE   walkway  1     92.00  94.00  +2.00  13.00  12.00  -1.00  no test (one seed and no per-video data)
+        t4    Add  walkway  0     85.00  80.00  -5.00      —      —      —  no test (one seed and no per-video data)
+        t4    Old  walkway  0     50.00      —      —      —      —      —                                            only in A
+        t4    New  walkway  0         —  70.00      —      —      —      —                                            only in B
 
         """
         XCTAssertEqual(text, expected)
@@ -72,6 +73,11 @@ final class ResultsComparisonTests: XCTestCase {
         XCTAssertEqual(se.a!.status, "2/2 done")
         let text = comparison.render(nameA: "A.csv", nameB: "B.csv")
         XCTAssertTrue(text.contains("t4    SE   walkway  2/2 done  2/2 done  91.00  92.50  +1.50"), text)
+        // Two seeds, no per-video data: the paired t interval over seeds (+1, +2 points: t(1) = 12.706).
+        XCTAssertEqual(se.noise?.method, .pairedT)
+        XCTAssertEqual(se.noise?.lower ?? 0, 0.015 - 12.706 * 0.005, accuracy: 1e-9)
+        XCTAssertEqual(se.noise?.isBeyondNoise, false)
+        XCTAssertTrue(text.contains("no +1.5 [-4.9, +7.9] (paired t, 2 seeds)"), text)
         XCTAssertTrue(text.contains("only in A") && text.contains("only in B"), text)
     }
 
@@ -79,7 +85,41 @@ final class ResultsComparisonTests: XCTestCase {
         let a = try RunsCSV.parse(Self.header + "t4,SE,walkway,0,se,0.9,,,,,,,,,,,h1,done\n", file: "A.csv")
         let b = try RunsCSV.parse(Self.header + "t4,SE,walkway,0,se,,,,,,,,,,,,h1,failed\n", file: "B.csv")
         let text = ResultsComparison(a, b).render(nameA: "A.csv", nameB: "B.csv")
-        XCTAssertTrue(text.hasSuffix("t4    SE   walkway  0     90.00      —  —  status done → failed\n"), text)
+        XCTAssertTrue(text.hasSuffix("t4    SE   walkway  0     90.00      —  —  no test (no finished seed on both sides)  "
+                                     + "status done → failed\n"), text)
+    }
+
+    func testWithPerVideoPairsTheBootstrapDecides() throws {
+        // The same three seeds in A and B with per-video pair counts beside each runs.csv: B's runs separate the
+        // anomalies much better, so the difference is beyond noise; equal runs are not.
+        let root = makeScratchFolder(self)
+        var files: [URL] = []
+        for (side, signal) in [("A", 0.1), ("B", 0.7)] {
+            let folder = root.appendingPathComponent(side, isDirectory: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var text = Self.header
+            var pairs = VideoPairsFile()
+            for seed in 0..<3 {
+                let strong = try ResultsVerdictTests.counts(signal: signal, seed: UInt64(seed + (side == "A" ? 0 : 10)))
+                let same = try ResultsVerdictTests.counts(signal: 0.4, seed: UInt64(seed + 20))
+                text += "t4,SE,walkway,\(seed),se,\(strong.auc),,,,,,,,,,,\(side)se\(seed),done\n"
+                text += "t4,Add,walkway,\(seed),add,\(same.auc),,,,,,,,,,,add\(seed),done\n"
+                pairs.runs["\(side)se\(seed)"] = strong
+                pairs.runs["add\(seed)"] = same
+            }
+            try text.write(to: folder.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+            try pairs.write(to: VideoPairsFile.url(in: folder))
+            files.append(folder.appendingPathComponent("runs.csv"))
+        }
+        let comparison = try ResultsComparison(contentsOf: files[0], files[1], by: .row)
+        let se = try XCTUnwrap(comparison.entries.first { $0.row == "SE" }?.noise)
+        XCTAssertEqual(se.method, .bootstrap)
+        XCTAssertEqual(se.seeds, 3)
+        XCTAssertEqual(se.isBeyondNoise, true)
+        let add = try XCTUnwrap(comparison.entries.first { $0.row == "Add" }?.noise)
+        XCTAssertEqual(add.method, .bootstrap)
+        XCTAssertEqual(add.isBeyondNoise, false)
+        XCTAssertEqual(add.estimate, 0)
     }
 
     func testMalformedFileNamesFileAndLine() throws {

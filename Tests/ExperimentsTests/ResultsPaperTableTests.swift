@@ -37,7 +37,7 @@ final class ResultsPaperTableTests: XCTestCase {
         | 2 | **98.5 ± 0.7** | 98.0 | **6.0 ± 1.4** | — | skipped | — | skipped | — |
         | 4 | failed | — | failed | — | — | — | — | — |
 
-        AUC and EER in %. Ours: mean ± sample std over seeds 0, 1; best of ours per column in bold; "paper": the published number.
+        AUC and EER in %. Ours: mean ± sample std over n = 2 seeds (0, 1) per cell unless shown as (finished/runs); best of ours per column in bold; "paper": the published number.
         γ was chosen on the test set (oracle), as in the paper.
 
         """

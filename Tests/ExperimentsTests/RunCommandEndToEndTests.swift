@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Experiments
 
 /// `f2lm run` as a user runs it: the real binary (`.build/release/f2lm`, built by `make test` before the tests),
 /// the real model, two specs at the smoke scale on the walkway family, a temporary cache and results folder.
@@ -96,7 +97,7 @@ final class RunCommandEndToEndTests: XCTestCase {
         let lambda3 = String(runs.split(separator: "\n")[3].split(separator: ",").reversed()[1])
         XCTAssertEqual(try run(reportArguments + ["--run", String(lambda3.prefix(10))], folder: folder, command: "report"), 0,
                        output(folder))
-        XCTAssertTrue(try read(specFolder.appendingPathComponent("report.html")).contains("row 3, seed 0 (run \(lambda3.prefix(12)))"))
+        XCTAssertTrue(try read(specFolder.appendingPathComponent("report.html")).contains("row λ = 3, seed 0 (run \(lambda3.prefix(12)))"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: resultsA.appendingPathComponent("index.html").path))
 
         // 3. Killed with SIGKILL half way (after the first Destroyer completed), then resumed: same tables.
@@ -134,6 +135,56 @@ final class RunCommandEndToEndTests: XCTestCase {
         XCTAssertEqual(try read(folder.appendingPathComponent("r2/table8_lambda/table.md")), table8)
     }
 
+    /// The cache is untrusted: a truncated checkpoint and an edited score CSV are found by their done.json
+    /// digests, reported, and exactly their nodes run again; the tables equal those of the clean run.
+    func testCorruptCachedArtifactsAreReportedAndOnlyTheirNodesRerun() throws {
+        let folder = makeScratchFolder(self)
+        let cache = folder.appendingPathComponent("cache"), results = folder.appendingPathComponent("results")
+        let arguments = [Self.specArguments[0]] + Array(Self.specArguments.dropFirst(2))
+            + ["--cache", cache.path, "--results", results.path]
+        XCTAssertEqual(try run(arguments, folder: folder), 0, output(folder))
+        let table = try read(results.appendingPathComponent("table8_lambda/table.md"))
+        let runs = try read(results.appendingPathComponent("table8_lambda/runs.csv"))
+
+        // Truncate the generator's checkpoint to half and edit one cell of the first scores node's CSV.
+        let generatorFolder = try XCTUnwrap(files(cache: cache.appendingPathComponent("generator"), named: "done.json").first)
+            .deletingLastPathComponent()
+        let checkpoint = try XCTUnwrap(try FileManager.default.contentsOfDirectory(at: generatorFolder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "safetensors" }.sorted { $0.path < $1.path }.first)
+        let weights = try Data(contentsOf: checkpoint)
+        try weights.prefix(weights.count / 2).write(to: checkpoint)
+        let scores = try XCTUnwrap(files(cache: cache.appendingPathComponent("scores"), named: "scores.csv")
+            .sorted { $0.path < $1.path }.first)
+        var lines = try read(scores).components(separatedBy: "\n")
+        lines[1] += "7"                                                  // one more digit in the row's last cell
+        try lines.joined(separator: "\n").write(to: scores, atomically: true, encoding: .utf8)
+        let generatorKey = generatorFolder.lastPathComponent
+        let scoresKey = scores.deletingLastPathComponent().lastPathComponent
+
+        XCTAssertEqual(try run(arguments, folder: folder), 0, output(folder))
+        let report = output(folder)
+        XCTAssertTrue(report.contains("corrupt generator"), report)
+        XCTAssertTrue(report.contains("\(checkpoint.lastPathComponent) differs from the file the node wrote"), report)
+        XCTAssertTrue(report.contains("corrupt scores"), report)
+        XCTAssertTrue(report.contains("scores.csv differs from the file the node wrote"), report)
+        // One "start" line per node log, two for the corrupted nodes.
+        let logs = try FileManager.default.contentsOfDirectory(at: cache.appendingPathComponent("logs"), includingPropertiesForKeys: nil)
+        XCTAssertEqual(logs.count, 1 + 1 + 6 + 6 + 6)
+        for log in logs {
+            let key = log.deletingPathExtension().lastPathComponent
+            let starts = try read(log).components(separatedBy: "\n").filter { $0.hasPrefix("==== ") && $0.contains(" start ") }
+            XCTAssertEqual(starts.count, key == generatorKey || key == scoresKey ? 2 : 1, log.lastPathComponent)
+        }
+        XCTAssertEqual(try read(results.appendingPathComponent("table8_lambda/table.md")), table)
+        XCTAssertEqual(try read(results.appendingPathComponent("table8_lambda/runs.csv")).split(separator: "\n").count,
+                       runs.split(separator: "\n").count)
+        for done in files(cache: cache, named: "done.json") {
+            let stage = done.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+            let key = done.deletingLastPathComponent().lastPathComponent
+            XCTAssertNil(ArtifactCache(root: cache).integrityProblem(stage: stage, key: key), done.path)
+        }
+    }
+
     func testFailingNodeDoesNotStopTheOthers() throws {
         let folder = makeScratchFolder(self)
         let spec = """
@@ -162,5 +213,46 @@ final class RunCommandEndToEndTests: XCTestCase {
             .filter { $0.hasSuffix(".failed.json") }
         XCTAssertEqual(failed.count, 1)
         XCTAssertTrue(try read(folder.appendingPathComponent("cache/generator/" + failed[0])).contains("nan"))
+    }
+
+    /// Every file and folder under `folder` with its contents (folders as empty data).
+    func snapshot(_ folder: URL) throws -> [String: Data] {
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isDirectoryKey])
+        var result: [String: Data] = [:]
+        for case let url as URL in enumerator?.allObjects ?? [] {
+            let isDirectory = try url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory ?? false
+            result[url.path] = isDirectory ? Data() : try Data(contentsOf: url)
+        }
+        return result
+    }
+
+    func testARealDatasetFolderIsOnlyRead() throws {
+        // A real-layout dataset without labels/ and flows/: every stage needs label maps and flow it must derive.
+        let folder = makeScratchFolder(self)
+        let dataset = folder.appendingPathComponent("ped2-like")
+        XCTAssertEqual(try run(["synth", "--family", "walkway", "--scale", "smoke", "--out", dataset.path],
+                               folder: folder, command: "data"), 0, output(folder))
+        for split in ["training", "testing"] {
+            for kind in ["labels", "flows"] {
+                try FileManager.default.removeItem(at: dataset.appendingPathComponent("\(split)/\(kind)"))
+            }
+        }
+        let before = try snapshot(dataset)
+        let spec = folder.appendingPathComponent("real.yaml")
+        try """
+            name: real
+            extends: [\(Self.repository.appendingPathComponent("experiments/defaults.yaml").path)]
+            set: {data.root: \(dataset.path)}
+            datasets: [ped2]
+
+            """.write(to: spec, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try run([spec.path, "--scale", Self.repository.appendingPathComponent("experiments/scales/smoke.yaml").path,
+                                "--cache", folder.appendingPathComponent("cache").path,
+                                "--results", folder.appendingPathComponent("results").path], folder: folder), 0,
+                       output(folder))
+        XCTAssertTrue(try read(folder.appendingPathComponent("results/real/runs.csv")).hasSuffix(",done\n"))
+        let after = try snapshot(dataset)
+        XCTAssertEqual(after.keys.sorted(), before.keys.sorted(), "no file or folder added to or removed from the dataset")
+        XCTAssertTrue(after == before, "every file of the dataset is unchanged")
     }
 }

@@ -36,10 +36,10 @@ final class SlurmQueueTests: XCTestCase {
         XCTAssertEqual(tasks[1].detail, "1:0")
     }
 
-    func testMaxArraySizeIsReadFromScontrolConfig() {
+    func testMaxArraySizeIsReadFromScontrolConfig() throws {
         let config = "MaxArrayCount           = 0\nMaxArraySize            = 4001\nMaxJobCount             = 10000\n"
-        XCTAssertEqual(SlurmQueue.parseMaxArraySize(config), 4001)
-        XCTAssertNil(SlurmQueue.parseMaxArraySize("MaxJobCount = 10000\n"))
+        XCTAssertEqual(try SlurmQueue.parseMaxArraySize(config), 4001)
+        XCTAssertNil(try SlurmQueue.parseMaxArraySize("MaxJobCount = 10000\n"))
     }
 
     func testSacctFillsInTasksSqueueNoLongerListsAndItsErrorsAreIgnored() throws {

@@ -171,8 +171,8 @@ final class SpecGrammarTests: XCTestCase {
         try FileManager.default.removeItem(atPath: folder + "/datasets/campus.yaml")
         let spec = try Fixtures.write("extends: [defaults.yaml]\ndatasets: [walkway, campus]\n", to: "spec.yaml", in: folder)
         let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(folder)   // no experiments/datasets to fall back on
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(folder))   // no experiments/datasets to fall back on
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
         XCTAssertThrowsError(try SpecParser.parse(file: spec, options: PlanOptions())) { error in
             let error = error as? SourceError
             XCTAssertEqual(error?.mark?.line, 2)
@@ -215,7 +215,7 @@ final class SpecGrammarTests: XCTestCase {
         let plan = try Plan.load(files: [Fixtures.experiments + "/table8_lambda.yaml"], options: PlanOptions(scale: "smoke"))
         let csv = PlanFormatter.render(plan, format: .csv).split(separator: "\n")
         XCTAssertEqual(csv.count, 1 + 18)
-        XCTAssertTrue(csv[1].hasPrefix("table8_lambda,1,walkway,0,destroyer.lambda=1,"))
+        XCTAssertTrue(csv[1].hasPrefix("table8_lambda,λ = 1,walkway,0,destroyer.lambda=1,"), String(csv[1]))
         let table = PlanFormatter.render(plan, format: .table)
         XCTAssertTrue(table.contains("datasets: 3, generators: 3, destroyers: 18"), table)
         let json = PlanFormatter.render(plan, format: .json)

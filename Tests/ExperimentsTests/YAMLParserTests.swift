@@ -48,6 +48,21 @@ final class YAMLParserTests: XCTestCase {
         XCTAssertEqual(try YAMLParser.parse("# only a comment\n", file: "e.yaml").mappingPairs?.count, 0)
     }
 
+    func testNestingBeyondTheLimitIsAnErrorNotAStackOverflow() {
+        // 8000 nested sequences overflowed the recursive reader's stack (Tests/FuzzCorpus/spec/crashes/).
+        let text = "seeds: " + String(repeating: "[", count: 8000) + String(repeating: "]", count: 8000)
+        XCTAssertThrowsError(try YAMLParser.parse(text, file: "deep.yaml")) { error in
+            XCTAssertEqual("\(error)", "deep.yaml:1:\(8 + YAMLParser.maximumDepth - 1): YAML nested deeper than \(YAMLParser.maximumDepth) levels")
+        }
+        XCTAssertNoThrow(try YAMLParser.parse("a: " + String(repeating: "[", count: 20) + String(repeating: "]", count: 20), file: "ok.yaml"))
+    }
+
+    func testOnlyRegularFilesAreRead() {
+        XCTAssertThrowsError(try YAMLParser.parse(contentsOf: "/dev/zero")) { error in
+            XCTAssertEqual("\(error)", "/dev/zero: not a regular file")
+        }
+    }
+
     func testMultipleDocumentsAreRejected() {
         XCTAssertThrowsError(try YAMLParser.parse("a: 1\n---\nb: 2\n", file: "m.yaml"))
     }

@@ -70,7 +70,9 @@ final class TrainingBoardTests: XCTestCase {
                                        output: output, environment: environment(root.appendingPathComponent("wd"),
                                                                                 board: root.appendingPathComponent("tb/d")))
         let run = try XCTUnwrap(try TensorBoardEventReader(logdir: root.appendingPathComponent("tb")).runs["d"])
-        XCTAssertEqual(Set(run.scalars.keys), ["loss/total", "diff_p/mean", "learning_rate/destroyer", "speed/steps_per_second"])
+        // The Destroyer's diagnostics columns (diff_p on clean and on noised patches) are logged as scalars too.
+        XCTAssertEqual(Set(run.scalars.keys), ["loss/total", "diff_p/mean", "learning_rate/destroyer", "speed/steps_per_second",
+                                               "loss/clean_fraction", "loss/difficulty_clean", "loss/difficulty_noised"])
         let rows = try logRows(output)
         XCTAssertEqual(run.scalars["diff_p/mean"]?.map(\.step), [1, 2, 3])
         for (point, row) in zip(run.scalars["diff_p/mean"] ?? [], rows) {

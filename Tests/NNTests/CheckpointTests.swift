@@ -23,6 +23,16 @@ final class CheckpointTests: XCTestCase {
     /// ```
     static let pythonFile = "6AAAAAAAAAB7Il9fbWV0YWRhdGFfXyI6eyJmb3JtYXQiOiJwdCJ9LCJibi5udW1fYmF0Y2hlc190cmFja2VkIjp7ImR0eXBlIjoiSTY0Iiwic2hhcGUiOltdLCJkYXRhX29mZnNldHMiOlswLDhdfSwiYmlhcyI6eyJkdHlwZSI6IkY2NCIsInNoYXBlIjpbMl0sImRhdGFfb2Zmc2V0cyI6WzgsMjRdfSwiZW5jb2Rlci53ZWlnaHQiOnsiZHR5cGUiOiJGMzIiLCJzaGFwZSI6WzIsM10sImRhdGFfb2Zmc2V0cyI6WzI0LDQ4XX19BwAAAAAAAAAAAAAAAAD0vwAAAAAAAAhAAAAAAAAAAD8AAIA/AADAPwAAAEAAACBA"
 
+    func testShapeIsCheckedForOverflowBeforeUse() throws {
+        // Tests/FuzzCorpus/safetensors/crashes/known-overflowing-shape.safetensors: shape [2^40, 2^40], no data.
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("FuzzCorpus/safetensors/crashes/known-overflowing-shape.safetensors")
+        XCTAssertThrowsError(try SafeTensors.read(from: path)) { error in
+            XCTAssertEqual((error as? CheckpointError)?.file, path.path)
+            XCTAssertTrue("\(error)".contains("more elements than the file has bytes"), "\(error)")
+        }
+    }
+
     func testReadsAFileWrittenByPython() throws {
         let contents = try SafeTensors.decode(Data(base64Encoded: Self.pythonFile)!, file: "python.safetensors")
         XCTAssertEqual(contents.metadata, ["format": "pt"])

@@ -103,13 +103,16 @@ final class ReportBuilderTests: XCTestCase {
             let svg = try XCTUnwrap(SVGInspector.parse(text), "\(figure) is not well-formed XML")
             XCTAssertEqual(svg.elements(withClass: "x-axis").count, 1, figure)
             XCTAssertEqual(svg.elements(withClass: "y-axis").count, 1, figure)
-            XCTAssertEqual(svg.elements(withClass: "series").count, svg.elements.filter { $0.name == "path" }.count)
+            XCTAssertEqual(svg.elements(withClass: "series").count + svg.elements(withClass: "band").count,
+                           svg.elements.filter { $0.name == "path" }.count)
         }
         let roc = try XCTUnwrap(SVGInspector.parse(String(contentsOf: folder.appendingPathComponent("figures/roc_ped2.svg"),
                                                           encoding: .utf8)))
         XCTAssertEqual(roc.elements(withClass: "series").count, 2, "one mean curve per row")
         let legend = roc.elements(withClass: "legend-text").map(\.text)
-        XCTAssertTrue(legend[0].hasPrefix("A: AUC ") && legend[0].hasSuffix("(mean of 2 seeds)"), "\(legend)")
+        XCTAssertTrue(legend[0].hasPrefix("A: AUC ") && legend[0].contains("(mean of 2 seeds, "), "\(legend)")
+        // The seed spread: a band behind the two-seed row only.
+        XCTAssertEqual(roc.elements(withClass: "band").count, 1)
         XCTAssertTrue(legend[1].hasPrefix("B: AUC ") && legend[1].hasSuffix("(1 seed)"), "\(legend)")
         // Row B's AUC uses the γ from metrics.json: check against Metrics directly.
         let table = try ScoreTable(csv: scoresCSV(quality: 2), file: "b0")

@@ -40,6 +40,12 @@ final class ScoreCurvesTests: XCTestCase {
         XCTAssertNil(curves.videos[0].withoutDestroyer)
         let svg = try XCTUnwrap(SVGInspector.parse(curves.videos[0].plot(title: "a").document().render()))
         XCTAssertEqual(svg.elements(withClass: "series").count, 1)
+        // The legend says what the score holds: no Destroyer is named for a run without one (an FFP row).
+        let plot = curves.videos[0].plot(title: "a")
+        XCTAssertEqual(plot.series.map(\.name), ["run's score: generator MSE"])
+        let withDestroyer = try ScoreCurves(table: table(), weights: .equal, normalization: .perVideo)
+        XCTAssertEqual(withDestroyer.videos[0].plot(title: "a").series.map(\.name),
+                       ["run's score: generator MSE + Destroyer MSE", "same without the Destroyer term (γ4 = 0)"])
     }
 
     func testPlotHasTwoPathsAndShading() throws {

@@ -55,6 +55,18 @@ final class ImageCodecTests: XCTestCase {
         }
     }
 
+    func testImagesLargerThanTheLimitAreRejectedBeforeAllocating() throws {
+        // Headers claiming 60000² (PNG) and 65000² (JPEG) pixels, found by reading the decoders: each would have
+        // allocated gigabytes before decoding failed.
+        for name in ["known-huge-png.png", "known-huge-jpeg.jpg"] {
+            let path = fuzzCorpusFile("image/crashes/\(name)")
+            XCTAssertThrowsError(try ImageCodec.read(path), name) { error in
+                XCTAssertEqual((error as? VideoDataError)?.path, path)
+                XCTAssertTrue("\(error)".contains("larger than the \(ImageCodec.maximumPixelCount) pixels"), "\(error)")
+            }
+        }
+    }
+
     func testResizeAndChannelConversion() {
         let image = RasterImage(width: 4, height: 2, channels: 1, pixels: [0, 0, 200, 200, 0, 0, 200, 200])
         let half = image.resized(width: 2, height: 1)

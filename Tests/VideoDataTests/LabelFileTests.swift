@@ -89,6 +89,39 @@ final class LabelFileTests: XCTestCase {
         XCTAssertThrowsError(try MATFile(bytes: corrupt, path: "bad.mat")) { XCTAssertTrue("\($0)".contains("bad.mat")) }
     }
 
+    /// Inputs that trapped before their fix (committed under Tests/FuzzCorpus/<target>/crashes/): each is now a
+    /// `VideoDataError` naming the file.
+    func testMATSizesFromTheFileAreCheckedBeforeUse() throws {
+        let cases = ["known-negative-dimension.mat": "impossible dimensions",
+                     "known-overflowing-dimensions.mat": "impossible dimensions",
+                     "known-huge-gt-interval.mat": "invalid interval"]
+        for (name, message) in cases {
+            let path = fuzzCorpusFile("mat/crashes/\(name)")
+            XCTAssertThrowsError(try MATFile(path: path).groundTruthIntervals(path: path), name) { error in
+                let error = error as? VideoDataError
+                XCTAssertEqual(error?.path, path)
+                XCTAssertTrue(error?.reason.contains(message) == true, "\(name): \(String(describing: error))")
+            }
+        }
+    }
+
+    func testMATCompressedElementIsBoundedWhenInflated() throws {
+        // A miCOMPRESSED element of 80 MB of zeros (80 kB of zlib).
+        let path = fuzzCorpusFile("mat/crashes/known-inflation-bomb.mat")
+        XCTAssertThrowsError(try MATFile(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("inflates past \(MATFile.maximumInflatedBytes) bytes"), "\(error)")
+        }
+    }
+
+    func testNumpyShapeIsCheckedBeforeUse() throws {
+        for name in ["known-huge-shape.npy", "known-reversed-parentheses.npy"] {
+            let path = fuzzCorpusFile("npy/crashes/\(name)")
+            XCTAssertThrowsError(try FrameGroundTruth.readNumpyMask(path), name) { error in
+                XCTAssertEqual((error as? VideoDataError)?.path, path)
+            }
+        }
+    }
+
     func testUCSDScript() throws {
         let dir = try TemporaryFolder()
         let path = dir.path + "/UCSDped2.m"
@@ -114,3 +147,10 @@ final class TemporaryFolder {
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
+
+/// A file of the committed fuzz corpus, `Tests/FuzzCorpus/<relative>`.
+func fuzzCorpusFile(_ relative: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("FuzzCorpus").appendingPathComponent(relative).path
+}
+

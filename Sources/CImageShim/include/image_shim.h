@@ -3,6 +3,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// The largest image decoded, in pixels (width × height, 2²⁵ ≈ 33.5 M: an 8K UHD frame fits). A header claiming
+/// more is an error before anything is allocated (ImageCodec.maximumPixelCount is this value).
+#define F2LM_IMAGE_MAX_PIXELS 33554432
+
 /// Decodes a baseline or progressive JPEG held in memory into 8-bit interleaved pixels (grey or RGB).
 /// libjpeg reports fatal errors by calling `error_exit`, which must not return; the shim installs an
 /// `error_exit` that `longjmp`s back into this C function (never through Swift frames) and returns 0.

@@ -57,10 +57,9 @@ public enum DatasetArtifact {
             guard let family = SyntheticFamily(rawValue: data.name.rawValue) else {
                 throw PipelineError.dataset("'\(data.name.rawValue)' is not a synthetic family")
             }
-            let synthetic = data.synthetic
-            let scale = SyntheticScale(trainVideos: synthetic.trainVideos, testVideos: synthetic.testVideos,
-                                       minFrames: synthetic.minFrames, maxFrames: synthetic.maxFrames,
-                                       frameSize: synthetic.frameSize)
+            // Validated with the rest of the config before anything runs (RunConfig.validate); kept as a
+            // thrown error for a config built in code.
+            let scale = data.synthetic.scale
             try scale.validate(source: "data.synthetic")
             guard data.seed >= 0 else { throw PipelineError.dataset("data.seed must be ≥ 0, got \(data.seed)") }
             let folder = output.appendingPathComponent(syntheticFolder, isDirectory: true)
@@ -72,13 +71,13 @@ public enum DatasetArtifact {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(source).write(to: output.appendingPathComponent("source.json"))
+        try encoder.encode(source).write(to: StageArtifact.datasetSource.url(in: output))
         log("dataset \(source.kind) \(source.name): \(source.trainingVideos) training, \(source.testingVideos) test videos")
     }
 
     /// The dataset folder recorded in a dataset artifact folder's `source.json`.
     public static func datasetFolder(artifact: URL) throws -> URL {
-        let file = artifact.appendingPathComponent("source.json")
+        let file = StageArtifact.datasetSource.url(in: artifact)
         let source: Source
         do {
             source = try JSONDecoder().decode(Source.self, from: Data(contentsOf: file))

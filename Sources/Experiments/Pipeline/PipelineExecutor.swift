@@ -17,7 +17,7 @@ public struct PipelineExecutor: NodeExecutor {
     public let tensorBoard: TensorBoardLogging?
 
     /// File written by a destroyer node of a run without a Destroyer.
-    public static let disabledMarker = "disabled.json"
+    public static let disabledMarker = StageArtifact.destroyerDisabled.fileName
 
     /// An executor for the nodes of `graph`.
     public init(graph: PipelineGraph, stages: ModelStageFunctions = .model, tensorBoard: TensorBoardLogging? = nil) {
@@ -29,7 +29,7 @@ public struct PipelineExecutor: NodeExecutor {
     /// Runs one node (see the type's documentation for what each stage writes).
     public func run(_ node: JobNode, in context: NodeContext) throws {
         guard let config = configs[node.key] else { throw PipelineError.missing("no configuration for node \(node.key)") }
-        guard let stage = PipelineStage(rawValue: node.stage) else { throw RoutingExecutor.UnknownStage(stage: node.stage) }
+        guard let stage = PipelineStage(rawValue: node.stage) else { throw PipelineError.missing("no stage named '\(node.stage)'") }
         let log = context.log
         try context.checkCancellation()
         switch stage {
@@ -48,12 +48,12 @@ public struct PipelineExecutor: NodeExecutor {
             }
         case .scores:
             let destroyerNode = try dependency(context, .destroyer)
-            let generator = try ancestor(.generator, context)
+            let generator = try dependency(context, .generator)
             let dataset = try datasetFolder(context)
             let destroyer = config.destroyer.enabled ? destroyerNode : nil
             try stages.score(config, dataset, generator, destroyer, context.outputDirectory, environment(context))
-            guard FileManager.default.fileExists(atPath: context.outputDirectory.appendingPathComponent("scores.csv").path) else {
-                throw PipelineError.missing("the scoring stage wrote no scores.csv")
+            guard FileManager.default.fileExists(atPath: StageArtifact.scores.url(in: context.outputDirectory).path) else {
+                throw PipelineError.missing("the scoring stage wrote no \(StageArtifact.scores.fileName)")
             }
         case .evaluation:
             let started = Date()
@@ -93,24 +93,8 @@ public struct PipelineExecutor: NodeExecutor {
         return url
     }
 
-    /// The artifact folder of an ancestor: the cache layout is `<root>/<stage>/<key>/`, and the ancestor's key is
-    /// found through the configuration's stage keys.
-    func ancestor(_ stage: PipelineStage, _ context: NodeContext) throws -> URL {
-        guard let config = configs[context.node.key] else { throw PipelineError.missing("no configuration for \(context.node.key)") }
-        // Artifact folders are siblings by stage under the cache root: <root>/<stage>/<key>.
-        guard let anyDependency = context.dependencyNodes.first, let folder = context.dependencyDirectories[anyDependency.key] else {
-            throw PipelineError.missing("node \(context.node.key) has no dependency")
-        }
-        let root = folder.deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(stage.rawValue, isDirectory: true)
-            .appendingPathComponent(config.stageKeys[stage], isDirectory: true)
-    }
-
     /// The dataset folder of the node's run, resolved from its dataset artifact.
     func datasetFolder(_ context: NodeContext) throws -> URL {
-        if let direct = context.dependencyDirectory(stage: PipelineStage.dataset.rawValue) {
-            return try DatasetArtifact.datasetFolder(artifact: direct)
-        }
-        return try DatasetArtifact.datasetFolder(artifact: try ancestor(.dataset, context))
+        try DatasetArtifact.datasetFolder(artifact: try dependency(context, .dataset))
     }
 }

@@ -3,7 +3,9 @@ import F2LM
 /// The job graph of a plan: one `JobNode` per distinct stage key (dataset → generator → destroyer → scores →
 /// evaluation), deduplicated across every run of every spec, with the configuration each node reads.
 ///
-/// Every run has all five nodes (its `PlannedRun.stageKeys`). A run with the Destroyer disabled
+/// Every run has all five nodes (its `PlannedRun.stageKeys`), and each node lists every node whose artifacts it
+/// reads (`inputs(of:)`): the generator reads the dataset; the Destroyer the generator and the dataset; scoring the
+/// Destroyer, the generator and the dataset; the evaluation the scores. A run with the Destroyer disabled
 /// (`destroyer.enabled: false`) still has a destroyer node, keyed by `destroyer.enabled=false` and its generator,
 /// but that node trains nothing: it only records that the run has no Destroyer (see `PipelineExecutor`), so the
 /// number of destroyer nodes that train is `Plan.trainedDestroyers`.
@@ -21,19 +23,29 @@ public struct PipelineGraph: Sendable {
         var graph = JobGraph()
         var configs: [String: RunConfig] = [:]
         for run in runs {
-            var upstream: [String] = []
             for stage in PipelineStage.allCases {
                 let key = run.stageKeys[stage]
-                let node = JobNode(key: key, stage: stage.rawValue, dependencies: upstream,
+                let node = JobNode(key: key, stage: stage.rawValue,
+                                   dependencies: Self.inputs(of: stage).map { run.stageKeys[$0] },
                                    label: Self.label(stage: stage, run: run), costHint: Self.costHint(stage: stage, config: run.config))
                 if try graph.add(node) { configs[key] = run.config }
-                upstream = [key]
             }
         }
         try graph.validate()
         self.graph = graph
         self.runs = runs
         self.configs = configs
+    }
+
+    /// The stages whose artifacts a node of `stage` reads, nearest first.
+    public static func inputs(of stage: PipelineStage) -> [PipelineStage] {
+        switch stage {
+        case .dataset: return []
+        case .generator: return [.dataset]
+        case .destroyer: return [.generator, .dataset]
+        case .scores: return [.destroyer, .generator, .dataset]
+        case .evaluation: return [.scores]
+        }
     }
 
     /// Builds the graph of every run of `plan`.

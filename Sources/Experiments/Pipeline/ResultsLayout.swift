@@ -63,6 +63,7 @@ public enum ResultsLayout {
             notes.append("γ searched on alternate test videos; AUC reported on the held-out ones.")
         }
         return PaperTableDescription(spec: spec.name, title: spec.title, rowHeader: rowHeader, rows: rows,
-                                     datasets: datasets, metrics: metrics, paper: paper, gammaOracle: false, notes: notes)
+                                     datasets: datasets, metrics: metrics, paper: paper, gammaOracle: false, notes: notes,
+                                     claims: spec.table?.claims, reference: spec.table?.reference)
     }
 }

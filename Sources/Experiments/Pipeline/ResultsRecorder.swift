@@ -56,10 +56,33 @@ public final class ResultsRecorder: @unchecked Sendable {
                 .appendingPathComponent(RunMetrics.fileName)
             if let metrics = try? RunMetrics.read(from: url) {
                 ResultsLayout.apply(metrics, to: &record)
+                if run.config.destroyer.enabled {
+                    let log = cache.artifactDirectory(stage: PipelineStage.destroyer.rawValue, key: run.stageKeys.destroyer)
+                        .appendingPathComponent("training_log.csv")
+                    let diagnostics = DestroyerDiagnostics.read(trainingLog: log)
+                    record.destroyerDifficultyClean = diagnostics?.difficultyClean
+                    record.destroyerDifficultyNoised = diagnostics?.difficultyNoised
+                }
             } else {
                 record.status = .failed
             }
         }
+    }
+
+    /// The per-video pair counts of every finished run of a spec, from its `scores.csv` and `metrics.json` in the
+    /// cache (a run whose files cannot be read is left out: its claims then say so).
+    func videoPairs(of expanded: ExpandedSpec, records: [RunsCSV.Record]) -> VideoPairsFile {
+        var file = VideoPairsFile()
+        for (run, record) in zip(expanded.runs, records) where record.status == .done {
+            let scores = cache.artifactDirectory(stage: PipelineStage.scores.rawValue, key: run.stageKeys.scores)
+                .appendingPathComponent("scores.csv")
+            let metrics = cache.artifactDirectory(stage: PipelineStage.evaluation.rawValue, key: run.stageKeys.evaluation)
+                .appendingPathComponent(RunMetrics.fileName)
+            if let counts = try? VideoPairsFile.pairCounts(scores: scores, metrics: metrics) {
+                file.runs[record.runHash] = counts
+            }
+        }
+        return file
     }
 
     /// The current records of a spec.
@@ -69,7 +92,8 @@ public final class ResultsRecorder: @unchecked Sendable {
         return records[spec] ?? []
     }
 
-    /// Final pass: every run's row from the summary, runs.csv rewritten, `table.{md,csv,json}` per spec, and
+    /// Final pass: every run's row from the summary, runs.csv and `video_pairs.json` rewritten, `table.{md,csv,json}`
+    /// per spec (with verdicts), and
     /// `TABLES.md` re-rendered over every table in the results folder with `provenance`.
     public func finish(summary: SchedulerSummary, provenance: TablesProvenance) throws {
         lock.lock()
@@ -82,6 +106,7 @@ public final class ResultsRecorder: @unchecked Sendable {
         for expanded in plan.specs {
             let runs = RunsCSV(records: snapshot[expanded.spec.name] ?? [])
             try folder.writeRuns(runs, spec: expanded.spec.name)
+            try videoPairs(of: expanded, records: runs.records).write(to: folder.pairsURL(spec: expanded.spec.name))
             try folder.writeTable(ResultsLayout.description(of: expanded), runs: runs)
         }
         try folder.rerenderAll(provenance: provenance)

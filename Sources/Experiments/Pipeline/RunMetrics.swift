@@ -34,7 +34,7 @@ public struct RunMetrics: Codable, Sendable, Equatable {
     public var normalizationScope: NormalizationScope? { try? NormalizationScope(parsing: normalization) }
 
     /// File name inside the evaluation artifact.
-    public static let fileName = "metrics.json"
+    public static let fileName = StageArtifact.metrics.fileName
 
     /// Evaluates a score table with the run's `score.*` settings: fixed γ (scaled by `score.weight_scale`), or
     /// `search` = the authors' γ grid searched on alternate test videos with the AUC reported on the others (never
@@ -63,7 +63,7 @@ public struct RunMetrics: Codable, Sendable, Equatable {
     /// Reads `scores.csv` from a scores artifact folder, evaluates it and writes `metrics.json` into `output`.
     @discardableResult
     public static func evaluateStage(scores: URL, output: URL, score: ScoreConfig) throws -> RunMetrics {
-        let file = scores.appendingPathComponent("scores.csv")
+        let file = StageArtifact.scores.url(in: scores)
         let metrics = try evaluate(table: ScoreTable.read(from: file), source: file.path, score: score)
         try metrics.write(to: output.appendingPathComponent(fileName))
         return metrics

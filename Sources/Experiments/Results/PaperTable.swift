@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 
 /// One paper table filled with our runs: rows in the paper's order, per dataset our metric as mean ± std over seeds
 /// (in %, one decimal) beside the paper's number, the best of ours per column in bold.
@@ -39,11 +40,15 @@ public struct PaperTable: Sendable {
     public let layout: PaperTableDescription
     /// The runs of this spec (records of other specs are ignored).
     public let records: [RunsCSV.Record]
+    /// The claims tested and the rows compared with the reference row (`TableVerdicts`).
+    public let verdicts: TableVerdicts
 
-    /// A table from its layout and the runs (typically all rows of `results/<spec>/runs.csv`).
-    public init(description: PaperTableDescription, records: [RunsCSV.Record]) {
+    /// A table from its layout and the runs (typically all rows of `results/<spec>/runs.csv`), with verdicts from
+    /// the runs' per-video pair counts (`results/<spec>/video_pairs.json`; without them every claim is untested).
+    public init(description: PaperTableDescription, records: [RunsCSV.Record], pairs: VideoPairsFile = VideoPairsFile()) {
         self.layout = description
         self.records = records.filter { $0.spec == description.spec }
+        self.verdicts = TableVerdicts(layout: description, records: self.records, pairs: pairs)
     }
 
     /// Statistics of one cell (values in %).
@@ -75,6 +80,15 @@ public struct PaperTable: Sendable {
     }
 
     private static func percent(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    /// "▲" / "▼" when the row's AUC is above / below the reference row's beyond noise on this dataset, else "".
+    public func referenceMark(row: String, dataset: String) -> String {
+        switch verdicts.referenceDifferences[row]?[dataset]?.direction {
+        case .better: return " ▲"
+        case .worse: return " ▼"
+        default: return ""
+        }
+    }
 
     private func text(_ cell: Cell, best: String?) -> String {
         guard let mean = cell.mean else {
@@ -115,8 +129,9 @@ public struct PaperTable: Sendable {
             var fields = [row]
             for dataset in layout.datasets {
                 for metric in layout.metrics {
+                    let mark = metric == .auc ? referenceMark(row: row, dataset: dataset.key) : ""
                     fields.append(text(cell(row: row, dataset: dataset.key, metric: metric),
-                                       best: bests["\(dataset.key)/\(metric)"]))
+                                       best: bests["\(dataset.key)/\(metric)"]) + mark)
                     fields.append(layout.paper[row]?[dataset.key]?.value(metric).map(Self.percent) ?? "—")
                 }
             }
@@ -124,14 +139,43 @@ public struct PaperTable: Sendable {
         }
         lines.append("")
         let metricNames = layout.metrics.map { $0.rawValue.uppercased() }.joined(separator: " and ")
-        let seedText = seeds.isEmpty ? "no finished run yet" : "seeds \(seeds.map(String.init).joined(separator: ", "))"
+        let seedText = seeds.isEmpty ? "no finished run yet"
+            : "n = \(seeds.count) seed\(seeds.count == 1 ? "" : "s") (\(seeds.map(String.init).joined(separator: ", "))) per cell "
+                + "unless shown as (finished/runs)"
         lines.append("\(metricNames) in %. Ours: mean ± sample std over \(seedText); best of ours per column in bold; "
                      + "\"paper\": the published number.")
+        if let reference = layout.reference {
+            lines.append("▲ / ▼: AUC above / below the reference row \"\(reference)\" beyond noise (95% paired bootstrap "
+                         + "interval of the difference, over test videos and seeds, excludes 0).")
+        }
         if layout.gammaOracle {
             lines.append("γ was chosen on the test set (oracle), as in the paper.")
         }
         lines += layout.notes
+        lines += verdictLines()
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The verdicts section of the Markdown: one table row per claim and dataset.
+    func verdictLines() -> [String] {
+        guard !verdicts.claims.isEmpty else { return [] }
+        var lines = ["", "**Claims, tested on our runs** (Δ = AUC difference in points, mean over paired "
+            + "seeds, [interval] from a paired bootstrap over test videos and seeds, \(verdicts.resamples) resamples; "
+            + "the interval level is 95% split over a claim's comparisons (Bonferroni); supports: every asserted "
+            + "difference above 0, contradicts: one below 0, cannot tell: otherwise):", "",
+            "| claim | dataset | verdict | n | Δ [interval] |", "|:--|:--|:--|--:|:--|"]
+        let names = Dictionary(layout.datasets.map { ($0.key, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+        for entry in verdicts.claims {
+            let verdict = entry.verdict
+            let seeds = Set(verdict.comparisons.flatMap(\.seeds)).count
+            let details = verdict.details.isEmpty ? "—" : verdict.details + " (\(verdict.levelText))"
+            let fields = [verdict.claim.description, names[entry.dataset] ?? entry.dataset,
+                          verdict.verdict == .cannotTell || verdict.verdict == .untested
+                              ? verdict.verdict.rawValue : "**\(verdict.verdict.rawValue)**",
+                          seeds == 0 ? "—" : String(seeds), details]
+            lines.append("| " + fields.map(Self.escape).joined(separator: " | ") + " |")
+        }
+        return lines
     }
 
     /// The CSV table: `row`, then per dataset and metric `<dataset>_<metric>` (mean %), `_std`, `_seeds` (finished
@@ -164,11 +208,13 @@ public struct PaperTable: Sendable {
         return text
     }
 
-    /// Writes `table.md`, `table.csv` and `table.json` (the layout) into `folder`, each atomically.
+    /// Writes `table.md`, `table.csv` and `table.json` (the layout and the verdicts) into `folder`, each atomically.
     public func write(to folder: URL) throws {
         try AtomicFile.write(markdown(), to: folder.appendingPathComponent("table.md"))
         try AtomicFile.write(csv(), to: folder.appendingPathComponent("table.csv"))
-        try AtomicFile.write(try layout.jsonData(), to: folder.appendingPathComponent("table.json"))
+        var written = layout
+        written.verdicts = verdicts
+        try AtomicFile.write(try written.jsonData(), to: folder.appendingPathComponent("table.json"))
     }
 
     private static func escape(_ field: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 
 /// How one paper table is laid out, stored as `results/<spec>/table.json` so the table can be re-rendered from
 /// results/ alone.
@@ -60,11 +61,17 @@ public struct PaperTableDescription: Codable, Sendable, Equatable {
     public var gammaOracle: Bool
     /// Extra lines printed under the table.
     public var notes: [String]
+    /// The paper's claims about the rows (labels), tested per dataset; nil in files written before claims existed.
+    public var claims: [Claim]?
+    /// The row the others are compared with (cells marked ▲/▼ when they differ beyond noise).
+    public var reference: String?
+    /// The verdicts computed when the table was last written (output only: recomputed on every render).
+    public var verdicts: TableVerdicts?
 
     /// Creates a description.
     public init(spec: String, title: String, rowHeader: String = "setting", rows: [String], datasets: [Dataset],
                 metrics: [Metric] = [.auc], paper: [String: [String: PaperNumbers]] = [:], gammaOracle: Bool = false,
-                notes: [String] = []) {
+                notes: [String] = [], claims: [Claim]? = nil, reference: String? = nil) {
         self.spec = spec
         self.title = title
         self.rowHeader = rowHeader
@@ -74,6 +81,8 @@ public struct PaperTableDescription: Codable, Sendable, Equatable {
         self.paper = paper
         self.gammaOracle = gammaOracle
         self.notes = notes
+        self.claims = claims
+        self.reference = reference
     }
 
     /// Deterministic JSON (sorted keys, pretty-printed), the content of table.json.

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 
 /// Two runs.csv files side by side (`f2lm compare A.csv B.csv [--by row|hash]`).
 ///
@@ -24,6 +25,10 @@ public struct ResultsComparison: Sendable {
         public var metrics: [String: Double]
         /// Status of the run (`.hash`), or "k/n done" (`.row`).
         public var status: String
+        /// Seed → run hash of the finished runs behind the side.
+        public var finishedRuns: [Int: String] = [:]
+        /// Seed → AUC of the finished runs behind the side.
+        public var seedAUCs: [Int: Double] = [:]
     }
 
     /// One aligned line.
@@ -42,6 +47,8 @@ public struct ResultsComparison: Sendable {
         public var b: Side?
         /// How the pair was matched: "hash", "key", or "" for unpaired entries.
         public var matchedBy: String
+        /// Whether B's AUC differs from A's beyond noise (nil until `testNoise` ran, or for unpaired entries).
+        public var noise: ComparisonNoiseTest?
 
         /// B − A for a metric, nil when either side lacks it.
         public func difference(_ metric: String) -> Double? {
@@ -57,22 +64,44 @@ public struct ResultsComparison: Sendable {
 
     /// Aligns two results files.
     public init(_ a: RunsCSV, _ b: RunsCSV, by alignment: Alignment = .hash) {
+        self.init(a, b, by: alignment, pairsA: VideoPairsFile(), pairsB: VideoPairsFile())
+    }
+
+    /// Aligns two files and tests every paired entry's AUC difference for noise (`ComparisonNoiseTest`), with the
+    /// per-video pair counts of each side when given.
+    public init(_ a: RunsCSV, _ b: RunsCSV, by alignment: Alignment = .hash, pairsA: VideoPairsFile, pairsB: VideoPairsFile) {
         self.alignment = alignment
+        let aligned: [Entry]
         switch alignment {
-        case .hash: entries = Self.alignRuns(a.records, b.records)
-        case .row: entries = Self.alignGroups(a.records, b.records)
+        case .hash: aligned = Self.alignRuns(a.records, b.records)
+        case .row: aligned = Self.alignGroups(a.records, b.records)
+        }
+        entries = aligned.map { entry in
+            var entry = entry
+            if let left = entry.a, let right = entry.b {
+                entry.noise = ComparisonNoiseTest(a: left, b: right, pairsA: pairsA, pairsB: pairsB)
+            }
+            return entry
         }
     }
 
-    /// Reads and aligns two files (errors name the file and line).
+    /// Reads and aligns two files (errors name the file and line), with the `video_pairs.json` beside each when it
+    /// exists, and tests each paired entry for noise.
     public init(contentsOf a: URL, _ b: URL, by alignment: Alignment = .hash) throws {
-        self.init(try RunsCSV.read(from: a), try RunsCSV.read(from: b), by: alignment)
+        self.init(try RunsCSV.read(from: a), try RunsCSV.read(from: b), by: alignment,
+                  pairsA: try VideoPairsFile.read(from: VideoPairsFile.url(in: a.deletingLastPathComponent())),
+                  pairsB: try VideoPairsFile.read(from: VideoPairsFile.url(in: b.deletingLastPathComponent())))
     }
 
     private static func side(_ record: RunsCSV.Record) -> Side {
         var metrics: [String: Double] = [:]
         for column in RunsCSV.metricColumns { metrics[column] = record.metric(column) }
-        return Side(metrics: metrics, status: record.status.rawValue)
+        var side = Side(metrics: metrics, status: record.status.rawValue)
+        if record.status == .done, let auc = record.auc {
+            side.finishedRuns[record.seed] = record.runHash
+            side.seedAUCs[record.seed] = auc
+        }
+        return side
     }
 
     private struct RunKey: Hashable { var spec, row, dataset: String; var seed: Int? }
@@ -130,7 +159,13 @@ public struct ResultsComparison: Sendable {
                 let values = done.compactMap { $0.metric(column) }
                 if !values.isEmpty { metrics[column] = values.reduce(0, +) / Double(values.count) }
             }
-            sides[key] = Side(metrics: metrics, status: "\(done.count)/\(group.count) done")
+            var side = Side(metrics: metrics, status: "\(done.count)/\(group.count) done")
+            for record in done {
+                guard let auc = record.auc else { continue }
+                side.finishedRuns[record.seed] = record.runHash
+                side.seedAUCs[record.seed] = auc
+            }
+            sides[key] = side
         }
         return (order, sides)
     }
@@ -165,6 +200,7 @@ public struct ResultsComparison: Sendable {
         var header = ["spec", "row", "dataset", alignment == .hash ? "seed" : "runs A", ]
         if alignment == .row { header.append("runs B") }
         for metric in metrics { header += ["\(metric) A", "\(metric) B", "Δ"] }
+        header.append("AUC Δ beyond noise?")
         header.append("note")
         func percent(_ value: Double?) -> String { value.map { String(format: "%.2f", $0 * 100) } ?? "—" }
         func signed(_ value: Double?) -> String { value.map { String(format: "%+.2f", $0 * 100) } ?? "—" }
@@ -179,6 +215,7 @@ public struct ResultsComparison: Sendable {
             for metric in metrics {
                 fields += [percent(entry.a?.metrics[metric]), percent(entry.b?.metrics[metric]), signed(entry.difference(metric))]
             }
+            fields.append(entry.noise?.text ?? "")
             if let a = entry.a, let b = entry.b {
                 fields.append(alignment == .hash && a.status != b.status ? "status \(a.status) → \(b.status)" : "")
             } else {
@@ -192,7 +229,7 @@ public struct ResultsComparison: Sendable {
         func format(_ fields: [String]) -> String {
             fields.enumerated().map { index, field in
                 let padding = String(repeating: " ", count: widths[index] - field.count)
-                let isNumeric = index >= numericStart && index < fields.count - 1
+                let isNumeric = index >= numericStart && index < fields.count - 2
                 return isNumeric ? padding + field : field + padding
             }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
@@ -201,7 +238,7 @@ public struct ResultsComparison: Sendable {
         var lines = ["A = \(nameA)", "B = \(nameB)",
                      "aligned by \(alignment == .hash ? "run hash, else (row, dataset, seed)" : "(row, dataset), mean over seeds"); "
                      + "metrics in %, Δ = B − A; \(entries.count - onlyA - onlyB) paired, \(onlyA) only in A, \(onlyB) only in B",
-                     ""]
+                     ComparisonNoiseTest.legend, ""]
         lines.append(format(header))
         lines += rows.map(format)
         return lines.joined(separator: "\n") + "\n"

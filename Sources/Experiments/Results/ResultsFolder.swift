@@ -1,6 +1,7 @@
 import Foundation
 
-/// The results folder (`results/` by default): `<spec>/runs.csv`, `<spec>/table.{md,csv,json}`, `TABLES.md`,
+/// The results folder (`results/` by default): `<spec>/runs.csv`, `<spec>/video_pairs.json`,
+/// `<spec>/table.{md,csv,json}`, `TABLES.md`,
 /// `TABLES.json`. Everything a table needs is in the folder, so tables can be re-rendered without running anything.
 public struct ResultsFolder: Sendable {
     /// The folder.
@@ -25,10 +26,15 @@ public struct ResultsFolder: Sendable {
         try runs.write(to: runsURL(spec: spec))
     }
 
-    /// Writes `<spec>/table.{md,csv,json}` for a layout and its runs.
+    /// `<root>/<spec>/video_pairs.json`.
+    public func pairsURL(spec: String) -> URL { VideoPairsFile.url(in: specDirectory(spec)) }
+
+    /// Writes `<spec>/table.{md,csv,json}` for a layout and its runs, with the verdicts computed from
+    /// `<spec>/video_pairs.json` (no verdict data: every claim untested).
     @discardableResult
     public func writeTable(_ layout: PaperTableDescription, runs: RunsCSV) throws -> PaperTable {
-        let table = PaperTable(description: layout, records: runs.records)
+        let table = PaperTable(description: layout, records: runs.records,
+                               pairs: try VideoPairsFile.read(from: pairsURL(spec: layout.spec)))
         try table.write(to: specDirectory(layout.spec))
         return table
     }

@@ -3,7 +3,7 @@ import Foundation
 /// `results/<spec>/runs.csv`: one row per run of a spec, in a stable column order
 ///
 /// `spec, row, dataset, seed, <parameters…>, auc, eer, auc_label_triplet, auc_motion_triplet, auc_generator_mse,
-/// auc_destroyer_mse, seconds_dataset, seconds_generator, seconds_destroyer, seconds_scores, seconds_evaluation,
+/// auc_destroyer_mse, destroyer_difficulty_clean, destroyer_difficulty_noised, seconds_dataset, seconds_generator, seconds_destroyer, seconds_scores, seconds_evaluation,
 /// run_hash, status`
 ///
 /// Parameter columns are the union of the records' parameter keys in order of first appearance (the caller passes
@@ -59,6 +59,10 @@ public struct RunsCSV: Sendable, Equatable {
         public var aucGeneratorMSE: Double?
         /// AUC of the Destroyer's reconstruction error alone.
         public var aucDestroyerMSE: Double?
+        /// Mean diff_p of the patches the noise left clean in Destroyer training (`DestroyerDiagnostics`).
+        public var destroyerDifficultyClean: Double?
+        /// Mean diff_p of the noised patches in Destroyer training.
+        public var destroyerDifficultyNoised: Double?
         /// Wall seconds per stage name ("dataset", "generator", "destroyer", "scores", "evaluation").
         public var stageSeconds: [String: Double]
         /// Content hash identifying the run (`PlannedRun.hash`: the `run` column of `f2lm plan`).
@@ -96,6 +100,8 @@ public struct RunsCSV: Sendable, Equatable {
             case "auc_motion_triplet": return aucMotionTriplet
             case "auc_generator_mse": return aucGeneratorMSE
             case "auc_destroyer_mse": return aucDestroyerMSE
+            case "destroyer_difficulty_clean": return destroyerDifficultyClean
+            case "destroyer_difficulty_noised": return destroyerDifficultyNoised
             default: return nil
             }
         }
@@ -108,6 +114,8 @@ public struct RunsCSV: Sendable, Equatable {
             case "auc_motion_triplet": aucMotionTriplet = value
             case "auc_generator_mse": aucGeneratorMSE = value
             case "auc_destroyer_mse": aucDestroyerMSE = value
+            case "destroyer_difficulty_clean": destroyerDifficultyClean = value
+            case "destroyer_difficulty_noised": destroyerDifficultyNoised = value
             default: break
             }
         }
@@ -118,10 +126,14 @@ public struct RunsCSV: Sendable, Equatable {
     /// The metric columns, in order.
     public static let metricColumns = ["auc", "eer", "auc_label_triplet", "auc_motion_triplet",
                                        "auc_generator_mse", "auc_destroyer_mse"]
+    /// The Destroyer diagnostics columns (written after the metrics; absent in files written before them).
+    public static let diagnosticColumns = ["destroyer_difficulty_clean", "destroyer_difficulty_noised"]
     /// The stages timed in `seconds_<stage>` columns, in order.
     public static let stages = ["dataset", "generator", "destroyer", "scores", "evaluation"]
     /// The trailing columns after the parameters.
-    public static let trailingColumns = metricColumns + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
+    public static let trailingColumns = metricColumns + diagnosticColumns + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
+    /// The trailing columns of files written before the diagnostics columns (still read).
+    static let legacyTrailingColumns = metricColumns + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
 
     /// The rows, in the order they are written.
     public var records: [Record]
@@ -161,7 +173,7 @@ public struct RunsCSV: Sendable, Equatable {
             var fields = [record.spec, record.row, record.dataset, String(record.seed)]
             let values = Dictionary(record.parameters.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
             fields += parameterColumns.map { values[$0] ?? "" }
-            fields += Self.metricColumns.map { record.metric($0).map { String(format: "%.6f", $0) } ?? "" }
+            fields += (Self.metricColumns + Self.diagnosticColumns).map { record.metric($0).map { String(format: "%.6f", $0) } ?? "" }
             fields += Self.stages.map { record.stageSeconds[$0].map { String(format: "%.3f", $0) } ?? "" }
             fields += [record.runHash, record.status.rawValue]
             text += CSVFormat.line(fields)
@@ -191,16 +203,22 @@ public struct RunsCSV: Sendable, Equatable {
         let rows = try CSVFormat.parse(text, file: file)
         guard let header = rows.first else { throw CSVError(file: file, line: 1, message: "empty file, expected a header") }
         let names = header.fields
-        guard names.count >= leadingColumns.count + trailingColumns.count,
+        guard names.count >= leadingColumns.count + legacyTrailingColumns.count,
               Array(names.prefix(leadingColumns.count)) == leadingColumns else {
             throw CSVError(file: file, line: header.line,
                            message: "header must start with \(leadingColumns.joined(separator: ","))")
         }
-        guard Array(names.suffix(trailingColumns.count)) == trailingColumns else {
+        let trailing: [String]
+        if Array(names.suffix(trailingColumns.count)) == trailingColumns {
+            trailing = trailingColumns
+        } else if Array(names.suffix(legacyTrailingColumns.count)) == legacyTrailingColumns {
+            trailing = legacyTrailingColumns
+        } else {
             throw CSVError(file: file, line: header.line,
                            message: "header must end with \(trailingColumns.joined(separator: ","))")
         }
-        let parameterNames = Array(names[leadingColumns.count ..< names.count - trailingColumns.count])
+        let hasDiagnostics = trailing.count == trailingColumns.count
+        let parameterNames = Array(names[leadingColumns.count ..< names.count - trailing.count])
         if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw CSVError(file: file, line: header.line, message: "duplicate column '\(duplicate)'")
         }
@@ -218,7 +236,7 @@ public struct RunsCSV: Sendable, Equatable {
                 let value = fields[leadingColumns.count + offset]
                 if !value.isEmpty { record.parameters.append(Parameter(name, value)) }
             }
-            var position = names.count - trailingColumns.count
+            var position = names.count - trailing.count
             func number(_ column: String) throws -> Double? {
                 let value = fields[position]
                 position += 1
@@ -228,7 +246,9 @@ public struct RunsCSV: Sendable, Equatable {
                 }
                 return number
             }
-            for column in metricColumns { record.setMetric(column, try number(column)) }
+            for column in metricColumns + (hasDiagnostics ? diagnosticColumns : []) {
+                record.setMetric(column, try number(column))
+            }
             for stage in stages {
                 if let seconds = try number("seconds_\(stage)") { record.stageSeconds[stage] = seconds }
             }

@@ -18,7 +18,10 @@ import Darwin
 /// ```
 ///
 /// A temporary folder is never read as complete: only `<key>/` with `done.json` counts, and it appears in one
-/// atomic rename after `done.json` was written inside the temporary folder.
+/// atomic rename after `done.json` was written inside the temporary folder. The cache is also treated as
+/// untrusted (a shared file system, a full disk or a stray edit can change files after the rename): `done.json`
+/// records the SHA-256 of every file of the artifact, and a node counts as complete only when its files still
+/// match (`verifiedCompletionRecord`); a node that does not verify is reported and run again, never loaded.
 public struct ArtifactCache: Sendable {
     /// The cache root folder.
     public let root: URL
@@ -94,15 +97,90 @@ public struct ArtifactCache: Sendable {
         logsDirectory.appendingPathComponent("\(key).log")
     }
 
-    /// True when the node's artifact folder exists with its `done.json`.
+    /// True when the node's artifact folder exists with a `done.json` whose digests match every file
+    /// (`verifiedCompletionRecord` neither nil nor throwing).
     public func isComplete(stage: String, key: String) -> Bool {
-        FileManager.default.fileExists(atPath: completionFile(stage: stage, key: key).path)
+        (try? verifiedCompletionRecord(stage: stage, key: key)) != nil
     }
 
-    /// The node's `done.json`, or nil when the node is not complete (or the record is unreadable).
+    /// Why the node's artifact folder does not verify, or nil when it verifies or has no `done.json`.
+    public func integrityProblem(stage: String, key: String) -> String? {
+        do {
+            _ = try verifiedCompletionRecord(stage: stage, key: key)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// The node's `done.json`, or nil when the node is not complete (or the record is unreadable). Not verified
+    /// against the files: use `verifiedCompletionRecord` before loading an artifact.
     public func completionRecord(stage: String, key: String) -> CompletionRecord? {
         guard let data = try? Data(contentsOf: completionFile(stage: stage, key: key)) else { return nil }
         return try? JSONDecoder().decode(CompletionRecord.self, from: data)
+    }
+
+    /// Largest `done.json` read (a record of a few thousand files is far smaller).
+    static let maximumRecordBytes = 16 << 20
+
+    /// The node's `done.json` after checking it against the artifact: nil when the folder has no `done.json`;
+    /// throws `CacheError.corrupt` when the record is unreadable, names another node, has no digests (older
+    /// caches), or when a file is missing, extra, or differs from its recorded SHA-256.
+    public func verifiedCompletionRecord(stage: String, key: String) throws -> CompletionRecord? {
+        let folder = artifactDirectory(stage: stage, key: key)
+        let file = completionFile(stage: stage, key: key)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path) else { return nil }
+        func corrupt(_ message: String) -> CacheError { .corrupt(path: folder.path, message: message) }
+        guard attributes[.type] as? FileAttributeType == .typeRegular,
+              let size = attributes[.size] as? Int, size <= Self.maximumRecordBytes else {
+            throw corrupt("done.json is not a regular file of at most \(Self.maximumRecordBytes) bytes")
+        }
+        let record: CompletionRecord
+        do {
+            record = try JSONDecoder().decode(CompletionRecord.self, from: Data(contentsOf: file))
+        } catch {
+            throw corrupt("done.json is unreadable (\(error.localizedDescription))")
+        }
+        guard record.stage == stage, record.key == key else {
+            throw corrupt("done.json describes \(record.stage)/\(record.key)")
+        }
+        guard let recorded = record.files else {
+            throw corrupt("done.json records no file digests (written by an older version)")
+        }
+        let actual = try Self.fileDigests(in: folder, excluding: ["done.json"])
+        for name in recorded.keys.sorted() where actual[name] == nil {
+            throw corrupt("\(name) is missing")
+        }
+        for name in actual.keys.sorted() {
+            guard let expected = recorded[name] else { throw corrupt("\(name) is not one of the node's files") }
+            guard expected == actual[name] else { throw corrupt("\(name) differs from the file the node wrote (SHA-256)") }
+        }
+        return record
+    }
+
+    /// SHA-256 (lower-case hex) of every regular file under `folder`, by relative path (`a/b.png`), leaving out
+    /// the top-level names in `excluding`.
+    public static func fileDigests(in folder: URL, excluding: Set<String> = []) throws -> [String: String] {
+        let manager = FileManager.default
+        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        guard let enumerator = manager.enumerator(at: URL(fileURLWithPath: base, isDirectory: true),
+                                                  includingPropertiesForKeys: [.isRegularFileKey]) else {
+            throw CacheError.io(path: folder.path, message: "cannot list the folder")
+        }
+        var digests: [String: String] = [:]
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let path = url.standardizedFileURL.resolvingSymlinksInPath().path
+            guard path.hasPrefix(base + "/") else { continue }
+            let relative = String(path.dropFirst(base.count + 1))
+            if excluding.contains(relative) { continue }
+            let data: Data
+            do { data = try Data(contentsOf: url) } catch {
+                throw CacheError.io(path: url.path, message: "cannot read: \(error.localizedDescription)")
+            }
+            digests[relative] = SHA256.digest([UInt8](data)).map { String(format: "%02x", $0) }.joined()
+        }
+        return digests
     }
 
     /// The node's recorded failure, or nil.
@@ -120,10 +198,13 @@ public struct ArtifactCache: Sendable {
         return url
     }
 
-    /// Marks a node complete: writes `done.json` into its temporary folder, then renames the folder to
-    /// `<root>/<stage>/<key>/` (one atomic `rename(2)`), then removes any failure record.
+    /// Marks a node complete: records the SHA-256 of every file of the temporary folder in `record.files`,
+    /// writes `done.json` into the folder, then renames the folder to `<root>/<stage>/<key>/` (one atomic
+    /// `rename(2)`), then removes any failure record.
     /// Throws if the final folder already exists (the caller must hold the node's lock).
     public func commit(temporary: URL, record: CompletionRecord) throws {
+        var record = record
+        record.files = try Self.fileDigests(in: temporary, excluding: ["done.json"])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(record)

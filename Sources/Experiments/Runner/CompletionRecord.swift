@@ -1,7 +1,8 @@
 import Foundation
 
 /// The content of `done.json`, written last into a node's temporary folder: its presence in
-/// `<root>/<stage>/<key>/` marks the artifact complete.
+/// `<root>/<stage>/<key>/` marks the artifact complete, and its `files` digests let every read verify that the
+/// artifact's files are the ones the node wrote (`ArtifactCache.verifiedCompletionRecord`).
 public struct CompletionRecord: Codable, Sendable, Equatable {
     /// Key of the node.
     public var key: String
@@ -19,11 +20,23 @@ public struct CompletionRecord: Codable, Sendable, Equatable {
     public var pid: Int32
     /// BLAS/oneDNN threads the node ran with (its numbers depend on it); nil in records of older caches.
     public var threads: Int?
+    /// The kernels the node computed with (`PortableNumerics.kernels`, e.g. `oneDNN AVX2, OpenBLAS Haswell`): nodes
+    /// with different kernels give different last bits for the same seed. Nil in records of older caches.
+    public var kernels: String?
+    /// Whether the node ran with portable numerics (`--portable-numerics`); nil in records of older caches.
+    public var portableNumerics: Bool?
+    /// SHA-256 (lower-case hex) of every file of the artifact, by path relative to the artifact folder
+    /// (`done.json` itself excluded); filled in by `ArtifactCache.commit`. Nil in records of older caches, whose
+    /// nodes therefore count as unverifiable and run again.
+    public var files: [String: String]?
 
     /// Creates a record.
     public init(key: String, stage: String, label: String, wallSeconds: Double, finished: String, host: String, pid: Int32,
-                threads: Int? = nil) {
+                threads: Int? = nil, kernels: String? = nil, portableNumerics: Bool? = nil, files: [String: String]? = nil) {
         self.threads = threads
+        self.kernels = kernels
+        self.portableNumerics = portableNumerics
+        self.files = files
         self.key = key
         self.stage = stage
         self.label = label

@@ -16,7 +16,8 @@ public final class NodeContext: Sendable {
     public let dependencyNodes: [JobNode]
     /// The node's log (also the source of the failure record's last lines).
     public let log: NodeLog
-    /// BLAS/oneDNN threads this node may use: max(1, total threads / nodes running when it started).
+    /// BLAS/oneDNN threads this node may use: max(1, total threads / `--jobs`), whatever runs at the
+    /// moment (so a node's numbers do not depend on timing).
     public let threadCount: Int
     private let progress: @Sendable (TrainingProgress) -> Void
     private let cancellation: CancellationFlag

@@ -102,6 +102,14 @@ public final class ProgressReporter: @unchecked Sendable {
         emitLine("\(counter()) wait    \(node.stage) \(node.label): another process is running it")
     }
 
+    /// A cached artifact of a node failed verification (`ArtifactCache.verifiedCompletionRecord`) and is
+    /// removed so that the node runs again.
+    public func nodeCorrupt(_ node: JobNode, problem: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        emitLine("\(counter()) corrupt \(node.stage) \(node.label): \(problem); running it again")
+    }
+
     /// A node starts running with `threads` BLAS threads.
     public func nodeStarted(_ node: JobNode, threads: Int) {
         lock.lock()

@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// Runs a `JobGraph` against an `ArtifactCache` with a `NodeExecutor`.
 ///
@@ -153,10 +154,13 @@ public final class Scheduler: Sendable {
         }
         defer { lock.release() }
 
-        let incompleteLeftover = !cache.isComplete(stage: node.stage, key: node.key)
-            && FileManager.default.fileExists(atPath: cache.artifactDirectory(stage: node.stage, key: node.key).path)
+        // A `<key>/` folder that does not verify: no done.json (made by hand), or files that differ from the
+        // digests done.json recorded (truncated, edited). It is reported, removed and the node runs again.
+        let corruption = cache.integrityProblem(stage: node.stage, key: node.key)
+        let incompleteLeftover = corruption != nil || (!cache.isComplete(stage: node.stage, key: node.key)
+            && FileManager.default.fileExists(atPath: cache.artifactDirectory(stage: node.stage, key: node.key).path))
+        if let corruption, rerun != .all { reporter?.nodeCorrupt(node, problem: corruption) }
         if rerun == .all || incompleteLeftover {
-            // `--rerun all`, or a `<key>/` folder without done.json (never produced by the scheduler; made by hand).
             if rerun == .all { cache.removeWorkDirectory(key: node.key) }
             do { try cache.removeArtifact(stage: node.stage, key: node.key) } catch {
                 return NodeOutcome(node: node, status: .failed, reason: "\(error)", logPath: logPath)
@@ -187,6 +191,7 @@ public final class Scheduler: Sendable {
         defer { log.close() }
         log.write("==== \(RunnerClock.isoNow()) start \(node.stage) \(node.label) [\(node.key)] "
                   + "host \(RunnerClock.hostName()) pid \(getpid()) threads \(threads)")
+        if let corruption { log.write("==== the cached artifact did not verify and was removed: \(corruption)") }
         reporter?.nodeStarted(node, threads: threads)
 
         var directories: [String: URL] = [:]
@@ -204,7 +209,8 @@ public final class Scheduler: Sendable {
             let seconds = RunnerClock.monotonicSeconds() - started
             let record = CompletionRecord(key: node.key, stage: node.stage, label: node.label, wallSeconds: seconds,
                                           finished: RunnerClock.isoNow(), host: RunnerClock.hostName(), pid: getpid(),
-                                          threads: threads)
+                                          threads: threads, kernels: PortableNumerics.kernels,
+                                          portableNumerics: PortableNumerics.isActive)
             try cache.commit(temporary: temporary, record: record)
             cache.removeWorkDirectory(key: node.key)
             log.write("==== \(RunnerClock.isoNow()) done in \(ProgressReporter.formatDuration(seconds))")

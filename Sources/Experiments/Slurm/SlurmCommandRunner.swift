@@ -40,8 +40,9 @@ extension SlurmCommandRunner {
         return output
     }
 
-    /// MaxArraySize from `scontrol show config` (1001 when the line is missing).
+    /// MaxArraySize from `scontrol show config` (1001 when the line is missing). A value below 1 (job arrays
+    /// disabled) is an error: every submission of this executor is a job array.
     public func maxArraySize() throws -> Int {
-        SlurmQueue.parseMaxArraySize(try checked("scontrol", ["show", "config"])) ?? 1001
+        try SlurmQueue.parseMaxArraySize(try checked("scontrol", ["show", "config"])) ?? 1001
     }
 }

@@ -6,8 +6,8 @@ public enum SlurmExecutor {
     /// Writes the submission folder (manifest, keys files, one script per level) for the nodes of `graph` not yet
     /// complete in `cache`, then — unless `dryRun` — submits the arrays with `sbatch --parsable` (arrays longer
     /// than the cluster's MaxArraySize, from `scontrol show config`, are split) and records their job ids in the
-    /// manifest. `source` must rebuild the same graph in each task (`f2lm run` passes `.plan(files:…)` with
-    /// absolute spec paths). Returns the manifest; its `levels` is empty when every node is complete.
+    /// manifest. `source` must rebuild the same graph in each task (`f2lm run` passes `.plan(document)`, the
+    /// resolved and filtered plan). Returns the manifest; its `levels` is empty when every node is complete.
     ///
     /// - Parameters:
     ///   - executable: absolute path of the `f2lm` the tasks run (default: this process's executable).
@@ -87,6 +87,7 @@ public enum SlurmExecutor {
     public static func wait(for manifest: SlurmManifest, graph: JobGraph, cache: ArtifactCache, interval: Double = 5,
                             runner: any SlurmCommandRunner = ProcessSlurmRunner(),
                             report: (SlurmStatusReport) -> Void) throws -> SlurmStatusReport {
+        try checkPollInterval(interval)
         while true {
             let status = try SlurmStatus.collect(graph: graph, cache: cache, submission: manifest, runner: runner)
             if status.activeTasks.isEmpty || manifest.dryRun {
@@ -95,6 +96,14 @@ public enum SlurmExecutor {
             }
             report(status)
             Thread.sleep(forTimeInterval: interval)
+        }
+    }
+
+    /// Throws `SlurmError.invalidOption` unless `seconds` (`--interval`) is a finite number ≥ 0.1: a smaller
+    /// value would poll squeue and sacct in a tight loop.
+    public static func checkPollInterval(_ seconds: Double) throws {
+        guard seconds.isFinite, seconds >= 0.1 else {
+            throw SlurmError.invalidOption("--interval: expected at least 0.1 seconds between polls, found \(seconds)")
         }
     }
 

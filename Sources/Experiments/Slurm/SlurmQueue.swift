@@ -70,11 +70,19 @@ public enum SlurmQueue {
         }
     }
 
-    /// MaxArraySize from `scontrol show config` (`MaxArraySize            = 1001`), nil when absent.
-    public static func parseMaxArraySize(_ output: String) -> Int? {
+    /// MaxArraySize from `scontrol show config` (`MaxArraySize            = 1001`), nil when absent. A value
+    /// that is not a positive integer is an error: `0` means the cluster runs no job arrays, which this executor
+    /// needs (one array per stage level).
+    public static func parseMaxArraySize(_ output: String) throws -> Int? {
         for line in output.split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2, parts[0] == "MaxArraySize", let value = Int(parts[1]) { return value }
+            guard parts.count == 2, parts[0] == "MaxArraySize" else { continue }
+            guard let value = Int(parts[1]), value >= 1 else {
+                throw SlurmError.unexpectedOutput("scontrol show config",
+                                                  output: "MaxArraySize = \(parts[1]): the cluster allows no job arrays "
+                                                      + "(expected a positive size); ask its administrators to enable them")
+            }
+            return value
         }
         return nil
     }

@@ -18,6 +18,8 @@ public enum SlurmScript {
             "# f2lm submission \(manifest.id), level \(level) (\(stages)): \(manifest.levels[level].keys.count) node(s).",
             "# Submitted as one array per chunk: sbatch --array=0-(n-1) --export=ALL,F2LM_TASK_OFFSET=offset.",
             "set -u",
+            "# Portable numerics by default (a cluster mixes CPUs); submit with F2LM_PORTABLE_NUMERICS=0 to turn it off.",
+            "export F2LM_PORTABLE_NUMERICS=\"${F2LM_PORTABLE_NUMERICS:-1}\"",
             "index=$(( ${F2LM_TASK_OFFSET:-0} + SLURM_ARRAY_TASK_ID ))",
             "key=$(sed -n \"$(( index + 1 ))p\" \(quote(manifest.keysFile(level: level).path)))",
             "if [ -z \"$key\" ]; then echo \"f2lm: no node for task $index\" >&2; exit 2; fi",

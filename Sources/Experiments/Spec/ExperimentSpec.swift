@@ -1,4 +1,5 @@
 import F2LM
+import Metrics
 
 /// One column of a spec's table: a dataset, its profile (`datasets/NAME.yaml`: γ, learning rates, weight
 /// decay) and the spec's own overrides for it.
@@ -56,6 +57,10 @@ public struct TableSpec: Sendable, Hashable {
     public var paperEER: [String: [Double?]]
     /// The row keys in table order.
     public var rowKeys: [String]
+    /// The paper's claims about the rows (`table.claims`), rows named by label.
+    public var claims: [Claim] = []
+    /// The row other rows are compared with (`table.reference`), by label.
+    public var reference: String?
 
     /// The display label of a row key.
     public func label(forRow key: String) -> String { labels[key] ?? key }

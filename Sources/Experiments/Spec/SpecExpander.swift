@@ -12,9 +12,13 @@ public enum SpecExpander {
         var overrides: [ConfigOverride]
     }
 
+    /// Most runs one spec may expand to (the paper's largest table at the paper scale has a few hundred).
+    public static let maximumRuns = 10_000
+
     /// Expands `spec`.
     public static func expand(_ spec: ExperimentSpec) throws -> ExpandedSpec {
         try checkConflicts(spec)
+        try checkRunCount(spec)
         let rows = makeRows(spec)
         guard !rows.isEmpty, !spec.datasets.isEmpty, !spec.seeds.isEmpty else {
             throw SourceError(mark: nil, message: "empty expansion: the spec produces no run", file: spec.file)
@@ -75,6 +79,22 @@ public enum SpecExpander {
             }
         }
         throw SourceError(mark: mark ?? tree.mark, keyPath: issue.key, message: issue.message)
+    }
+
+    /// Datasets × variants × grid values × seeds, counted before anything is built: a grid of many long axes
+    /// would otherwise exhaust memory while expanding.
+    static func checkRunCount(_ spec: ExperimentSpec) throws {
+        let factors = [spec.datasets.count, max(1, spec.variants.count), spec.seeds.count] + spec.grid.map(\.values.count)
+        var count = 1
+        for factor in factors {
+            let product = count.multipliedReportingOverflow(by: factor)
+            count = product.overflow ? Int.max : product.partialValue
+        }
+        guard count <= maximumRuns else {
+            let sizes = factors.map(String.init).joined(separator: " × ")
+            throw SourceError(mark: nil, message: "the spec expands to \(count == Int.max ? "too many" : String(count)) runs "
+                              + "(datasets × variants × seeds × grid values: \(sizes)); at most \(maximumRuns) per spec", file: spec.file)
+        }
     }
 
     /// Variants × grid combinations, labelled.

@@ -7,12 +7,13 @@ import Foundation
 /// Grammar (top-level keys): `name`, `title`, `description`, `extends` (files deep-merged in order, relative to
 /// the spec), `set` (spec-wide overrides), `datasets` (list of names or `{name, set}`), `seeds` (list of
 /// integers), `grid` (dotted key → list of values, cartesian product), `variants` (list of `{label, set}`), and
-/// `table` (`rows`: `variant` or a grid key; `metrics`; `labels`; `paper`; `paper_eer`).
+/// `table` (`rows`: `variant` or a grid key; `metrics`; `labels`; `paper`; `paper_eer`; `claims` and `reference`,
+/// read by `TableClaimsParser`).
 public enum SpecParser {
     static let specKeys = ["name", "title", "description", "extends", "set", "datasets", "seeds", "grid", "variants", "table"]
     static let datasetKeys = ["name", "set"]
     static let variantKeys = ["label", "set"]
-    static let tableKeys = ["rows", "metrics", "labels", "paper", "paper_eer"]
+    static let tableKeys = ["rows", "metrics", "labels", "paper", "paper_eer", "claims", "reference"]
     static let metricNames = ["auc", "eer"]
 
     /// Parses the spec at `path`, loading its extends chain and the scale preset of `options`.
@@ -27,7 +28,7 @@ public enum SpecParser {
         try checkKeys(of: root, allowed: specKeys, path: "")
 
         let defaultName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        let name = try root["name"].map { try string($0, key: "name") } ?? defaultName
+        let name = try root["name"].map { try fileName($0, key: "name") } ?? defaultName
         let title = try root["title"].map { try string($0, key: "title") } ?? name
 
         // 1. extends chain.
@@ -112,6 +113,19 @@ public enum SpecParser {
     static func string(_ node: YAMLNode, key: String) throws -> String {
         guard let text = node.scalarText, !node.isNull else {
             throw SourceError(mark: node.mark, keyPath: key, message: "expected a string, found \(node.kindDescription)")
+        }
+        return text
+    }
+
+    /// A string that names one file or folder inside the results folder: not empty, no `/` or `\\`, not `.` or
+    /// `..`, no leading `.` (hidden) and no control characters.
+    static func fileName(_ node: YAMLNode, key: String) throws -> String {
+        let text = try string(node, key: key)
+        guard !text.isEmpty, !text.hasPrefix("."), !text.contains("/"), !text.contains("\\"),
+              !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw SourceError(mark: node.mark, keyPath: key,
+                              message: "expected a plain file name (it names the spec's folder in results/): no '/', "
+                                  + "'\\', leading '.' or control characters, found '\(text)'")
         }
         return text
     }
@@ -302,8 +316,9 @@ public enum SpecParser {
             }
             return result
         }
+        let (claims, reference) = try TableClaimsParser.parse(node, rowKeys: rowKeys, labels: labels)
         return TableSpec(rows: rows, metrics: metrics, labels: labels, paperAUC: try numbers("paper"),
-                         paperEER: try numbers("paper_eer"), rowKeys: rowKeys)
+                         paperEER: try numbers("paper_eer"), rowKeys: rowKeys, claims: claims, reference: reference)
     }
 
     /// A value's canonical text for row keys: numbers normalised (`4.0` → `4`), strings as written, lists as

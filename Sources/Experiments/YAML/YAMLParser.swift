@@ -7,6 +7,12 @@ import Foundation
 /// aliases are resolved by copying the anchored node. Duplicate mapping keys are an error. Syntax errors are
 /// thrown as `SourceError` reading `file:line:column: message` (1-based).
 public enum YAMLParser {
+    /// Deepest nesting of sequences and mappings read (a config needs a handful of levels; the bound keeps a
+    /// hostile file from overflowing the stack of the recursive reader).
+    public static let maximumDepth = 64
+    /// Largest file read, in bytes.
+    public static let maximumFileBytes = 16 << 20
+
     /// Parses `text`; `file` is the name used in marks and errors. An empty document gives an empty mapping.
     public static func parse(_ text: String, file: String) throws -> YAMLNode {
         var reader = try EventReader(text: text, file: file)
@@ -16,6 +22,16 @@ public enum YAMLParser {
 
     /// Reads and parses the file at `path`; a missing or unreadable file is a `SourceError` naming it.
     public static func parse(contentsOf path: String) throws -> YAMLNode {
+        // Only regular files of bounded size: `extends: /dev/zero` must not read forever.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let attributes {
+            guard attributes[.type] as? FileAttributeType == .typeRegular else {
+                throw SourceError(mark: nil, message: "not a regular file", file: path)
+            }
+            guard let size = attributes[.size] as? Int, size <= maximumFileBytes else {
+                throw SourceError(mark: nil, message: "file is larger than \(maximumFileBytes) bytes", file: path)
+            }
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SourceError(mark: nil, message: "cannot read file", file: path)
         }
@@ -124,7 +140,7 @@ private struct EventReader {
             throw SourceError(mark: at, message: "YAML: expected a document")
         }
         let (first, firstMark) = try next()
-        var root = try readNode(first, at: firstMark)
+        var root = try readNode(first, at: firstMark, depth: 0)
         if root.isNull { root = YAMLNode(.mapping([]), mark: root.mark) }
         (event, at) = try next()
         guard case .documentEnd = event else { throw SourceError(mark: at, message: "YAML: expected document end") }
@@ -135,7 +151,11 @@ private struct EventReader {
         return root
     }
 
-    mutating func readNode(_ event: Event, at: SourceMark) throws -> YAMLNode {
+    /// Reads the node starting with `event`, nested `depth` collections deep.
+    mutating func readNode(_ event: Event, at: SourceMark, depth: Int) throws -> YAMLNode {
+        if depth >= YAMLParser.maximumDepth {
+            throw SourceError(mark: at, message: "YAML nested deeper than \(YAMLParser.maximumDepth) levels")
+        }
         switch event {
         case .scalar(let text, let plain, let anchor):
             let node = YAMLNode(.scalar(text, plain: plain), mark: at)
@@ -152,7 +172,7 @@ private struct EventReader {
             while true {
                 let (item, itemMark) = try next()
                 if case .sequenceEnd = item { break }
-                items.append(try readNode(item, at: itemMark))
+                items.append(try readNode(item, at: itemMark, depth: depth + 1))
             }
             let node = YAMLNode(.sequence(items), mark: at)
             if let anchor { anchors[anchor] = node }
@@ -163,7 +183,7 @@ private struct EventReader {
             while true {
                 let (keyEvent, keyMark) = try next()
                 if case .mappingEnd = keyEvent { break }
-                let key = try readNode(keyEvent, at: keyMark)
+                let key = try readNode(keyEvent, at: keyMark, depth: depth + 1)
                 guard let keyText = key.scalarText else {
                     throw SourceError(mark: keyMark, message: "mapping keys must be scalars, found \(key.kindDescription)")
                 }
@@ -173,7 +193,7 @@ private struct EventReader {
                 }
                 seen[keyText] = keyMark
                 let (valueEvent, valueMark) = try next()
-                pairs.append(.init(key: key, value: try readNode(valueEvent, at: valueMark)))
+                pairs.append(.init(key: key, value: try readNode(valueEvent, at: valueMark, depth: depth + 1)))
             }
             let node = YAMLNode(.mapping(pairs), mark: at)
             if let anchor { anchors[anchor] = node }

@@ -1,3 +1,5 @@
+import VideoData
+
 /// The datasets a run can use: three synthetic families standing for the paper's datasets, and the real ones.
 public enum DatasetName: String, Sendable, Codable, Hashable, CaseIterable {
     /// Synthetic family standing for UCSD Ped2 (pedestrian walkway).
@@ -46,6 +48,12 @@ public struct SyntheticConfig: Sendable, Codable, Hashable {
         self.minFrames = minFrames
         self.maxFrames = maxFrames
         self.frameSize = frameSize
+    }
+
+    /// The same sizes as the synthetic dataset writer takes them.
+    public var scale: SyntheticScale {
+        SyntheticScale(trainVideos: trainVideos, testVideos: testVideos, minFrames: minFrames, maxFrames: maxFrames,
+                       frameSize: frameSize)
     }
 
     enum CodingKeys: String, CodingKey {

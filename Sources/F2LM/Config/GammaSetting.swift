@@ -29,12 +29,12 @@ public struct GammaWeights: Sendable, Codable, Hashable {
     }
 }
 
-/// `score.gamma`: four fixed weights, or `search` for the authors' grid search on the test set (γ1 + γ2 + γ3 = 5,
-/// γ4 ∈ {0.25, 0.5, 0.75, 1}); a searched γ is chosen on test labels and results must say so.
+/// `score.gamma`: four fixed weights, or `search` for the authors' grid (γ1 + γ2 + γ3 = 5, γ4 ∈ {0.25, 0.5, 0.75,
+/// 1}) searched on held-out videos only (`GammaSearch`, alternate test videos), never on the videos reported.
 public enum GammaSetting: Sendable, Hashable, Codable {
     /// Fixed weights, written `[γ1, γ2, γ3, γ4]`.
     case fixed(GammaWeights)
-    /// Grid search on the test set, written `search`.
+    /// Grid search on held-out videos, written `search`.
     case search
 
     /// Decodes `[γ1, γ2, γ3, γ4]` (exactly four numbers) or the string `search`.

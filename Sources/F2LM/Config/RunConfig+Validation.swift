@@ -1,3 +1,5 @@
+import VideoData
+
 /// A problem found in a decoded `RunConfig`: the dotted key and what was expected.
 public struct ConfigIssue: Sendable, Hashable, CustomStringConvertible {
     /// Dotted key of the offending value (`destroyer.lambda`).
@@ -18,8 +20,10 @@ public struct ConfigIssue: Sendable, Hashable, CustomStringConvertible {
 extension RunConfig {
     /// Checks ranges and consistency that types cannot express; an empty list means the run can start.
     ///
-    /// Rules: resolution a positive multiple of 8 (three 2× poolings); history ≥ 1; `data.root` set exactly for
-    /// real datasets; synthetic sizes positive with history < min_frames ≤ max_frames; width ≥ 1; encoders
+    /// Rules: resolution a positive multiple of 8 (three 2× poolings); history ≥ 2 (the clip sampler's
+    /// `ClipConfiguration.minimumHistory`); `data.seed` ≥ 0; `data.root` set exactly for real datasets; synthetic
+    /// sizes as the renderer takes them (`SyntheticScale.issues`: counts ≥ 1, min_frames ≥ 8, frame_size
+    /// 16…1024) with history < min_frames ≤ max_frames; width ≥ 1; encoders
     /// include `frame`, no repeats; FTC needs a label or motion encoder; FFP uses only the frame encoder and no
     /// FTC; α ≥ 0; SE reduction in 1…8·width; λ > 0; patch size positive and, scaled to the working resolution
     /// (`patch_size × resolution / 256`), a whole number dividing the resolution; rate ranges within [0, 1]
@@ -33,7 +37,9 @@ extension RunConfig {
         }
         check(data.resolution > 0 && data.resolution % 8 == 0, "data.resolution",
               "expected a positive multiple of 8, found \(data.resolution)")
-        check(data.history >= 1, "data.history", "expected at least 1, found \(data.history)")
+        check(data.history >= ClipConfiguration.minimumHistory, "data.history",
+              "expected at least \(ClipConfiguration.minimumHistory) (motion needs two input frames), found \(data.history)")
+        check(data.seed >= 0, "data.seed", "expected a seed ≥ 0, found \(data.seed)")
         if data.name.isReal {
             check(data.root != nil && !(data.root ?? "").isEmpty, "data.root",
                   "dataset '\(data.name.rawValue)' is read from disk: expected data.root (its folder)")
@@ -42,13 +48,9 @@ extension RunConfig {
                   "dataset '\(data.name.rawValue)' is synthetic: data.root is not allowed")
         }
         let s = data.synthetic
-        check(s.trainVideos >= 1, "data.synthetic.train_videos", "expected at least 1, found \(s.trainVideos)")
-        check(s.testVideos >= 1, "data.synthetic.test_videos", "expected at least 1, found \(s.testVideos)")
+        for issue in s.scale.issues { check(false, "data.synthetic.\(issue.field)", issue.message) }
         check(s.minFrames > data.history, "data.synthetic.min_frames",
               "expected more than data.history (\(data.history)) frames, found \(s.minFrames)")
-        check(s.maxFrames >= s.minFrames, "data.synthetic.max_frames",
-              "expected at least min_frames (\(s.minFrames)), found \(s.maxFrames)")
-        check(s.frameSize >= 8, "data.synthetic.frame_size", "expected at least 8 pixels, found \(s.frameSize)")
 
         check(model.width >= 1, "model.width", "expected at least 1, found \(model.width)")
         check(model.encoders.contains(.frame), "model.encoders", "expected a list containing 'frame'")

@@ -3,18 +3,16 @@ import Metrics
 import TensorCore
 import VideoData
 
-// INTERFACE CONTRACT between the runner and the model core. The bodies are filled by the model work (issue 5);
-// until then they throw. Signatures are fixed: the runner calls exactly these.
-
 /// An error of a model stage that the runner records as the node's failure reason.
 public enum ModelStageError: Error, CustomStringConvertible {
-    case notImplemented(String)
+    /// A training loss became NaN or infinite; training stopped at `step`.
     case nonFiniteLoss(stage: String, step: Int, name: String, value: Double)
+    /// An artifact (checkpoint, dataset video) is missing or unusable.
     case invalidArtifact(path: String, message: String)
 
+    /// The failure reason as recorded.
     public var description: String {
         switch self {
-        case .notImplemented(let what): return "\(what) is not implemented yet"
         case .nonFiniteLoss(let stage, let step, let name, let value):
             return "\(stage): loss \(name) became \(value) at step \(step); training stopped"
         case .invalidArtifact(let path, let message): return "\(path): \(message)"
@@ -70,7 +68,7 @@ public enum ModelStages {
         let scorer = FrameScorer(generator: models.generator, destroyer: models.destroyer, margin: Float(config.model.alpha))
         let table = try scorer.score(models.sampler, isCancelled: environment.isCancelled)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        try table.write(to: output.appendingPathComponent("scores.csv"))
+        try table.write(to: StageArtifact.scores.url(in: output))
         environment.log("scores: \(table.rows.count) frames of \(models.sampler.videos.count) test videos")
     }
 }

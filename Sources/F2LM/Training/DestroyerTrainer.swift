@@ -31,8 +31,11 @@ public final class DestroyerTrainer {
     let backgrounds: [String: [Float]]
     /// The noised input, output and per-pixel diff_p of the last trained step (for the TensorBoard panel).
     var lastStep: (input: [Float], output: Tensor, difficulty: Tensor)?
-    /// Loss names, in the log's column order.
-    public static let lossNames = ["total", "mean_difficulty"]
+    /// Loss names, in the log's column order. Diagnostics (not optimised): `mean_difficulty` = mean diff_p of the
+    /// step's patches; `clean_fraction` = fraction of patches the noise left unchanged; `difficulty_clean` and
+    /// `difficulty_noised` = mean diff_p over the unchanged and the changed patches (0 when the step has none:
+    /// weigh them by `clean_fraction` and `1 − clean_fraction` to average over steps).
+    public static let lossNames = ["total", "mean_difficulty", "clean_fraction", "difficulty_clean", "difficulty_noised"]
 
     /// Prepares training on `sampler` (the training split) with the frozen `generator`.
     public init(config: RunConfig, sampler: ClipSampler, generator: F2LMGenerator, source: String) throws {
@@ -93,7 +96,39 @@ public final class DestroyerTrainer {
         optimizer.step()
         lastStep = (noised, output.detached(), weights)
         let meanDifficulty = patchWeights.reduce(0, +) / Float(max(1, patchWeights.count))
-        return [Double(loss.item), Double(meanDifficulty)]
+        let split = Self.difficultyByNoise(patchWeights, clean: clean.scalars, noised: noised, batch: n, channels: c,
+                                           height: h, width: w, patchSize: patchSize)
+        return [Double(loss.item), Double(meanDifficulty), split.cleanFraction, split.clean, split.noised]
+    }
+
+    /// Mean diff_p over the patches the noise left unchanged (every pixel of every channel equal) and over the
+    /// others, with the fraction unchanged; a mean over no patch is 0. Patch order as `PatchDifficulty.weights`.
+    static func difficultyByNoise(_ weights: [Float], clean: [Float], noised: [Float], batch: Int, channels: Int,
+                                  height: Int, width: Int, patchSize: Int)
+        -> (cleanFraction: Double, clean: Double, noised: Double) {
+        let rows = height / patchSize, cols = width / patchSize
+        var cleanSum = 0.0, cleanCount = 0, noisedSum = 0.0, noisedCount = 0
+        for n in 0..<batch {
+            for py in 0..<rows {
+                for px in 0..<cols {
+                    var changed = false
+                    search: for ch in 0..<channels {
+                        for y in py * patchSize..<(py + 1) * patchSize {
+                            let base = ((n * channels + ch) * height + y) * width
+                            for x in px * patchSize..<(px + 1) * patchSize where clean[base + x] != noised[base + x] {
+                                changed = true
+                                break search
+                            }
+                        }
+                    }
+                    let value = Double(weights[(n * rows + py) * cols + px])
+                    if changed { noisedSum += value; noisedCount += 1 } else { cleanSum += value; cleanCount += 1 }
+                }
+            }
+        }
+        let total = max(1, cleanCount + noisedCount)
+        return (Double(cleanCount) / Double(total), cleanCount == 0 ? 0 : cleanSum / Double(cleanCount),
+                noisedCount == 0 ? 0 : noisedSum / Double(noisedCount))
     }
 
     /// Z for the batch: black frames, the scenes' background images, or nil (`zp: none`).
@@ -121,7 +156,7 @@ public final class DestroyerTrainer {
                                                      optimizers: ["destroyer": optimizer], step: step, panel: panel)
         destroyer.eval()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        try destroyer.saveCheckpoint(to: output.appendingPathComponent("destroyer.safetensors"),
+        try destroyer.saveCheckpoint(to: StageArtifact.destroyerCheckpoint.url(in: output),
                                      metadata: ["channels": String(sampler.configuration.channels), "steps": String(total)])
         try recorder.writeOutputs(to: output, extra: [
             "parameters": String(destroyer.parameterCount),
@@ -136,7 +171,7 @@ public final class DestroyerTrainer {
     public static func loadDestroyer(config: RunConfig, channels: Int, folder: URL) throws -> Destroyer {
         var random = RandomGenerator(seed: 0)
         let destroyer = Destroyer(channels: channels, width: config.model.width, generator: &random)
-        let url = folder.appendingPathComponent("destroyer.safetensors")
+        let url = StageArtifact.destroyerCheckpoint.url(in: folder)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ModelStageError.invalidArtifact(path: url.path, message: "destroyer checkpoint not found")
         }

@@ -96,7 +96,7 @@ public final class GeneratorTrainer {
         metadata["architecture"] = config.model.architecture.rawValue
         metadata["steps"] = String(total)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        try generator.saveCheckpoint(to: output.appendingPathComponent("generator.safetensors"), metadata: metadata)
+        try generator.saveCheckpoint(to: StageArtifact.generatorCheckpoint.url(in: output), metadata: metadata)
         try recorder.writeOutputs(to: output, extra: [
             "parameters": String(generator.parameterCount),
             "seconds_this_process": String(format: "%.1f", Date().timeIntervalSince(started)),
@@ -109,7 +109,7 @@ public final class GeneratorTrainer {
     public static func loadGenerator(config: RunConfig, inputShape: GeneratorInputShape, folder: URL) throws -> F2LMGenerator {
         var random = RandomGenerator(seed: 0)
         let generator = F2LMGenerator(model: config.model, inputShape: inputShape, generator: &random)
-        let url = folder.appendingPathComponent("generator.safetensors")
+        let url = StageArtifact.generatorCheckpoint.url(in: folder)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ModelStageError.invalidArtifact(path: url.path, message: "generator checkpoint not found")
         }

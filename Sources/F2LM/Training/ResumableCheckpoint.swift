@@ -30,7 +30,7 @@ struct ResumableCheckpoint {
         for (name, optimizer) in optimizers {
             try optimizer.saveState(to: partial.appendingPathComponent("\(name).optimizer.safetensors"))
         }
-        try Data(log.utf8).write(to: partial.appendingPathComponent("training_log.csv"))
+        try Data(log.utf8).write(to: StageArtifact.trainingLog.url(in: partial))
         try JSONEncoder().encode(State(step: step, phase: phase)).write(to: partial.appendingPathComponent("state.json"))
         if fm.fileExists(atPath: current.path) { try fm.removeItem(at: current) }
         try fm.moveItem(at: partial, to: current)
@@ -60,7 +60,7 @@ struct ResumableCheckpoint {
         for (name, optimizer) in optimizers {
             try optimizer.loadState(from: folder.appendingPathComponent("\(name).optimizer.safetensors"))
         }
-        let log = (try? String(contentsOf: folder.appendingPathComponent("training_log.csv"), encoding: .utf8)) ?? ""
+        let log = (try? String(contentsOf: StageArtifact.trainingLog.url(in: folder), encoding: .utf8)) ?? ""
         return (state.step, log)
     }
 }

@@ -17,11 +17,12 @@ public enum StageData {
     }
 
     /// The clip configuration of `config` for `dataset`: history, resolution, channels (3 when `data.color`,
-    /// else 1), the dataset's class count, and the flow scale.
+    /// else 1), the dataset's class count, and the flow scale. Label maps and flow a real dataset lacks are
+    /// computed in memory and never written: the user's dataset folder is only read.
     public static func clipConfiguration(config: RunConfig, dataset: VideoDataset) -> ClipConfiguration {
         ClipConfiguration(history: config.data.history, width: config.data.resolution, height: config.data.resolution,
                           channels: config.data.color ? 3 : 1, classCount: max(1, dataset.classNames.count),
-                          flowScale: flowScale(resolution: config.data.resolution))
+                          flowScale: flowScale(resolution: config.data.resolution), cacheDerivedInputs: false)
     }
 
     /// The generator's input shape under `configuration`.

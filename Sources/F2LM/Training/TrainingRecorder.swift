@@ -100,7 +100,7 @@ final class TrainingRecorder {
     /// Writes `training_log.csv` and `summary.json` (steps, final losses, median speed, extra fields) to `output`.
     func writeOutputs(to output: URL, extra: [String: String]) throws {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        try Data(csv.utf8).write(to: output.appendingPathComponent("training_log.csv"))
+        try Data(csv.utf8).write(to: StageArtifact.trainingLog.url(in: output))
         var summary: [String: String] = extra
         summary["stage"] = stage
         summary["steps"] = String(totalSteps)

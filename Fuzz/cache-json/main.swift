@@ -1,0 +1,5 @@
+// libFuzzer target: see FuzzTarget.cacheJSON.
+import FuzzDriver
+import FuzzTargets
+
+FuzzDriver.main(.cacheJSON)

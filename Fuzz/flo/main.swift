@@ -1,0 +1,5 @@
+// libFuzzer target: see FuzzTarget.flo.
+import FuzzDriver
+import FuzzTargets
+
+FuzzDriver.main(.flo)

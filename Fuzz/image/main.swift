@@ -1,0 +1,5 @@
+// libFuzzer target: see FuzzTarget.image.
+import FuzzDriver
+import FuzzTargets
+
+FuzzDriver.main(.image)

@@ -1,0 +1,5 @@
+// libFuzzer target: see FuzzTarget.mat.
+import FuzzDriver
+import FuzzTargets
+
+FuzzDriver.main(.mat)

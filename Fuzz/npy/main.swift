@@ -1,0 +1,5 @@
+// libFuzzer target: see FuzzTarget.npy.
+import FuzzDriver
+import FuzzTargets
+
+FuzzDriver.main(.npy)

@@ -1,0 +1,5 @@
+// libFuzzer target: see FuzzTarget.runsCSV.
+import FuzzDriver
+import FuzzTargets
+
+FuzzDriver.main(.runsCSV)

@@ -1,0 +1,5 @@
+// libFuzzer target: see FuzzTarget.safetensors.
+import FuzzDriver
+import FuzzTargets
+
+FuzzDriver.main(.safetensors)

@@ -1,0 +1,5 @@
+// libFuzzer target: see FuzzTarget.scoreCSV.
+import FuzzDriver
+import FuzzTargets
+
+FuzzDriver.main(.scoreCSV)

@@ -1,0 +1,5 @@
+// libFuzzer target: see FuzzTarget.spec.
+import FuzzDriver
+import FuzzTargets
+
+FuzzDriver.main(.spec)

@@ -1,0 +1,150 @@
+import F2LM
+import Foundation
+
+/// `plan.json`: a resolved, filtered plan written by `f2lm plan`/`f2lm run` into the results folder and into
+/// every Slurm submission, so that status, `--rerun failed` and the Slurm array tasks work from the plan that was
+/// made instead of planning again from YAML files that may have changed (or that a later command did not get).
+///
+/// Version 1 holds, besides how it was made (files, scale, `--set`, `--where`, `--rows`): every run (spec, row,
+/// dataset, seed, resolved config, identity hash, stage keys) and every node of the job graph (stage, key,
+/// inputs, and its config view: the parameters its own stage reads, canonical text). Reading it recomputes each
+/// run's hash and stage keys from its config: a plan written by code that keys runs differently is refused.
+public struct PlanDocument: Sendable, Codable, Equatable {
+    /// The format version this code writes and reads.
+    public static let currentVersion = 1
+    /// The file name in the results folder and in a Slurm submission folder.
+    public static let fileName = "plan.json"
+
+    /// One run of the plan.
+    public struct Run: Sendable, Codable, Equatable {
+        /// Spec name (results folder).
+        public var spec: String
+        /// Row label as displayed.
+        public var label: String
+        /// Table row key, if the spec has a table.
+        public var rowKey: String?
+        /// Dataset (table column).
+        public var dataset: DatasetName
+        /// Training seed.
+        public var seed: Int
+        /// Identity hash.
+        public var hash: String
+        /// Cache key of each stage.
+        public var stageKeys: StageKeys
+        /// Keys of the parameters the row changed (`PlannedRun.changes`).
+        public var changedKeys: [String]
+        /// The resolved configuration.
+        public var config: RunConfig
+    }
+
+    /// One node of the job graph.
+    public struct Node: Sendable, Codable, Equatable {
+        /// Stage name.
+        public var stage: String
+        /// Cache key.
+        public var key: String
+        /// Keys of the nodes whose artifacts it reads.
+        public var inputs: [String]
+        /// Human label.
+        public var label: String
+        /// The parameters of its own stage, dotted key → canonical value (upstream parameters are in its inputs).
+        public var view: [String: String]
+    }
+
+    /// Format version (`currentVersion` when written by this code).
+    public var version: Int
+    /// Spec files as given.
+    public var files: [String]
+    /// Scale preset.
+    public var scale: String?
+    /// `--set` overrides, in order.
+    public var overrides: [String]
+    /// `--where` conditions that filtered the runs.
+    public var conditions: [String]
+    /// `--rows` labels that filtered the runs.
+    public var rows: [String]
+    /// The runs, in plan order.
+    public var runs: [Run]
+    /// The job graph's nodes, in order of first appearance.
+    public var nodes: [Node]
+
+    /// The document of `runs` (already filtered), made from `files` with `options`.
+    public init(runs: [PlannedRun], files: [String], options: PlanOptions, conditions: [String] = [],
+                rows: [String] = []) throws {
+        let graph = try PipelineGraph(runs: runs)
+        version = Self.currentVersion
+        self.files = files
+        scale = options.scale
+        overrides = options.overrides
+        self.conditions = conditions
+        self.rows = rows
+        self.runs = runs.map { run in
+            Run(spec: run.specName, label: run.label, rowKey: run.rowKey, dataset: run.dataset, seed: run.seed,
+                hash: run.hash, stageKeys: run.stageKeys, changedKeys: run.changes.map(\.key), config: run.config)
+        }
+        nodes = graph.graph.nodes.map { node in
+            let stage = PipelineStage(rawValue: node.stage)
+            let parameters = stage.flatMap { stage in graph.configs[node.key]?.parameters(readBy: stage) } ?? []
+            return Node(stage: node.stage, key: node.key, inputs: node.dependencies, label: node.label,
+                        view: Dictionary(uniqueKeysWithValues: parameters.map { ($0.key, $0.value.canonical) }))
+        }
+    }
+
+    /// The runs as the pipeline takes them; throws when a run's hash or stage keys, recomputed from its config,
+    /// differ from the recorded ones (the plan was made by code that keys runs differently: plan again).
+    public func plannedRuns(source: String = PlanDocument.fileName) throws -> [PlannedRun] {
+        try runs.map { run in
+            let config = run.config
+            guard config.identityHash == run.hash, config.stageKeys == run.stageKeys else {
+                throw PlanDocumentError(path: source, message: "run \(run.hash.prefix(12)) (\(run.spec), \(run.label)) "
+                    + "has other keys in this version of f2lm: make the plan again from its spec files")
+            }
+            let changed = Set(run.changedKeys)
+            return PlannedRun(specName: run.spec, label: run.label, rowKey: run.rowKey, dataset: run.dataset,
+                              seed: run.seed, config: config, changes: config.parameters.filter { changed.contains($0.key) },
+                              hash: run.hash, stageKeys: run.stageKeys)
+        }
+    }
+
+    /// The JSON text (keys sorted, pretty-printed).
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// Writes the document atomically to `url`.
+    public func write(to url: URL) throws {
+        try AtomicFile.write(try encoded(), to: url)
+    }
+
+    /// Reads a document, refusing other versions.
+    public static func read(_ url: URL) throws -> PlanDocument {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw PlanDocumentError(path: url.path, message: "cannot read: \(error.localizedDescription)")
+        }
+        struct Versioned: Decodable { var version: Int }
+        guard let version = try? JSONDecoder().decode(Versioned.self, from: data).version else {
+            throw PlanDocumentError(path: url.path, message: "not a plan document (no version)")
+        }
+        guard version == currentVersion else {
+            throw PlanDocumentError(path: url.path, message: "plan version \(version); this f2lm reads version "
+                + "\(currentVersion): make the plan again")
+        }
+        do { return try JSONDecoder().decode(PlanDocument.self, from: data) } catch {
+            throw PlanDocumentError(path: url.path, message: "cannot decode: \(error)")
+        }
+    }
+}
+
+/// A plan document that cannot be used: its path and why.
+public struct PlanDocumentError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file.
+    public var path: String
+    /// What is wrong.
+    public var message: String
+
+    /// `path: message`.
+    public var description: String { "\(path): \(message)" }
+}
