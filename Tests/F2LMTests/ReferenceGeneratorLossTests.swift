@@ -34,17 +34,64 @@ final class ReferenceGeneratorLossTests: XCTestCase {
         }
     }
 
-    /// The deep generator gradients' comparisons of the last `testLossesGradientsAndAdamWStepMatchAuthors` run.
+    /// The deep generator gradients' comparisons of the last `checkAuthorsStep` run.
     var deepGradients: [(String, TensorComparison)] = []
 
-    /// The gradients below outc at 1e-4 of their largest magnitude (see the tolerance note above). Skipped, with
-    /// the measured values, while the known 0.2–0.45 % mismatch stands; it asserts as soon as they match.
+    /// The gradients below outc at 1e-4 of their largest magnitude, with one ReLU decision made as in the authors'
+    /// run. Why: one pre-activation of the last decoder block, `up3.conv.conv` BatchNorm 4 at (n 0, c 32, h 5,
+    /// w 13), is −3.24e-7 in float64 and −1.24e-7 in their float32, but +1.25e-6 in ours (a 1.6e-6 error on an O(1)
+    /// BatchNorm output, ordinary float32 rounding); it is the value nearest to 0 in the whole network (float64: the
+    /// next is 1.2e-6; in channel 32 of ours the next is 2.4e-4). So our ReLU passes the gradient at that one element
+    /// and theirs does not, and that element spreads through every layer below: it is the whole 0.2–0.7 % difference
+    /// of the unmodified fixture (`up3.up` 0.45 %, `inc_x` 0.38 %, `se.fc1` 0.30 %, `transform_xtoy[0:8]` 0.34 %,
+    /// `fusion_conv[0:8]` 0.73 % of each tensor's largest magnitude). Measured with a float64 rebuild of their
+    /// network from the fixture weights (issue 12's note): their float32 gradients agree with float64 to 4e-6, ours
+    /// to 1.7e-2 as they are and to 4.5e-6 with that one ReLU mask flipped; no other layer differs. Either side of 0
+    /// is a legitimate float32 outcome, so this test lowers that BatchNorm's bias for channel 32 by 1e-5 (the
+    /// channel's other pre-activations stay ≥ 2.3e-4 from 0; the prediction still matches `train.pred` to 1e-5),
+    /// which puts the element on the side float64 and the authors' run put it, and then requires every checked
+    /// gradient to match at the tolerance stated above.
     func testDeepGeneratorGradientsMatchAuthors() throws {
-        try testLossesGradientsAndAdamWStepMatchAuthors()
-        let failing = deepGradients.filter { $0.1.scaledError >= 1e-4 }
-        if !failing.isEmpty {
-            throw XCTSkip("known mismatch of the deep generator gradients: " + failing.map { "\($0.0): \($0.1)" }.joined(separator: "; "))
+        let edge = try Self.lastDecoderPreActivation(try ReferenceModels.generator())[0, 32, 5, 13]
+        XCTAssertLessThan(Swift.abs(edge), 5e-6, "the knife-edge pre-activation this test is about")
+        let lowerBias: (inout [String: Tensor]) -> Void = { state in
+            let key = "up3.conv.conv.4.bias"
+            var bias = state[key]!.scalars
+            bias[32] -= 1e-5
+            state[key] = Tensor(shape: state[key]!.shape, scalars: bias)
         }
+        let shifted = try Self.lastDecoderPreActivation(try ReferenceModels.generator(edit: lowerBias))
+        XCTAssertLessThan(shifted[0, 32, 5, 13], 0, "after the shift the ReLU blocks that element, as in float64")
+        let channel = shifted.sliced(axis: 1, range: 32..<33).scalars.map { Swift.abs($0) }.sorted()
+        XCTAssertGreaterThan(channel[1], 1e-4, "no other element of the channel changes side")
+        try checkAuthorsStep(generator: try ReferenceModels.generator(edit: lowerBias))
+        for (name, comparison) in deepGradients {
+            print("grad.\(name) with the shifted bias: \(comparison)")
+            XCTAssertLessThan(comparison.scaledError, 1e-4, "grad.\(name): \(comparison)")
+        }
+    }
+
+    /// The pre-activation (BatchNorm output before the ReLU) of the last decoder block, `up3.conv.conv.4`, in a
+    /// train-mode forward of the fixture batch through the authors' configuration (raw fusion input, concat + SE).
+    static func lastDecoderPreActivation(_ generator: F2LMGenerator) throws -> Tensor {
+        let io = Self.io
+        let f = generator.frameEncoder(io["input.frames"]!)
+        let xf = f[3]
+        let motion = try XCTUnwrap(generator.motionConversion)(xf)
+        let label = try XCTUnwrap(generator.labelConversion)(xf)
+        let fused = Tensor.concatenate(channels: [xf, motion, label])
+        var z = try XCTUnwrap(generator.excitation)(try XCTUnwrap(generator.fusion)(fused))
+        let decoder = generator.decoder
+        for (level, skip) in [f[2], f[1]].enumerated() {
+            z = decoder.convs[level](Tensor.concatenate(channels: [skip, decoder.ups[level](z)]))
+        }
+        let last = decoder.convs[2]
+        let input = Tensor.concatenate(channels: [f[0], decoder.ups[2](z)])
+        let pre = last.bn2(last.conv2(last.bn1.withReLU(last.conv1(input))))
+        let prediction = decoder.outc(pre.relu()).tanh()
+        let check = TensorComparison(prediction, io["train.pred"]!)
+        XCTAssertLessThan(check.scaledError, 1e-5, "manual forward: \(check)")
+        return pre
     }
 
     /// Number at `terms.<name>` of `generator_losses.json`.
@@ -61,8 +108,13 @@ final class ReferenceGeneratorLossTests: XCTestCase {
     /// where |g| is within ~1e-8 (eps) of 0; the after-values are compared with 1e-6 of their magnitude (a 1 % error
     /// of one step is 1e-6 absolute against weights of ~0.04).
     func testLossesGradientsAndAdamWStepMatchAuthors() throws {
+        try checkAuthorsStep(generator: try ReferenceModels.generator())
+    }
+
+    /// The checks of `testLossesGradientsAndAdamWStepMatchAuthors` on `generator`; records the deep gradients'
+    /// comparisons in `deepGradients`.
+    func checkAuthorsStep(generator: F2LMGenerator) throws {
         let io = Self.io
-        let generator = try ReferenceModels.generator()
         let discriminator = try ReferenceModels.discriminator()
         let config = RunConfig.paperDefaults
         XCTAssertEqual(config.loss.gradientEdges, .pad)
@@ -95,17 +147,22 @@ final class ReferenceGeneratorLossTests: XCTestCase {
         optimizerG.zeroGrad()
         total.backward()
         let ours = Dictionary(uniqueKeysWithValues: generator.namedParameters().map { ($0.name, $0.tensor) })
+        // Diagnostics: F2LM_DUMP_GENERATOR_GRADS=<file.safetensors> writes every generator gradient (`grad.<key>`) and
+        // parameter (`param.<key>`) under the authors' state-dict key, for comparison with a float64 recomputation outside the test.
+        if let path = ProcessInfo.processInfo.environment["F2LM_DUMP_GENERATOR_GRADS"] {
+            let keys = try ReferenceFixture.stateDictionary(model: "generator").keys.sorted()
+            let dump = keys.compactMap { key in ours[ReferenceModels.generatorKey(key)]?.grad.map { (name: "grad.\(key)", tensor: $0) } }
+                + keys.compactMap { key in ours[ReferenceModels.generatorKey(key)].map { (name: "param.\(key)", tensor: $0.detached()) } }
+            let discriminatorParameters = discriminator.namedParameters().map { (name: "disc.param.\($0.name)", tensor: $0.tensor.detached()) }
+            try SafeTensors.write(dump + discriminatorParameters, to: URL(fileURLWithPath: path))
+        }
         for key in ["outc.weight", "outc.bias"] {
             let grad = try XCTUnwrap(ours[ReferenceModels.generatorKey(key)]?.grad, key)
             let comparison = TensorComparison(grad, Self.grads["grad.\(key)"]!)
             XCTAssertLessThan(comparison.scaledError, 1e-4, "grad.\(key): \(comparison)")
         }
-        // Known mismatch (unresolved, reported): every gradient below outc — up3.up, se.fc1, inc_x and the two
-        // slices — differs from the authors' by 0.2–0.45 % (relative L2; max 0.3–0.7 % of the tensor's largest
-        // magnitude), noise-like (no common scale), independent of the adversarial and triplet terms, the same with
-        // the im2col and oneDNN kernels, while ∂L/∂pred (finite differences in Double) and the outc gradients agree
-        // to 5e-7 and the Destroyer's identical U-Net decoder matches to 1e-6. Checked strictly in
-        // `testDeepGeneratorGradientsMatchAuthors`, which reports the measured values.
+        // The gradients below outc depend on one ReLU decision at a pre-activation of −3e-7: checked in
+        // `testDeepGeneratorGradientsMatchAuthors`.
         deepGradients = try ["inc_x.conv.conv.0.weight", "se.fc1.weight", "up3.up.weight"].map { key in
             (key, TensorComparison(try XCTUnwrap(ours[ReferenceModels.generatorKey(key)]?.grad, key), Self.grads["grad.\(key)"]!))
         }

@@ -66,18 +66,21 @@ enum ReferenceModels {
     }
 
     /// Loads the authors' state dict of `model` into `module` through `mapping`, strictly (every key of ours set).
-    static func load(_ module: Module, model: String, mapping: (String) -> String) throws {
-        let state = try ReferenceFixture.stateDictionary(model: model)
+    static func load(_ module: Module, model: String, mapping: (String) -> String,
+                     edit: (inout [String: Tensor]) -> Void = { _ in }) throws {
+        var state = try ReferenceFixture.stateDictionary(model: model)
+        edit(&state)
         var ours: [String: Tensor] = [:]
         for (key, tensor) in state { ours[mapping(key)] = tensor }
         try module.loadStateDictionary(ours, strict: true, file: "\(model) reference")
     }
 
-    /// Our generator with the reference weights (training mode).
-    static func generator(model: ModelConfig = ReferenceModels.model) throws -> F2LMGenerator {
+    /// Our generator with the reference weights (training mode); `edit` may change the authors' state dict first.
+    static func generator(model: ModelConfig = ReferenceModels.model,
+                          edit: (inout [String: Tensor]) -> Void = { _ in }) throws -> F2LMGenerator {
         var random = RandomGenerator(seed: 0)
         let generator = F2LMGenerator(model: model, inputShape: generatorShape, generator: &random)
-        try load(generator, model: "generator", mapping: generatorKey)
+        try load(generator, model: "generator", mapping: generatorKey, edit: edit)
         return generator
     }
 
