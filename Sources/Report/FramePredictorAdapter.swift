@@ -74,7 +74,8 @@ public final class FramePredictorAdapter: FramePredictionSource, @unchecked Send
         }
         let predictor = try FramePredictor(config: config, dataset: dataset,
                                            generator: try complete("generator", run.generatorKey),
-                                           destroyer: run.hasDestroyer ? try complete("destroyer", run.destroyerKey) : nil)
+                                           destroyer: run.hasDestroyer ? try complete("destroyer", run.destroyerKey) : nil,
+                                           derivedInputs: DatasetArtifact.derivedInputs(artifact: datasetArtifact))
         predictors[identity] = predictor
         return predictor
     }

@@ -14,20 +14,18 @@ public struct ClipConfiguration: Equatable, Sendable {
     public var classCount: Int
     /// Multiplier applied to flow (pixels at the working resolution) before it goes into a batch.
     public var flowScale: Float
-    /// Whether labels and flow computed for real data are written beside it for the next run.
-    public var cacheDerivedInputs: Bool
 
     /// The fewest input frames a clip can have: motion needs two frames (flow between the last two inputs).
     public static let minimumHistory = 2
 
     /// Creates a configuration.
     public init(history: Int = 4, width: Int, height: Int, channels: Int, classCount: Int,
-                flowScale: Float = 1, cacheDerivedInputs: Bool = true) {
+                flowScale: Float = 1) {
         precondition(history >= Self.minimumHistory, "ClipConfiguration: history must be at least \(Self.minimumHistory)")
         precondition(channels == 1 || channels == 3, "ClipConfiguration: channels must be 1 or 3")
         precondition(classCount >= 1 && width > 0 && height > 0, "ClipConfiguration: bad sizes")
         self.history = history; self.width = width; self.height = height; self.channels = channels
-        self.classCount = classCount; self.flowScale = flowScale; self.cacheDerivedInputs = cacheDerivedInputs
+        self.classCount = classCount; self.flowScale = flowScale
     }
 }
 
@@ -49,11 +47,12 @@ public struct PreparedVideo: Sendable {
     /// Number of frames.
     public var frameCount: Int { frames.count }
 
-    /// Loads `record` and resizes everything to `configuration`'s working size.
+    /// Loads `record` (label maps and flow it lacks computed in memory at the native size) and resizes everything
+    /// to `configuration`'s working size.
     public init(record: VideoRecord, configuration c: ClipConfiguration) throws {
         let native = try VideoLoader.frames(of: record)
-        let labelMaps = try VideoLoader.labelMaps(of: record, frames: native, cache: c.cacheDerivedInputs)
-        let flowFields = try VideoLoader.flows(of: record, frames: native, cache: c.cacheDerivedInputs)
+        let labelMaps = try VideoLoader.labelMaps(of: record, frames: native)
+        let flowFields = try VideoLoader.flows(of: record, frames: native)
         name = record.name
         scene = record.scene
         frameLabels = record.frameLabels
@@ -93,7 +92,8 @@ public struct ClipSampler: Sendable {
     /// The videos of the split, at the working resolution.
     public let videos: [PreparedVideo]
 
-    /// Loads every video of `split` of `dataset` (labels and flow computed and cached when absent).
+    /// Loads every video of `split` of `dataset` (labels and flow the records lack computed in memory; see
+    /// `DerivedInputsLocation.applied(to:)` to read derived ones instead).
     public init(dataset: VideoDataset, split: DatasetSplit, configuration: ClipConfiguration) throws {
         let records = split == .training ? dataset.training : dataset.testing
         self.configuration = configuration

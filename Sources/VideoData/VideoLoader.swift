@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reads a video's frames, label maps and flow from disk, computing and caching the label maps (background
-/// subtraction) and flow (Horn–Schunck) beside the data when the dataset has none.
+/// Reads a video's frames, label maps and flow from disk, computing the label maps (background subtraction) and
+/// flow (Horn–Schunck) in memory when the record has none. Never writes: derived inputs are stored only by the
+/// dataset stage, in its own artifact (`DerivedInputs`, `DerivedInputsLocation`).
 public enum VideoLoader {
     /// Decodes all frames of `record`; every frame must have the first frame's size and channel count.
     public static func frames(of record: VideoRecord) throws -> [RasterImage] {
@@ -17,10 +18,9 @@ public enum VideoLoader {
         return frames
     }
 
-    /// Class-id maps (H×W per frame). From `labels/` when present (each must match the frame size); otherwise
-    /// background subtraction against the video's median frame, written to `<split>/labels/<video>/` when
-    /// `cache` is true.
-    public static func labelMaps(of record: VideoRecord, frames: [RasterImage], cache: Bool) throws -> [[UInt8]] {
+    /// Class-id maps (H×W per frame). From `record.labelPaths` when present (each must match the frame size);
+    /// otherwise background subtraction against the video's median frame, in memory.
+    public static func labelMaps(of record: VideoRecord, frames: [RasterImage]) throws -> [[UInt8]] {
         if let paths = record.labelPaths {
             return try paths.map { path in
                 let image = try ImageCodec.read(path)
@@ -32,20 +32,12 @@ public enum VideoLoader {
             }
         }
         let background = BackgroundModel.median(of: frames)
-        let maps = frames.map { BackgroundModel.foreground($0, background: background) }
-        if cache, let folder = derivedFolder(record, kind: "labels") {
-            for (i, map) in maps.enumerated() {
-                let name = ((record.framePaths[i] as NSString).lastPathComponent as NSString).deletingPathExtension
-                try ImageCodec.writePNG(RasterImage(width: frames[0].width, height: frames[0].height, channels: 1, pixels: map),
-                                        to: folder + "/" + name + ".png")
-            }
-        }
-        return maps
+        return frames.map { BackgroundModel.foreground($0, background: background) }
     }
 
     /// Flow to the next frame for every frame (the last frame's is zero if the files stop one early). From
-    /// `flows/` when present; otherwise Horn–Schunck, written to `<split>/flows/<video>/` when `cache` is true.
-    public static func flows(of record: VideoRecord, frames: [RasterImage], cache: Bool,
+    /// `record.flowPaths` when present; otherwise Horn–Schunck, in memory.
+    public static func flows(of record: VideoRecord, frames: [RasterImage],
                              estimator: HornSchunckFlow = HornSchunckFlow()) throws -> [FlowField] {
         let w = frames[0].width, h = frames[0].height
         if let paths = record.flowPaths {
@@ -60,23 +52,6 @@ public enum VideoLoader {
         var result: [FlowField] = []
         for i in 0..<(frames.count - 1) { result.append(estimator.flow(from: frames[i], to: frames[i + 1])) }
         result.append(FlowField(width: w, height: h))
-        if cache, let folder = derivedFolder(record, kind: "flows") {
-            for (i, f) in result.enumerated().dropLast() {
-                let name = ((record.framePaths[i] as NSString).lastPathComponent as NSString).deletingPathExtension
-                try f.write(to: folder + "/" + name + ".flo")
-            }
-        }
         return result
-    }
-
-    /// `<split>/<kind>/<video>` for a record whose frames live in `<split>/frames/<video>/`, created on demand;
-    /// nil for other layouts (UCSD original), which are then not cached.
-    static func derivedFolder(_ record: VideoRecord, kind: String) -> String? {
-        let videoFolder = (record.framePaths[0] as NSString).deletingLastPathComponent
-        let framesFolder = (videoFolder as NSString).deletingLastPathComponent
-        guard (framesFolder as NSString).lastPathComponent == "frames" else { return nil }
-        let folder = (framesFolder as NSString).deletingLastPathComponent + "/" + kind + "/" + record.name
-        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch { return nil }
-        return folder
     }
 }

@@ -43,7 +43,7 @@ final class ClipSamplerTests: XCTestCase {
         let sixth = native[6].resized(width: 16, height: 16)
         XCTAssertEqual(batch.frames[(12 + 9 + 0) * 256 + 5], Float(sixth.pixels[15]) / 127.5 - 1, accuracy: 1e-6)
         // Flow channels of clip 1: flow of frames 3→4, 4→5, 5→6, scaled from 32 px to 16 px.
-        let flows = try VideoLoader.flows(of: dataset.training[1], frames: native, cache: false)
+        let flows = try VideoLoader.flows(of: dataset.training[1], frames: native)
         let f5 = flows[5].resized(width: 16, height: 16)
         for i in 0..<256 {
             XCTAssertEqual(batch.flow[(6 + 4) * 256 + i], f5.uv[2 * i], accuracy: 1e-5)

@@ -75,8 +75,8 @@ final class SyntheticDataTests: XCTestCase {
         XCTAssertEqual(record.frameCount, video.frameCount)
         XCTAssertEqual(record.frameLabels, (0..<video.frameCount).map { video.frame($0).isAnomalous ? 1 : 0 })
         let frames = try VideoLoader.frames(of: record)
-        let labels = try VideoLoader.labelMaps(of: record, frames: frames, cache: false)
-        let flows = try VideoLoader.flows(of: record, frames: frames, cache: false)
+        let labels = try VideoLoader.labelMaps(of: record, frames: frames)
+        let flows = try VideoLoader.flows(of: record, frames: frames)
         for t in [0, 9, video.frameCount - 1] {
             let f = video.frame(t)
             XCTAssertEqual(frames[t], f.image)

@@ -6,7 +6,10 @@ import VideoData
 ///
 /// Artifact folder: `source.json` (`DatasetArtifact.Source`) and, for a synthetic family, the written dataset in
 /// `data/` (common layout, `VideoDataset.load`). A real dataset is not copied: `source.json` records its
-/// absolute path after it was validated.
+/// absolute path after it was validated, and when some of its videos lack label maps or flow they are derived
+/// once into `derived/` (`DerivedInputsLocation` layout) for every later stage to read. The dataset folder itself
+/// is only read. (Like every artifact, the folder is written in a temporary place and renamed into the cache
+/// when complete, its files listed with their digests in `done.json`.)
 public enum DatasetArtifact {
     /// The content of `source.json`.
     public struct Source: Codable, Sendable, Equatable {
@@ -20,22 +23,51 @@ public enum DatasetArtifact {
         public var trainingVideos: Int
         /// Test videos found.
         public var testingVideos: Int
+        /// `DerivedInputs.version` when label maps or flow were derived into `derived/` (nil: none derived).
+        public var derivedInputsVersion: Int?
+        /// Videos whose label maps or flow were derived (nil: none).
+        public var derivedVideos: Int?
     }
 
     /// Name of the sub-folder a synthetic dataset is written to.
     public static let syntheticFolder = "data"
 
+    /// The folders `data.root` may name for a real dataset, in the order tried: `<root>`, `<root>/<name>`.
+    static func candidateFolders(_ data: DataConfig) -> [URL] {
+        guard let root = data.root, !root.isEmpty else { return [] }
+        let rootURL = URL(fileURLWithPath: root).standardizedFileURL
+        return [rootURL, rootURL.appendingPathComponent(data.name.rawValue)]
+    }
+
+    /// Whether the dataset stage of `config` derives label maps and flow (and so whether `DerivedInputs.version`
+    /// is part of its key): never for a synthetic family (its data has both); for a real dataset, when the first
+    /// of `candidateFolders` that has a dataset layout (`training/`, `testing/`, `Train/` or `Test/`) lacks some
+    /// (`DerivedInputs.isNeeded`), or when no candidate can be seen (real datasets normally ship neither). Only
+    /// lists folders.
+    public static func derivesInputs(config: RunConfig) -> Bool {
+        guard config.data.name.isReal else { return false }
+        let manager = FileManager.default
+        for folder in candidateFolders(config.data) {
+            if ["training", "testing", "Train", "Test"].contains(where: { manager.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
+                return DerivedInputs.isNeeded(datasetFolder: folder.path)
+            }
+        }
+        return true
+    }
+
     /// Builds the dataset of `config` into `output` (synthetic: renders the family with `config.data.synthetic`
-    /// and `data.seed`; real: validates `data.root`, trying `<root>` then `<root>/<name>`) and writes `source.json`.
-    public static func build(config: RunConfig, output: URL, log: @escaping @Sendable (String) -> Void = { _ in }) throws {
+    /// and `data.seed`; real: validates `data.root`, trying `<root>` then `<root>/<name>`, and derives the label
+    /// maps and flow its videos lack into `output/derived/`, logging `derived inputs: video done/total`) and writes
+    /// `source.json`. Throws `CancellationError` between videos when `isCancelled()`.
+    public static func build(config: RunConfig, output: URL, log: @escaping @Sendable (String) -> Void = { _ in },
+                             isCancelled: @escaping @Sendable () -> Bool = { false }) throws {
         let data = config.data
         let source: Source
         if data.name.isReal {
             guard let root = data.root, !root.isEmpty else {
                 throw PipelineError.dataset("dataset '\(data.name.rawValue)' needs data.root")
             }
-            let rootURL = URL(fileURLWithPath: root).standardizedFileURL
-            let candidates = [rootURL, rootURL.appendingPathComponent(data.name.rawValue)]
+            let candidates = candidateFolders(data)
             var firstError: (any Error)?
             var found: (URL, DatasetCheck)?
             for candidate in candidates {
@@ -50,9 +82,22 @@ public enum DatasetArtifact {
                 throw PipelineError.dataset("data.root '\(root)': \(firstError.map { "\($0)" } ?? "not a dataset folder")")
             }
             for warning in check.warnings { log("dataset warning: \(warning)") }
-            source = Source(kind: "real", name: data.name.rawValue, path: url.path,
-                            trainingVideos: check.videos.filter { $0.split == .training }.count,
-                            testingVideos: check.videos.filter { $0.split == .testing }.count)
+            var real = Source(kind: "real", name: data.name.rawValue, path: url.path,
+                              trainingVideos: check.videos.filter { $0.split == .training }.count,
+                              testingVideos: check.videos.filter { $0.split == .testing }.count)
+            if DerivedInputs.isNeeded(datasetFolder: url.path) {
+                let dataset = try VideoDataset.load(url.path)
+                let location = DerivedInputsLocation(folder: output.appendingPathComponent(DerivedInputs.folderName, isDirectory: true))
+                log("derived inputs: computing the label maps and flow the dataset lacks (version \(DerivedInputs.version))")
+                let started = Date()
+                let count = try DerivedInputs.write(dataset: dataset, to: location,
+                                                    progress: { done, total in log("derived inputs: video \(done)/\(total)") },
+                                                    isCancelled: isCancelled)
+                log(String(format: "derived inputs: %d videos in %.1f s", count, Date().timeIntervalSince(started)))
+                real.derivedInputsVersion = DerivedInputs.version
+                real.derivedVideos = count
+            }
+            source = real
         } else {
             guard let family = SyntheticFamily(rawValue: data.name.rawValue) else {
                 throw PipelineError.dataset("'\(data.name.rawValue)' is not a synthetic family")
@@ -73,6 +118,13 @@ public enum DatasetArtifact {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(source).write(to: StageArtifact.datasetSource.url(in: output))
         log("dataset \(source.kind) \(source.name): \(source.trainingVideos) training, \(source.testingVideos) test videos")
+    }
+
+    /// The derived label maps and flow of a dataset artifact folder, or nil when it derived none (synthetic data,
+    /// or a real dataset that has both).
+    public static func derivedInputs(artifact: URL) -> DerivedInputsLocation? {
+        let folder = artifact.appendingPathComponent(DerivedInputs.folderName, isDirectory: true)
+        return FileManager.default.fileExists(atPath: folder.path) ? DerivedInputsLocation(folder: folder) : nil
     }
 
     /// The dataset folder recorded in a dataset artifact folder's `source.json`.

@@ -4,7 +4,8 @@ import Foundation
 /// Runs the nodes of a `PipelineGraph`: routes each node by stage to the dataset builder, the model stages
 /// (`ModelStageFunctions`, default the real model) or the evaluation, with the configuration the node reads.
 ///
-/// Artifacts: dataset → `source.json` (+ `data/`); generator → the model's files; destroyer → the model's files, or
+/// Artifacts: dataset → `source.json` (+ `data/` for synthetic data, `derived/` for a real dataset lacking label
+/// maps or flow: the model stages read those from there, `StageEnvironment.derivedInputs`); generator → the model's files; destroyer → the model's files, or
 /// `disabled.json` for a run without a Destroyer (nothing trained); scores → `scores.csv`; evaluation →
 /// `metrics.json` (`RunMetrics`). With `tensorBoard`, training nodes log to their TensorBoard run and each
 /// evaluation writes its HParams session (a logging failure is written to the node's log, never fails the node).
@@ -34,7 +35,8 @@ public struct PipelineExecutor: NodeExecutor {
         try context.checkCancellation()
         switch stage {
         case .dataset:
-            try DatasetArtifact.build(config: config, output: context.outputDirectory, log: { log.write($0) })
+            try DatasetArtifact.build(config: config, output: context.outputDirectory, log: { log.write($0) },
+                                      isCancelled: { context.isCancelled })
         case .generator:
             try stages.trainGenerator(config, try datasetFolder(context), context.outputDirectory, environment(context))
         case .destroyer:
@@ -71,7 +73,7 @@ public struct PipelineExecutor: NodeExecutor {
     }
 
     /// The stage environment of a node: its thread budget, persistent work folder, progress, log, cancellation,
-    /// TensorBoard run folder.
+    /// TensorBoard run folder, and the derived inputs of its dataset artifact (if any).
     func environment(_ context: NodeContext) -> StageEnvironment {
         StageEnvironment(
             threads: context.threadCount, workDirectory: context.workDirectory,
@@ -82,7 +84,8 @@ public struct PipelineExecutor: NodeExecutor {
             },
             log: { context.log.write($0) },
             isCancelled: { context.isCancelled },
-            tensorBoard: tensorBoard?.trainingRun(of: context.node))
+            tensorBoard: tensorBoard?.trainingRun(of: context.node),
+            derivedInputs: (try? dependency(context, .dataset)).flatMap { DatasetArtifact.derivedInputs(artifact: $0) })
     }
 
     /// The artifact folder of the direct dependency of `stage`.

@@ -1,4 +1,5 @@
 import F2LM
+import VideoData
 
 /// One cache key per pipeline stage: SHA-256 (hex) of `stage=<name>`, `upstream=<previous key>` and the
 /// canonical lines of the parameters that stage reads. Equal keys mean the stage's artifact can be shared.
@@ -38,13 +39,18 @@ extension RunConfig {
     /// Destroyer's keys when it is disabled (stage keys, in contrast, skip what a stage does not read).
     public var identityHash: String { SHA256.hex(canonicalForm) }
 
-    /// The key of each stage, chained dataset → generator → destroyer → scores → evaluation.
+    /// The key of each stage, chained dataset → generator → destroyer → scores → evaluation. The dataset stage of a
+    /// run that derives label maps and flow (a real dataset lacking them, `DatasetArtifact.derivesInputs`) also
+    /// reads `derived_inputs=<DerivedInputs.version>`, so changing the derivation code (and bumping the version)
+    /// recomputes them and everything downstream; no other run has that line, so their keys do not depend on it.
     public var stageKeys: StageKeys {
         var upstream = "none"
         var keys: [PipelineStage: String] = [:]
+        let derivesInputs = DatasetArtifact.derivesInputs(config: self)
         for stage in PipelineStage.allCases {
             var text = "stage=\(stage.rawValue)\nupstream=\(upstream)\n"
             text += parameters(readBy: stage).map { "\($0.key)=\($0.value.canonical)\n" }.joined()
+            if stage == .dataset && derivesInputs { text += "derived_inputs=\(DerivedInputs.version)\n" }
             upstream = SHA256.hex(text)
             keys[stage] = upstream
         }

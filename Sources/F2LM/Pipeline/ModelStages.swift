@@ -32,7 +32,7 @@ public enum ModelStages {
     public static func trainGenerator(config: RunConfig, dataset: URL, output: URL,
                                       environment: StageEnvironment) throws {
         EngineThreads.set(environment.threads)
-        let data = try StageData.dataset(dataset)
+        let data = try StageData.dataset(dataset, derivedInputs: environment.derivedInputs)
         let sampler = try StageData.sampler(config: config, dataset: data, split: .training)
         let trainer = try GeneratorTrainer(config: config, sampler: sampler, source: dataset.path)
         environment.log("generator: \(config.model.architecture.rawValue), \(trainer.generator.parameterCount) parameters, "
@@ -46,7 +46,7 @@ public enum ModelStages {
     public static func trainDestroyer(config: RunConfig, dataset: URL, generator: URL, output: URL,
                                       environment: StageEnvironment) throws {
         EngineThreads.set(environment.threads)
-        let data = try StageData.dataset(dataset)
+        let data = try StageData.dataset(dataset, derivedInputs: environment.derivedInputs)
         let sampler = try StageData.sampler(config: config, dataset: data, split: .training)
         let frozen = try GeneratorTrainer.loadGenerator(config: config, inputShape: StageData.inputShape(sampler.configuration),
                                                         folder: generator)
@@ -64,7 +64,8 @@ public enum ModelStages {
     public static func score(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?, output: URL,
                              environment: StageEnvironment) throws {
         EngineThreads.set(environment.threads)
-        let models = try FramePredictor(config: config, dataset: dataset, generator: generator, destroyer: destroyer)
+        let models = try FramePredictor(config: config, dataset: dataset, generator: generator, destroyer: destroyer,
+                                        derivedInputs: environment.derivedInputs)
         let scorer = FrameScorer(generator: models.generator, destroyer: models.destroyer, margin: Float(config.model.alpha))
         let table = try scorer.score(models.sampler, isCancelled: environment.isCancelled)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)

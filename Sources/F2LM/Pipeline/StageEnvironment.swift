@@ -1,4 +1,5 @@
 import Foundation
+import VideoData
 
 /// One progress report of a training phase: the step just finished, the phase's total, the named loss values of
 /// that step, and the measured speed.
@@ -17,8 +18,8 @@ public struct TrainingStep: Sendable {
 }
 
 /// What a model stage gets from whoever runs it (the runner's scheduler, a test, a Slurm task): thread budget,
-/// a persistent work folder for mid-phase checkpoints, progress and log sinks, a cancellation check, and where
-/// TensorBoard events go.
+/// a persistent work folder for mid-phase checkpoints, progress and log sinks, a cancellation check, where
+/// TensorBoard events go, and where the dataset stage put the label maps and flow it derived.
 ///
 /// `workDirectory` survives a killed process (unlike the stage's temporary output folder), so a training phase
 /// resumes from its last checkpoint there; the runner removes it once the stage's artifact is complete.
@@ -35,15 +36,20 @@ public struct StageEnvironment: Sendable {
     public var isCancelled: @Sendable () -> Bool
     /// Where a training phase writes its TensorBoard events (nil: none).
     public var tensorBoard: TensorBoardRun?
+    /// The label maps and flow the dataset stage derived for a real dataset lacking them (nil: none derived;
+    /// what the dataset lacks is then computed in memory).
+    public var derivedInputs: DerivedInputsLocation?
 
     public init(threads: Int, workDirectory: URL, progress: @escaping @Sendable (TrainingStep) -> Void = { _ in },
                 log: @escaping @Sendable (String) -> Void = { _ in },
-                isCancelled: @escaping @Sendable () -> Bool = { false }, tensorBoard: TensorBoardRun? = nil) {
+                isCancelled: @escaping @Sendable () -> Bool = { false }, tensorBoard: TensorBoardRun? = nil,
+                derivedInputs: DerivedInputsLocation? = nil) {
         self.threads = threads
         self.workDirectory = workDirectory
         self.progress = progress
         self.log = log
         self.isCancelled = isCancelled
         self.tensorBoard = tensorBoard
+        self.derivedInputs = derivedInputs
     }
 }

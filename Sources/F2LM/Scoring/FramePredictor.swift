@@ -33,9 +33,11 @@ public final class FramePredictor {
     /// The Destroyer, if loaded.
     public let destroyer: Destroyer?
 
-    /// Loads everything; `generator` and `destroyer` are phase-1 and phase-2 output folders.
-    public init(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?) throws {
-        let data = try StageData.dataset(dataset)
+    /// Loads everything; `generator` and `destroyer` are phase-1 and phase-2 output folders; `derivedInputs` the
+    /// dataset stage's derived label maps and flow, if it derived any (else computed in memory).
+    public init(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?,
+                derivedInputs: DerivedInputsLocation? = nil) throws {
+        let data = try StageData.dataset(dataset, derivedInputs: derivedInputs)
         self.dataset = data
         let testSplit = try StageData.sampler(config: config, dataset: data, split: .testing)
         sampler = testSplit

@@ -11,18 +11,21 @@ public enum StageData {
     /// The flow multiplier for a working resolution (`8 / resolution`).
     public static func flowScale(resolution: Int) -> Float { 8 / Float(resolution) }
 
-    /// Loads the dataset folder (throws an error naming it when unreadable or without test ground truth).
-    public static func dataset(_ url: URL) throws -> VideoDataset {
-        try VideoDataset.load(url.path)
+    /// Loads the dataset folder (throws an error naming it when unreadable or without test ground truth). With
+    /// `derivedInputs` (the dataset stage's derived label maps and flow), the videos that lack label maps or flow
+    /// read them from there; without, they are computed in memory when the videos are loaded.
+    public static func dataset(_ url: URL, derivedInputs: DerivedInputsLocation? = nil) throws -> VideoDataset {
+        let dataset = try VideoDataset.load(url.path)
+        return try derivedInputs.map { try $0.applied(to: dataset) } ?? dataset
     }
 
     /// The clip configuration of `config` for `dataset`: history, resolution, channels (3 when `data.color`,
-    /// else 1), the dataset's class count, and the flow scale. Label maps and flow a real dataset lacks are
-    /// computed in memory and never written: the user's dataset folder is only read.
+    /// else 1), the dataset's class count, and the flow scale. The user's dataset folder is only read: label maps
+    /// and flow a real dataset lacks come from the dataset stage's artifact (`dataset(_:derivedInputs:)`).
     public static func clipConfiguration(config: RunConfig, dataset: VideoDataset) -> ClipConfiguration {
         ClipConfiguration(history: config.data.history, width: config.data.resolution, height: config.data.resolution,
                           channels: config.data.color ? 3 : 1, classCount: max(1, dataset.classNames.count),
-                          flowScale: flowScale(resolution: config.data.resolution), cacheDerivedInputs: false)
+                          flowScale: flowScale(resolution: config.data.resolution))
     }
 
     /// The generator's input shape under `configuration`.

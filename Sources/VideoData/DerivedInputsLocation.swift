@@ -1,0 +1,76 @@
+import Foundation
+
+/// Where the label maps and flow derived from a real dataset's frames live (the dataset stage's artifact), and
+/// how a loaded `VideoDataset` is pointed at them.
+///
+/// Layout under `folder`: `<split>/labels/<video>/<frame>.png` (8-bit grey class ids, one per frame) and
+/// `<split>/flows/<video>/<frame>.flo` (flow to the next frame, none for the last frame), `<frame>` being the
+/// frame file's name without its extension; everything at the frames' native size, as `VideoLoader` computes it.
+public struct DerivedInputsLocation: Equatable, Sendable {
+    /// The folder holding `training/` and `testing/`.
+    public var folder: URL
+
+    /// A location rooted at `folder`.
+    public init(folder: URL) {
+        self.folder = folder
+    }
+
+    /// `<folder>/<split>/labels/<video>`.
+    public func labelsFolder(split: DatasetSplit, video: String) -> URL {
+        folder.appendingPathComponent(split.rawValue).appendingPathComponent("labels").appendingPathComponent(video)
+    }
+
+    /// `<folder>/<split>/flows/<video>`.
+    public func flowsFolder(split: DatasetSplit, video: String) -> URL {
+        folder.appendingPathComponent(split.rawValue).appendingPathComponent("flows").appendingPathComponent(video)
+    }
+
+    /// The label-map files of `record` (one per frame), whether or not they exist.
+    public func labelPaths(of record: VideoRecord, split: DatasetSplit) -> [String] {
+        let base = labelsFolder(split: split, video: record.name).path
+        return record.framePaths.map { base + "/" + Self.stem($0) + ".png" }
+    }
+
+    /// The flow files of `record` (one per frame but the last), whether or not they exist.
+    public func flowPaths(of record: VideoRecord, split: DatasetSplit) -> [String] {
+        let base = flowsFolder(split: split, video: record.name).path
+        return record.framePaths.dropLast().map { base + "/" + Self.stem($0) + ".flo" }
+    }
+
+    /// `dataset` with the label maps and flow it lacks taken from this location: each record without
+    /// `labelPaths` (`flowPaths`) gets the files of its `labels/<video>` (`flows/<video>`) folder here, so
+    /// `VideoLoader` reads them instead of computing them. Throws an error naming the folder when a video's derived
+    /// inputs are missing (the dataset changed since they were derived).
+    public func applied(to dataset: VideoDataset) throws -> VideoDataset {
+        var result = dataset
+        result.training = try dataset.training.map { try applied(to: $0, split: .training) }
+        result.testing = try dataset.testing.map { try applied(to: $0, split: .testing) }
+        return result
+    }
+
+    /// `record` of `split` with its missing label and flow paths pointing here (see `applied(to:)`).
+    public func applied(to record: VideoRecord, split: DatasetSplit) throws -> VideoRecord {
+        var result = record
+        let manager = FileManager.default
+        if record.labelPaths == nil {
+            let folder = labelsFolder(split: split, video: record.name)
+            guard manager.fileExists(atPath: folder.path) else {
+                throw VideoDataError(folder.path, "no derived label maps for video \(record.name) (the dataset changed since its dataset stage ran?)")
+            }
+            result.labelPaths = labelPaths(of: record, split: split)
+        }
+        if record.flowPaths == nil {
+            let folder = flowsFolder(split: split, video: record.name)
+            guard manager.fileExists(atPath: folder.path) else {
+                throw VideoDataError(folder.path, "no derived flow for video \(record.name) (the dataset changed since its dataset stage ran?)")
+            }
+            result.flowPaths = flowPaths(of: record, split: split)
+        }
+        return result
+    }
+
+    /// A frame file's name without folder and extension (`/a/001.tif` → `001`).
+    static func stem(_ framePath: String) -> String {
+        ((framePath as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+}
