@@ -93,8 +93,9 @@ final class ClipSamplerTests: XCTestCase {
         XCTAssertEqual(sampler.scenes, ["01", "02"])
     }
 
-    /// Real data without labels/ and flows/: they are computed (background subtraction, Horn–Schunck) and cached.
-    func testDerivedInputsAreComputedAndCached() throws {
+    /// Real data without labels/ and flows/: they are computed in memory (background subtraction, Horn–Schunck)
+    /// and never written beside the data (the dataset stage derives them into its own artifact, `DerivedInputs`).
+    func testDerivedInputsAreComputedInMemoryAndNeverWritten() throws {
         let dir = try TemporaryFolder()
         let root = dir.path + "/campus"
         try SyntheticDatasetWriter(family: .campus, scale: .smoke, seed: 2).write(to: root)
@@ -102,12 +103,16 @@ final class ClipSamplerTests: XCTestCase {
             try FileManager.default.removeItem(atPath: "\(root)/\(split)/labels")
             try FileManager.default.removeItem(atPath: "\(root)/\(split)/flows")
         }
+        let before = try DerivedInputsTests.snapshot(root)
         let dataset = try VideoDataset.load(root)
         XCTAssertNil(dataset.training[0].flowPaths)
         let config = ClipConfiguration(history: 4, width: 16, height: 16, channels: 3, classCount: 2)
-        _ = try ClipSampler(dataset: dataset, split: .training, configuration: config)
+        let sampler = try ClipSampler(dataset: dataset, split: .training, configuration: config)
+        XCTAssertEqual(sampler.videos[0].labels.count, dataset.training[0].frameCount)
+        XCTAssertEqual(sampler.videos[0].flows.count, dataset.training[0].frameCount)
+        XCTAssertEqual(try DerivedInputsTests.snapshot(root), before, "nothing written into the dataset folder")
         let again = try VideoDataset.load(root)
-        XCTAssertEqual(again.training[0].labelPaths?.count, again.training[0].frameCount)
-        XCTAssertEqual(again.training[0].flowPaths?.count, again.training[0].frameCount - 1)
+        XCTAssertNil(again.training[0].labelPaths)
+        XCTAssertNil(again.training[0].flowPaths)
     }
 }
