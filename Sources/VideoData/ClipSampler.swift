@@ -47,16 +47,17 @@ public struct PreparedVideo: Sendable {
     /// Number of frames.
     public var frameCount: Int { frames.count }
 
-    /// Loads `record` (label maps and flow it lacks computed in memory at the native size) and resizes everything
-    /// to `configuration`'s working size.
+    /// Loads `record` (label maps and flow it lacks computed in memory at the native size, or read from derived
+    /// inputs already at the working size) and resizes everything to `configuration`'s working size.
     public init(record: VideoRecord, configuration c: ClipConfiguration) throws {
         let native = try VideoLoader.frames(of: record)
-        let labelMaps = try VideoLoader.labelMaps(of: record, frames: native)
-        let flowFields = try VideoLoader.flows(of: record, frames: native)
+        let working = (width: c.width, height: c.height)
+        let labelMaps = try VideoLoader.labelMaps(of: record, frames: native, working: working)
+        let flowFields = try VideoLoader.flows(of: record, frames: native, working: working)
         name = record.name
         scene = record.scene
         frameLabels = record.frameLabels
-        let nw = native[0].width, nh = native[0].height
+        let frameSize = (width: native[0].width, height: native[0].height)
         frames = native.map { image in
             let r = image.converted(toChannels: c.channels).resized(width: c.width, height: c.height)
             var planar = [UInt8](repeating: 0, count: r.pixels.count)
@@ -64,14 +65,29 @@ public struct PreparedVideo: Sendable {
             for i in 0..<n { for k in 0..<c.channels { planar[k * n + i] = r.pixels[i * c.channels + k] } }
             return planar
         }
-        labels = labelMaps.map { ImageResampler.nearest(bytes: $0, width: nw, height: nh, newWidth: c.width, newHeight: c.height) }
+        let labelSize = VideoLoader.storedSize(of: record, labels: true, frames: frameSize, working: working)
+        labels = labelMaps.map { Self.workingLabels($0, width: labelSize.width, height: labelSize.height, working: working) }
         flows = flowFields.map { f in
-            let r = f.resized(width: c.width, height: c.height)
+            let r = Self.workingFlow(f, working: working)
             let n = c.width * c.height
             var planar = [Float](repeating: 0, count: 2 * n)
             for i in 0..<n { planar[i] = r.uv[2 * i]; planar[n + i] = r.uv[2 * i + 1] }
             return planar
         }
+    }
+
+    /// A `width × height` class map at the `working` size (nearest neighbour; returned as is when already at that
+    /// size). What the dataset stage stores as a derived label map.
+    public static func workingLabels(_ map: [UInt8], width: Int, height: Int, working: (width: Int, height: Int)) -> [UInt8] {
+        width == working.width && height == working.height ? map
+            : ImageResampler.nearest(bytes: map, width: width, height: height, newWidth: working.width, newHeight: working.height)
+    }
+
+    /// A flow field at the `working` size (bilinear, vectors scaled to its pixels; returned as is when already at
+    /// that size). What the dataset stage stores as derived flow.
+    public static func workingFlow(_ field: FlowField, working: (width: Int, height: Int)) -> FlowField {
+        field.width == working.width && field.height == working.height ? field
+            : field.resized(width: working.width, height: working.height)
     }
 }
 

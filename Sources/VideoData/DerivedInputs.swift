@@ -4,11 +4,12 @@ import Foundation
 /// from the frames of a real dataset that lacks `labels/` or `flows/`: computed once by the dataset stage into its
 /// own artifact (`DerivedInputsLocation`), never written into the dataset folder.
 public enum DerivedInputs {
-    /// Version of the derivation code. It is part of the dataset stage key of every run whose dataset needs
-    /// derived inputs (and of no other run): bump it whenever `BackgroundModel`, `HornSchunckFlow` or how
-    /// `VideoLoader` applies them change what is computed, so the cached derived inputs and everything trained on
-    /// them are recomputed.
-    public static let version = 1
+    /// Version of the derivation code and of what is stored. It is part of the dataset stage key of every run
+    /// whose dataset needs derived inputs (and of no other run): bump it whenever `BackgroundModel`,
+    /// `HornSchunckFlow`, how `VideoLoader` applies them or how the results are stored change, so the cached
+    /// derived inputs and everything trained on them are recomputed. Version 2: stored at the working resolution
+    /// (version 1 stored them at the frames' native size: about 3 GB of flow for UCSD Ped2, 1 TB for ShanghaiTech).
+    public static let version = 2
 
     /// Name of the folder of a dataset stage artifact that holds the derived inputs.
     public static let folderName = "derived"
@@ -33,18 +34,23 @@ public enum DerivedInputs {
     }
 
     /// Computes the label maps and flow of every video of both splits of `dataset` that lacks them, at the frames'
-    /// native size exactly as `VideoLoader` computes them in memory, and writes them to `location` (PNG label
-    /// maps, `.flo` flow). Calls `progress(done, total)` after each video (total: the videos that need
+    /// native size exactly as `VideoLoader` computes them in memory, resizes them to the working size
+    /// `width × height` (`data.resolution`) exactly as `PreparedVideo` does (`PreparedVideo.workingLabels`,
+    /// `PreparedVideo.workingFlow`: nearest-neighbour label maps, bilinear flow with vectors in working pixels) and
+    /// writes those to `location` (PNG label maps, `.flo` flow), so what is stored is what every consumer uses and
+    /// no bigger. Calls `progress(done, total)` after each video (total: the videos that need
     /// something) and throws `CancellationError` between videos when `isCancelled()`. Returns how many videos
     /// were derived. The dataset folder is only read.
     @discardableResult
-    public static func write(dataset: VideoDataset, to location: DerivedInputsLocation,
+    public static func write(dataset: VideoDataset, to location: DerivedInputsLocation, width: Int, height: Int,
                              progress: (Int, Int) -> Void = { _, _ in },
                              isCancelled: () -> Bool = { false }) throws -> Int {
         let work = DatasetSplit.allCases.flatMap { split in
             (split == .training ? dataset.training : dataset.testing)
                 .filter { $0.labelPaths == nil || $0.flowPaths == nil }.map { (split, $0) }
         }
+        precondition(width > 0 && height > 0, "DerivedInputs.write: bad working size")
+        let working = (width: width, height: height)
         let manager = FileManager.default
         for (done, (split, record)) in work.enumerated() {
             if isCancelled() { throw CancellationError() }
@@ -54,8 +60,8 @@ public enum DerivedInputs {
                 try create(folder, manager)
                 let maps = try VideoLoader.labelMaps(of: record, frames: frames)
                 for (map, path) in zip(maps, location.labelPaths(of: record, split: split)) {
-                    try ImageCodec.writePNG(RasterImage(width: frames[0].width, height: frames[0].height, channels: 1, pixels: map),
-                                            to: path)
+                    let stored = PreparedVideo.workingLabels(map, width: frames[0].width, height: frames[0].height, working: working)
+                    try ImageCodec.writePNG(RasterImage(width: width, height: height, channels: 1, pixels: stored), to: path)
                 }
             }
             if record.flowPaths == nil {
@@ -63,7 +69,7 @@ public enum DerivedInputs {
                 try create(folder, manager)
                 let flows = try VideoLoader.flows(of: record, frames: frames)
                 for (flow, path) in zip(flows, location.flowPaths(of: record, split: split)) {
-                    try flow.write(to: path)
+                    try PreparedVideo.workingFlow(flow, working: working).write(to: path)
                 }
             }
             progress(done + 1, work.count)

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Layout under `folder`: `<split>/labels/<video>/<frame>.png` (8-bit grey class ids, one per frame) and
 /// `<split>/flows/<video>/<frame>.flo` (flow to the next frame, none for the last frame), `<frame>` being the
-/// frame file's name without its extension; everything at the frames' native size, as `VideoLoader` computes it.
+/// frame file's name without its extension; everything at the working resolution (`data.resolution`, the size
+/// `PreparedVideo` resizes to: what `DerivedInputs.write` stores), not the frames' native size.
 public struct DerivedInputsLocation: Equatable, Sendable {
     /// The folder holding `training/` and `testing/`.
     public var folder: URL
@@ -38,8 +39,9 @@ public struct DerivedInputsLocation: Equatable, Sendable {
     }
 
     /// `dataset` with the label maps and flow it lacks taken from this location: each record without
-    /// `labelPaths` (`flowPaths`) gets the files of its `labels/<video>` (`flows/<video>`) folder here, so
-    /// `VideoLoader` reads them instead of computing them. Throws an error naming the folder when a video's derived
+    /// `labelPaths` (`flowPaths`) gets the files of its `labels/<video>` (`flows/<video>`) folder here, marked
+    /// `derivedLabels` (`derivedFlows`: stored at the working size), so `VideoLoader` reads them instead of
+    /// computing them. Throws an error naming the folder when a video's derived
     /// inputs are missing (the dataset changed since they were derived).
     public func applied(to dataset: VideoDataset) throws -> VideoDataset {
         var result = dataset
@@ -58,6 +60,7 @@ public struct DerivedInputsLocation: Equatable, Sendable {
                 throw VideoDataError(folder.path, "no derived label maps for video \(record.name) (the dataset changed since its dataset stage ran?)")
             }
             result.labelPaths = labelPaths(of: record, split: split)
+            result.derivedLabels = true
         }
         if record.flowPaths == nil {
             let folder = flowsFolder(split: split, video: record.name)
@@ -65,6 +68,7 @@ public struct DerivedInputsLocation: Equatable, Sendable {
                 throw VideoDataError(folder.path, "no derived flow for video \(record.name) (the dataset changed since its dataset stage ran?)")
             }
             result.flowPaths = flowPaths(of: record, split: split)
+            result.derivedFlows = true
         }
         return result
     }

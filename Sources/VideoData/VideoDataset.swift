@@ -11,6 +11,12 @@ public struct VideoRecord: Equatable, Sendable {
     public var labelPaths: [String]?
     /// Flow files (`.flo`), one per frame (flow to the next frame; the last may be missing), when present.
     public var flowPaths: [String]?
+    /// True when `labelPaths` are derived label maps stored at the working resolution (the dataset stage's
+    /// artifact, `DerivedInputsLocation.applied(to:)`), not the dataset's own files at the frames' size.
+    public var derivedLabels = false
+    /// True when `flowPaths` are derived flow stored at the working resolution (vectors in its pixels), not the
+    /// dataset's own files at the frames' size.
+    public var derivedFlows = false
     /// Pixel masks of anomalous regions (synthetic test videos).
     public var pixelMaskPaths: [String]?
     /// Per-frame anomaly labels (0/1) of a test video, or nil for training videos / missing ground truth.

@@ -18,15 +18,29 @@ public enum VideoLoader {
         return frames
     }
 
-    /// Class-id maps (H×W per frame). From `record.labelPaths` when present (each must match the frame size);
-    /// otherwise background subtraction against the video's median frame, in memory.
-    public static func labelMaps(of record: VideoRecord, frames: [RasterImage]) throws -> [[UInt8]] {
+    /// The size the label maps (`labels: true`) or flow of `record` come at from `labelMaps`/`flows`: `working`
+    /// for derived inputs (`record.derivedLabels`, `record.derivedFlows`: stored at the working resolution by the
+    /// dataset stage), else the frames' size (`frames`: the first frame's width and height).
+    public static func storedSize(of record: VideoRecord, labels: Bool, frames: (width: Int, height: Int),
+                                  working: (width: Int, height: Int)?) -> (width: Int, height: Int) {
+        let derived = labels ? record.derivedLabels : record.derivedFlows
+        return derived ? (working ?? frames) : frames
+    }
+
+    /// Class-id maps (H×W per frame). From `record.labelPaths` when present: each must match the frame size, or
+    /// `working` (the working width and height) when they are derived inputs (`record.derivedLabels`); otherwise
+    /// background subtraction against the video's median frame, in memory, at the frame size.
+    public static func labelMaps(of record: VideoRecord, frames: [RasterImage],
+                                 working: (width: Int, height: Int)? = nil) throws -> [[UInt8]] {
         if let paths = record.labelPaths {
+            let (w, h) = storedSize(of: record, labels: true, frames: (frames[0].width, frames[0].height), working: working)
             return try paths.map { path in
                 let image = try ImageCodec.read(path)
                 guard image.channels == 1 else { throw VideoDataError(path, "label map must be 8-bit grey (class ids), found \(image.channels) channels") }
-                guard image.width == frames[0].width, image.height == frames[0].height else {
-                    throw VideoDataError(path, "label map is \(image.width)x\(image.height) but frames are \(frames[0].width)x\(frames[0].height)")
+                guard image.width == w, image.height == h else {
+                    throw VideoDataError(path, record.derivedLabels
+                        ? "derived label map is \(image.width)x\(image.height) but the working size is \(w)x\(h) (derived for another data.resolution?)"
+                        : "label map is \(image.width)x\(image.height) but frames are \(w)x\(h)")
                 }
                 return image.pixels
             }
@@ -36,19 +50,27 @@ public enum VideoLoader {
     }
 
     /// Flow to the next frame for every frame (the last frame's is zero if the files stop one early). From
-    /// `record.flowPaths` when present; otherwise Horn–Schunck, in memory.
+    /// `record.flowPaths` when present: each must match the frame size, or `working` when they are derived inputs
+    /// (`record.derivedFlows`, vectors in pixels of the working resolution); otherwise Horn–Schunck, in memory, at
+    /// the frame size.
     public static func flows(of record: VideoRecord, frames: [RasterImage],
-                             estimator: HornSchunckFlow = HornSchunckFlow()) throws -> [FlowField] {
-        let w = frames[0].width, h = frames[0].height
+                             estimator: HornSchunckFlow = HornSchunckFlow(),
+                             working: (width: Int, height: Int)? = nil) throws -> [FlowField] {
         if let paths = record.flowPaths {
+            let (w, h) = storedSize(of: record, labels: false, frames: (frames[0].width, frames[0].height), working: working)
             var result = try paths.map { path -> FlowField in
                 let f = try FlowField.read(path)
-                guard f.width == w, f.height == h else { throw VideoDataError(path, "flow is \(f.width)x\(f.height) but frames are \(w)x\(h)") }
+                guard f.width == w, f.height == h else {
+                    throw VideoDataError(path, record.derivedFlows
+                        ? "derived flow is \(f.width)x\(f.height) but the working size is \(w)x\(h) (derived for another data.resolution?)"
+                        : "flow is \(f.width)x\(f.height) but frames are \(w)x\(h)")
+                }
                 return f
             }
             if result.count == frames.count - 1 { result.append(FlowField(width: w, height: h)) }
             return result
         }
+        let w = frames[0].width, h = frames[0].height
         var result: [FlowField] = []
         for i in 0..<(frames.count - 1) { result.append(estimator.flow(from: frames[i], to: frames[i + 1])) }
         result.append(FlowField(width: w, height: h))

@@ -21,10 +21,12 @@ final class DerivedInputsPipelineTests: XCTestCase {
         return SHA256.digest(bytes).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// A smoke walkway family written as a real dataset would be: without `labels/` and `flows/`.
+    /// A smoke walkway family written as a real dataset would be: without `labels/` and `flows/`, and with frames
+    /// larger (64 × 64) than the smoke scale's working resolution (32), so the derived inputs are resized.
     static func realLayout(in folder: URL) throws -> URL {
         let dataset = folder.appendingPathComponent("ped2-like")
-        try SyntheticDatasetWriter(family: .walkway, scale: .smoke, seed: 3).write(to: dataset.path)
+        let scale = SyntheticScale(trainVideos: 2, testVideos: 2, minFrames: 24, maxFrames: 30, frameSize: 64)
+        try SyntheticDatasetWriter(family: .walkway, scale: scale, seed: 3).write(to: dataset.path)
         for split in DatasetSplit.allCases {
             for kind in ["labels", "flows"] {
                 try FileManager.default.removeItem(at: dataset.appendingPathComponent("\(split.rawValue)/\(kind)"))
@@ -90,6 +92,18 @@ final class DerivedInputsPipelineTests: XCTestCase {
             }
         }
         XCTAssertEqual(expected.count, (loaded.training + loaded.testing).map { 2 * $0.frameCount - 1 }.reduce(0, +))
+        // Stored at the working resolution (32 × 32), not the frames' 64 × 64.
+        XCTAssertEqual(run.config.data.resolution, 32)
+        XCTAssertEqual(try ImageCodec.read(loaded.testing[0].framePaths[0]).width, 64)
+        for path in location.flowPaths(of: loaded.testing[0], split: .testing) {
+            let flow = try FlowField.read(path)
+            XCTAssertEqual([flow.width, flow.height], [32, 32], path)
+            XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, 12 + 8 * 32 * 32, path)
+        }
+        for path in location.labelPaths(of: loaded.testing[0], split: .testing) {
+            let map = try ImageCodec.read(path)
+            XCTAssertEqual([map.width, map.height], [32, 32], path)
+        }
         let record = try XCTUnwrap(cache.verifiedCompletionRecord(stage: "dataset", key: run.stageKeys.dataset))
         let listed = Set((record.files ?? [:]).keys.filter { $0.hasPrefix(DerivedInputs.folderName + "/") })
         XCTAssertEqual(listed, expected)

@@ -57,7 +57,7 @@ public enum DatasetArtifact {
 
     /// Builds the dataset of `config` into `output` (synthetic: renders the family with `config.data.synthetic`
     /// and `data.seed`; real: validates `data.root`, trying `<root>` then `<root>/<name>`, and derives the label
-    /// maps and flow its videos lack into `output/derived/`, logging `derived inputs: video done/total`) and writes
+    /// maps and flow its videos lack into `output/derived/` at the working resolution `data.resolution`, logging `derived inputs: video done/total`) and writes
     /// `source.json`. Throws `CancellationError` between videos when `isCancelled()`.
     public static func build(config: RunConfig, output: URL, log: @escaping @Sendable (String) -> Void = { _ in },
                              isCancelled: @escaping @Sendable () -> Bool = { false }) throws {
@@ -90,7 +90,7 @@ public enum DatasetArtifact {
                 let location = DerivedInputsLocation(folder: output.appendingPathComponent(DerivedInputs.folderName, isDirectory: true))
                 log("derived inputs: computing the label maps and flow the dataset lacks (version \(DerivedInputs.version))")
                 let started = Date()
-                let count = try DerivedInputs.write(dataset: dataset, to: location,
+                let count = try DerivedInputs.write(dataset: dataset, to: location, width: data.resolution, height: data.resolution,
                                                     progress: { done, total in log("derived inputs: video \(done)/\(total)") },
                                                     isCancelled: isCancelled)
                 log(String(format: "derived inputs: %d videos in %.1f s", count, Date().timeIntervalSince(started)))
