@@ -3,6 +3,8 @@ import Experiments
 import Foundation
 import VideoData
 
+extension SyntheticFamily: ExpressibleByArgument {}
+
 /// `f2lm data`: generate synthetic datasets and check dataset folders.
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +17,7 @@ struct DataCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a synthetic family (walkway, plaza, campus).")
 
         @Option(help: "Family: walkway (Ped2 stand-in), plaza (Avenue), campus (ShanghaiTech).")
-        var family: String
+        var family: SyntheticFamily
         @Option(help: "Scale: experiments/scales/<name>.yaml over experiments/defaults.yaml when they exist (the runs' videos), else the built-in smoke, default or paper preset.")
         var scale: String = "default"
         @Option(help: "Output dataset folder (becomes <root>/<name>).")
@@ -38,9 +40,10 @@ struct DataCommand: ParsableCommand {
         var validationVideos: Int = 0
 
         func run() throws {
-            guard let family = SyntheticFamily(rawValue: family) else {
-                throw ValidationError("--family must be walkway, plaza or campus, got '\(self.family)'")
-            }
+            try reportingUserErrors { try write() }
+        }
+
+        func write() throws {
             guard var (scale, runsSeed) = try DataCommand.videos(scale: scale) else {
                 throw ValidationError("--scale must be smoke, default or paper, got '\(self.scale)'")
             }
@@ -71,8 +74,7 @@ struct DataCommand: ParsableCommand {
         var path: String
 
         func run() throws {
-            let check = try DatasetCheck(path: path)
-            print(check.report)
+            try reportingUserErrors { print(try DatasetCheck(path: path).report) }
         }
     }
 
@@ -82,30 +84,37 @@ struct DataCommand: ParsableCommand {
             abstract: "Print the frame-level AUC of a mean-absolute-frame-difference score on a synthetic family's test videos.")
 
         @Option(help: "Family: walkway, plaza, campus, or all.")
-        var family: String = "all"
+        var family: FamilyChoice = .all
         @Option(help: "Scale: experiments/scales/<name>.yaml over experiments/defaults.yaml when they exist (the runs' videos), else the built-in smoke, default or paper preset.")
         var scale: String = "default"
         @Option(help: "Generation seed (default: the runs' data.seed, so these are the videos the runs use).")
         var seed: UInt64?
         @Option(help: "Which videos: test (the runs' test videos) or validation (own seed stream, never test videos).")
-        var split: String = "test"
+        var split: Split = .test
         @Option(help: "Number of validation videos with --split validation (default: the preset's test video count).")
         var validationVideos: Int?
 
+        /// `--family`: one family or all three.
+        enum FamilyChoice: String, CaseIterable, ExpressibleByArgument {
+            case all, walkway, plaza, campus
+        }
+
+        /// `--split`: which videos.
+        enum Split: String, CaseIterable, ExpressibleByArgument {
+            case test, validation
+        }
+
         func run() throws {
+            try reportingUserErrors { try evaluate() }
+        }
+
+        func evaluate() throws {
             guard var (scale, runsSeed) = try DataCommand.videos(scale: scale) else {
                 throw ValidationError("--scale must be smoke, default or paper, got '\(self.scale)'")
             }
             let seed = self.seed ?? runsSeed
-            let families: [SyntheticFamily]
-            if family == "all" { families = SyntheticFamily.allCases } else {
-                guard let f = SyntheticFamily(rawValue: family) else { throw ValidationError("unknown --family '\(family)'") }
-                families = [f]
-            }
-            guard split == "test" || split == "validation" else {
-                throw ValidationError("--split must be test or validation, got '\(split)'")
-            }
-            let validation = split == "validation"
+            let families = family == .all ? SyntheticFamily.allCases : [SyntheticFamily(rawValue: family.rawValue)!]
+            let validation = split == .validation
             scale.validationVideos = validationVideos ?? scale.testVideos
             do { try scale.validate(source: "f2lm data baseline") } catch { throw ValidationError("\(error)") }
             if validation && scale.validationVideos == 0 { throw ValidationError("--validation-videos must be at least 1") }

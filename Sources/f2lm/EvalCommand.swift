@@ -24,14 +24,16 @@ struct EvalCommand: ParsableCommand {
             "γ1,γ2,γ3,γ4 (label triplet, motion triplet, generator MSE, Destroyer MSE); 'search' to choose γ on "
                 + "validation videos and report on the held-out ones; 'oracle' to choose on all test videos "
                 + "(labelled oracle). Default 1,1,1,1.",
-            valueName: "a,b,c,d|search|oracle"))
-    var gamma: String?
+            valueName: "a,b,c,d|search|oracle"),
+        transform: { try GammaSetting(parsing: $0) })
+    var gamma: GammaSetting?
 
     @Option(name: .long, help: ArgumentHelp("Component standardisation scope.", valueName: "per-video|global"))
-    var normalize: String = NormalizationScope.perVideo.rawValue
+    var normalize: NormalizationScope = .perVideo
 
-    @Option(name: .long, help: ArgumentHelp("Video split for --gamma search.", valueName: "alternate|half:SEED"))
-    var split: String = VideoSplit.alternate.description
+    @Option(name: .long, help: ArgumentHelp("Video split for --gamma search (default: alternate).", valueName: "alternate|half:SEED"),
+            transform: { try VideoSplit(parsing: $0) })
+    var split: VideoSplit = .alternate
 
     @Option(name: .long, help: "Grid step of γ1+γ2+γ3 = 5 for --gamma search/oracle (reported divided by 5).")
     var gridStep: Double = GammaGrid.paper.step
@@ -42,27 +44,28 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
-    /// Checks the flag values before anything is read, so a bad flag is reported with the usage line.
+    /// Checks the grid step before anything is read, so a bad flag is reported with the usage line (the other
+    /// flags are parsed by ArgumentParser through their types).
     mutating func validate() throws {
         do {
-            _ = try parsedFlags()
+            _ = try GammaGrid(step: gridStep).candidates()
         } catch let error as MetricsError {
             throw ValidationError(error.description)
         }
     }
 
     func run() throws {
-        let (gammaSetting, scope, videoSplit) = try parsedFlags()
-        let table = try ScoreTable.read(from: URL(fileURLWithPath: scores))
-        let report = try EvaluationReport(
-            table: table, source: scores, gamma: gammaSetting, normalization: scope, minMaxPerVideo: minMaxPerVideo,
-            search: GammaSearch(grid: GammaGrid(step: gridStep), split: videoSplit))
-        print(json ? try report.json() : report.text)
+        try reportingUserErrors {
+            let table = try ScoreTable.read(from: URL(fileURLWithPath: scores))
+            let report = try EvaluationReport(
+                table: table, source: scores, gamma: gamma, normalization: normalize, minMaxPerVideo: minMaxPerVideo,
+                search: GammaSearch(grid: GammaGrid(step: gridStep), split: split))
+            print(json ? try report.json() : report.text)
+        }
     }
+}
 
-    private func parsedFlags() throws -> (GammaSetting?, NormalizationScope, VideoSplit) {
-        _ = try GammaGrid(step: gridStep).candidates()
-        return (try gamma.map { try GammaSetting(parsing: $0) }, try NormalizationScope(parsing: normalize),
-                try VideoSplit(parsing: split))
-    }
+/// `--normalize`: `per-video` or `global` (also `per_video`, any case).
+extension NormalizationScope: ExpressibleByArgument {
+    public init?(argument: String) { try? self.init(parsing: argument) }
 }

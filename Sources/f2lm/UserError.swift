@@ -2,6 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import Metrics
+import VideoData
 
 /// A problem with what the user asked for, found while running a command (bad flags are found earlier by
 /// ArgumentParser, with the usage).
@@ -14,7 +15,7 @@ struct UserError: Error, CustomStringConvertible {
 }
 
 /// Runs `body`; an error the user can cause (spec files, plan documents, manifests, Slurm, the cache, results
-/// files) is printed in one format, `error: <message>`, and the command exits with status 1.
+/// files, dataset folders, score files) is printed in one format, `error: <message>`, and the command exits with status 1.
 func reportingUserErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let error as ExitCode {
         throw error
@@ -33,6 +34,10 @@ func reportingUserErrors(_ body: () throws -> Void) throws {
     } catch let error as PipelineError {
         throw fail(error)
     } catch let error as MetricsError {
+        throw fail(error)
+    } catch let error as VideoDataError {
+        throw fail(error)
+    } catch let error as ScoreTableError {
         throw fail(error)
     }
 
