@@ -3,14 +3,16 @@ import Experiments
 import Foundation
 import Report
 
-/// `f2lm report FILE... [--run HASH] [--cache DIR] [--results DIR]`: writes results/<spec>/report.html with its
-/// figures, and results/index.html.
+/// `f2lm report [FILE...] [--run HASH] [--cache DIR] [--results DIR]`: writes results/<spec>/report.html with its
+/// figures, and results/index.html. Without spec files the runs come from `<results>/plan.json` (the plan the last
+/// `f2lm run` wrote, with the keys its nodes were cached under), so the report never depends on repeating the
+/// same `--scale`/`--set`.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write results/<spec>/report.html (table, ROC curves, score curves, montages, training curves).")
 
-    @OptionGroup(title: "Plan (the same scale and --set the runs were planned with)")
+    @OptionGroup(title: "Plan (without spec files: <results>/plan.json, the plan of the last f2lm run)")
     var input: PlanInputOptions
 
     @Option(name: .customLong("run"),
@@ -27,14 +29,25 @@ struct ReportCommand: ParsableCommand {
     }
 
     func write() throws {
-        let plan = try input.plan()
         let cacheFolder = cache.store
         let folder = ResultsFolder(root: URL(fileURLWithPath: results))
         let builder = ReportBuilder(cache: cacheFolder, results: folder,
                                     predictions: FramePredictorAdapter.source(cache: cacheFolder))
-        let reports = plan.specs.map { (name: $0.spec.name, runs: ReportRun.runs(of: $0)) }
+        let reports: [(name: String, runs: [ReportRun])]
+        let source: String
+        if input.files.isEmpty {
+            let planURL = folder.root.appendingPathComponent(PlanDocument.fileName)
+            guard FileManager.default.fileExists(atPath: planURL.path) else {
+                throw UserError("no spec files given and no \(planURL.path) (f2lm run writes it; or name the spec files)")
+            }
+            reports = try Self.reports(plan: try PlanDocument.read(planURL), source: planURL.path, results: folder)
+            source = planURL.path
+        } else {
+            reports = try input.plan().specs.map { (name: $0.spec.name, runs: ReportRun.runs(of: $0)) }
+            source = input.files.joined(separator: " ")
+        }
         if let prefix = runHash, !reports.contains(where: { $0.runs.contains { $0.runHash.hasPrefix(prefix) } }) {
-            throw UserError("--run \(prefix): no run of \(input.files.joined(separator: " ")) has a run_hash starting so")
+            throw UserError("--run \(prefix): no run of \(source) has a run_hash starting so")
         }
         for report in reports {
             // --run picks the run in the spec that holds it; the other specs get their default choice.
@@ -44,5 +57,26 @@ struct ReportCommand: ParsableCommand {
                   + (summary.missing.isEmpty ? ")" : ", \(summary.missing.count) missing: see the page)"))
         }
         print("wrote \(try builder.writeIndex().path)")
+    }
+
+    /// The runs of a plan document grouped by spec (in plan order), each in the table row its spec's runs.csv
+    /// gives it (the plan's row label where runs.csv does not list the run yet).
+    static func reports(plan: PlanDocument, source: String, results: ResultsFolder) throws
+        -> [(name: String, runs: [ReportRun])] {
+        let runs = try plan.plannedRuns(source: source)
+        var order: [String] = []
+        var bySpec: [String: [PlannedRun]] = [:]
+        for run in runs {
+            if bySpec[run.specName] == nil { order.append(run.specName) }
+            bySpec[run.specName, default: []].append(run)
+        }
+        return try order.map { spec in
+            var rows: [String: String] = [:]
+            let csv = results.runsURL(spec: spec)
+            if FileManager.default.fileExists(atPath: csv.path) {
+                for record in try RunsCSV.read(from: csv).records { rows[record.runHash] = record.row }
+            }
+            return (spec, bySpec[spec]!.map { ReportRun(planned: $0, row: rows[$0.hash] ?? $0.label) })
+        }
     }
 }

@@ -99,6 +99,20 @@ final class RunCommandEndToEndTests: XCTestCase {
                        output(folder))
         XCTAssertTrue(try read(specFolder.appendingPathComponent("report.html")).contains("row λ = 3, seed 0 (run \(lambda3.prefix(12)))"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: resultsA.appendingPathComponent("index.html").path))
+        // Without spec files (nor --scale smoke) the report reads resultsA/plan.json, which the run wrote: the runs
+        // the run's --where kept, under the keys they were cached with — the walkway column only, every figure drawn
+        // (from the spec files, the report also lists the plaza and campus runs --where left out, as missing).
+        XCTAssertTrue(page.contains("plaza (Avenue) AUC per seed") && page.contains("href=\"#missing\""))
+        XCTAssertEqual(try run(["--cache", cacheA.path, "--results", resultsA.path], folder: folder, command: "report"), 0,
+                       output(folder))
+        let planPage = try read(specFolder.appendingPathComponent("report.html"))
+        XCTAssertTrue(planPage.contains("walkway (Ped2) AUC per seed"), planPage)
+        XCTAssertFalse(planPage.contains("plaza (Avenue) AUC per seed"), planPage)
+        XCTAssertFalse(planPage.contains("href=\"#missing\""), "nothing missing: \(planPage)")
+        XCTAssertEqual(planPage.components(separatedBy: "src=\"figures/montage_").count - 1, 2 * 4)
+        XCTAssertNotEqual(try run(["--cache", cacheA.path, "--results", folder.appendingPathComponent("nothing").path],
+                                  folder: folder, command: "report"), 0)
+        XCTAssertTrue(output(folder).contains("no spec files given and no "), output(folder))
 
         // 3. Killed with SIGKILL half way (after the first Destroyer completed), then resumed: same tables.
         let cacheB = folder.appendingPathComponent("cacheB"), resultsB = folder.appendingPathComponent("resultsB")
