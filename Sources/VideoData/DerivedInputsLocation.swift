@@ -53,24 +53,25 @@ public struct DerivedInputsLocation: Equatable, Sendable {
     /// `record` of `split` with its missing label and flow paths pointing here (see `applied(to:)`).
     public func applied(to record: VideoRecord, split: DatasetSplit) throws -> VideoRecord {
         var result = record
-        let manager = FileManager.default
         if record.labelPaths == nil {
-            let folder = labelsFolder(split: split, video: record.name)
-            guard manager.fileExists(atPath: folder.path) else {
-                throw VideoDataError(folder.path, "no derived label maps for video \(record.name) (the dataset changed since its dataset stage ran?)")
-            }
+            try requireFolder(labelsFolder(split: split, video: record.name), holding: "label maps", of: record)
             result.labelPaths = labelPaths(of: record, split: split)
             result.derivedLabels = true
         }
         if record.flowPaths == nil {
-            let folder = flowsFolder(split: split, video: record.name)
-            guard manager.fileExists(atPath: folder.path) else {
-                throw VideoDataError(folder.path, "no derived flow for video \(record.name) (the dataset changed since its dataset stage ran?)")
-            }
+            try requireFolder(flowsFolder(split: split, video: record.name), holding: "flow", of: record)
             result.flowPaths = flowPaths(of: record, split: split)
             result.derivedFlows = true
         }
         return result
+    }
+
+    /// Throws an error naming `folder` when it does not exist: the derived `what` of `record` are missing (the
+    /// dataset changed since its dataset stage ran).
+    func requireFolder(_ folder: URL, holding what: String, of record: VideoRecord) throws {
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw VideoDataError(folder.path, "no derived \(what) for video \(record.name) (the dataset changed since its dataset stage ran?)")
+        }
     }
 
     /// A frame file's name without folder and extension (`/a/001.tif` → `001`).

@@ -14,35 +14,26 @@ struct UserError: Error, CustomStringConvertible {
     init(_ message: String) { description = message }
 }
 
-/// Runs `body`; an error the user can cause (spec files, plan documents, manifests, Slurm, the cache, results
-/// files, dataset folders, score files) is printed in one format, `error: <message>`, and the command exits with status 1.
-func reportingUserErrors(_ body: () throws -> Void) throws {
-    do { try body() } catch let error as ExitCode {
-        throw error
-    } catch let error as SourceError {
-        throw fail(error)
-    } catch let error as UserError {
-        throw fail(error)
-    } catch let error as PlanDocumentError {
-        throw fail(error)
-    } catch let error as SlurmError {
-        throw fail(error)
-    } catch let error as CacheError {
-        throw fail(error)
-    } catch let error as JobGraphError {
-        throw fail(error)
-    } catch let error as PipelineError {
-        throw fail(error)
-    } catch let error as MetricsError {
-        throw fail(error)
-    } catch let error as VideoDataError {
-        throw fail(error)
-    } catch let error as ScoreTableError {
-        throw fail(error)
-    }
+/// An error the user can cause (spec files, plan documents, manifests, Slurm, the cache, results files, dataset
+/// folders, score files), whose description names the file and the problem.
+protocol UserFacingError: Error, CustomStringConvertible {}
 
-    func fail(_ error: any Error & CustomStringConvertible) -> ExitCode {
+extension SourceError: UserFacingError {}
+extension UserError: UserFacingError {}
+extension PlanDocumentError: UserFacingError {}
+extension SlurmError: UserFacingError {}
+extension CacheError: UserFacingError {}
+extension JobGraphError: UserFacingError {}
+extension PipelineError: UserFacingError {}
+extension MetricsError: UserFacingError {}
+extension VideoDataError: UserFacingError {}
+extension ScoreTableError: UserFacingError {}
+
+/// Runs `body`; a `UserFacingError` is printed in one format, `error: <message>`, and the command exits with
+/// status 1. Other errors (ArgumentParser's ValidationError, ExitCode) pass through to ArgumentParser.
+func reportingUserErrors(_ body: () throws -> Void) throws {
+    do { try body() } catch let error as UserFacingError {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        return .failure
+        throw ExitCode.failure
     }
 }

@@ -1,17 +1,16 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `f2lm eval` and `f2lm data` as a user calls them (the real binary, built by `make test` before the tests): typed
 /// flags that name the allowed values, the parser's own detail for a malformed γ or split, and one error format
 /// (`error: <file>: <problem>`, exit status 1) for files that cannot be used.
 final class DataAndEvalCommandLineTests: XCTestCase {
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/release/f2lm")
     var folder: URL!
 
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw XCTSkip("\(Self.binary.path) is not built (make test builds it first)")
+        guard F2LMCommand.isBuilt else {
+            throw XCTSkip("\(F2LMCommand.binary.path) is not built (make test builds it first)")
         }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("f2lm-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -33,19 +32,7 @@ final class DataAndEvalCommandLineTests: XCTestCase {
 
     /// Runs `f2lm ARGUMENTS` in the test folder; returns the exit status and stdout + stderr.
     func f2lm(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let log = folder.appendingPathComponent("output-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, try String(contentsOf: log, encoding: .utf8))
+        try F2LMCommand.run(arguments, in: folder)
     }
 
     func testEvalReadsTypedFlags() throws {

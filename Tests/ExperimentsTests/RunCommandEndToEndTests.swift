@@ -1,42 +1,30 @@
 import Foundation
 import XCTest
 import Experiments
+import TestSupport
 
 /// `f2lm run` as a user runs it: the real binary (`.build/release/f2lm`, built by `make test` before the tests),
 /// the real model, two specs at the smoke scale on the walkway family, a temporary cache and results folder.
 final class RunCommandEndToEndTests: XCTestCase {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let binary = repository.appendingPathComponent(".build/release/f2lm")
     static let specArguments = [repository.appendingPathComponent("experiments/table8_lambda.yaml").path,
                                 repository.appendingPathComponent("experiments/table9_zp.yaml").path,
                                 "--scale", "smoke", "--where", "dataset=walkway", "--jobs", "2", "--threads", "2"]
 
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw XCTSkip("\(Self.binary.path) is not built (make test builds it first)")
+        guard F2LMCommand.isBuilt else {
+            throw XCTSkip("\(F2LMCommand.binary.path) is not built (make test builds it first)")
         }
     }
 
     func launch(_ arguments: [String], folder: URL, command: String = "run") throws -> Process {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = [command] + arguments
-        process.currentDirectoryURL = folder
-        let log = folder.appendingPathComponent("output-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
+        try F2LMCommand.launch([command] + arguments, in: folder).process
     }
 
     /// Runs `f2lm run ARGUMENTS` to completion; a non-zero exit status is reported with the command's output.
     func run(_ arguments: [String], folder: URL, command: String = "run") throws -> Int32 {
-        let process = try launch(arguments, folder: folder, command: command)
-        process.waitUntilExit()
-        return process.terminationStatus
+        try F2LMCommand.run([command] + arguments, in: folder).status
     }
 
     /// The output of the processes launched in `folder` so far.

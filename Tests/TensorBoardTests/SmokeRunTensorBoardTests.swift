@@ -7,29 +7,16 @@ import XCTest
 /// panels and every evaluated run's HParams session with the values the cache holds.
 final class SmokeRunTensorBoardTests: XCTestCase {
     static let repository = TensorBoardEventReader.repository
-    static let binary = repository.appendingPathComponent(".build/release/f2lm")
 
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw XCTSkip("\(Self.binary.path) is not built (make test builds it first)")
+        guard F2LMCommand.isBuilt else {
+            throw XCTSkip("\(F2LMCommand.binary.path) is not built (make test builds it first)")
         }
     }
 
     /// Runs `f2lm run ARGUMENTS` in `folder`; returns its exit status and output.
     func f2lm(_ arguments: [String], folder: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["run"] + arguments
-        process.currentDirectoryURL = folder
-        let log = folder.appendingPathComponent("output-\(UUID().uuidString).txt")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, try String(contentsOf: log, encoding: .utf8))
+        try F2LMCommand.run(["run"] + arguments, in: folder)
     }
 
     /// The artifact folders of a stage in the cache (those with `done.json`).
