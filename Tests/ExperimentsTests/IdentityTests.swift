@@ -30,6 +30,12 @@ final class IdentityTests: XCTestCase {
         var config = labelled.config
         config.data.root = "/some/where"
         XCTAssertEqual(config.identityHash, labelled.hash)
+        // How often a node checkpoints changes nothing it computes (resumption is bit-exact), so neither the run
+        // hash nor any stage key reads it: a run re-planned with another cadence finds its cached nodes.
+        config = labelled.config
+        config.train.checkpointEvery += 7
+        XCTAssertEqual(config.identityHash, labelled.hash)
+        XCTAssertEqual(config.stageKeys, labelled.stageKeys)
     }
 
     func testEveryParameterChangeChangesTheHash() throws {
@@ -44,7 +50,7 @@ final class IdentityTests: XCTestCase {
             "model.fusion": "add", "model.alpha": "0.5", "model.se_reduction": "4", "loss.delta_int": "2",
             "loss.delta_gd": "2", "loss.delta_adv": "0.1", "loss.delta_tri": "2", "train.generator_steps": "5",
             "train.batch": "3", "train.lr_generator": "0.001", "train.lr_discriminator": "0.001",
-            "train.weight_decay": "0", "train.checkpoint_every": "3", "seed": "1", "destroyer.enabled": "false",
+            "train.weight_decay": "0", "seed": "1", "destroyer.enabled": "false",
             "destroyer.noise": "cd", "destroyer.noise_rate": "[0.1, 0.5]", "destroyer.dropout_rate": "[0.05, 0.4]",
             "destroyer.patch_size": "64", "destroyer.lambda": "3", "destroyer.zp": "background",
             "destroyer.ssim_window": "7", "destroyer.ssim_sigma": "1", "train.destroyer_steps": "5",

@@ -3,7 +3,7 @@ extension RunConfig {
     ///
     /// Stage assignment: `data.*` → dataset; `model.*`, `loss.*`, `seed` and the phase-1 keys of `train.*`
     /// (`generator_steps`, `batch`, `lr_generator`, `lr_discriminator`, `weight_decay`, `checkpoint_every`)
-    /// → generator; `destroyer.*`, `train.destroyer_steps`, `train.lr_destroyer` → destroyer; `score.*` →
+    /// → generator (`checkpoint_every` and `data.root` are not part of identity or any cache key); `destroyer.*`, `train.destroyer_steps`, `train.lr_destroyer` → destroyer; `score.*` →
     /// evaluation. The scores stage reads no parameter of its own (it applies the trained networks to the test
     /// videos), so its key is determined by its upstream key.
     public var parameters: [ConfigParameter] {
@@ -47,7 +47,9 @@ extension RunConfig {
             p("train.lr_generator", .generator, .number(train.lrGenerator)),
             p("train.lr_discriminator", .generator, .number(train.lrDiscriminator)),
             p("train.weight_decay", .generator, .number(train.weightDecay)),
-            p("train.checkpoint_every", .generator, .int(train.checkpointEvery)),
+            // Not identity: resumption is bit-exact, so how often a node checkpoints does not change what it computes
+            // (ModelStagesTests.testCheckpointCadenceDoesNotChangeTheResult).
+            p("train.checkpoint_every", .generator, .int(train.checkpointEvery), identity: false),
             p("seed", .generator, .int(seed)),
             p("destroyer.enabled", .destroyer, .bool(destroyer.enabled)),
             p("destroyer.noise", .destroyer, .string(destroyer.noise.rawValue)),
