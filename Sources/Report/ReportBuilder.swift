@@ -275,7 +275,9 @@ public struct ReportBuilder: Sendable {
     static func destroyerTable(records: [RunsCSV.Record], rows: [String], datasets: [(key: String, name: String)]) -> String? {
         let done = records.filter { $0.status == .done && $0.destroyerDifficultyClean != nil }
         guard !done.isEmpty else { return nil }
-        var lines = ["| row | " + datasets.map { "\($0.name) diff_p clean / noised" }.joined(separator: " | ") + " |",
+        let hasChange = done.contains { $0.destroyerChangeInside != nil || $0.destroyerChangeOutside != nil }
+        var lines = ["| row | " + datasets.map { "\($0.name) diff_p clean / noised" + (hasChange ? "; test change inside / outside" : "") }
+                        .joined(separator: " | ") + " |",
                      "|:--|" + String(repeating: "--:|", count: datasets.count)]
         for row in rows where done.contains(where: { $0.row == row }) {
             var fields = [row]
@@ -284,15 +286,23 @@ public struct ReportBuilder: Sendable {
                 func mean(_ values: [Double]) -> String {
                     values.isEmpty ? "—" : String(format: "%.3f", values.reduce(0, +) / Double(values.count))
                 }
+                func signed(_ values: [Double]) -> String {
+                    values.isEmpty ? "—" : String(format: "%+.3f", values.reduce(0, +) / Double(values.count))
+                }
+                let change = hasChange ? "; " + signed(runs.compactMap(\.destroyerChangeInside)) + " / "
+                    + signed(runs.compactMap(\.destroyerChangeOutside)) : ""
                 fields.append(runs.isEmpty ? "—" : mean(runs.compactMap(\.destroyerDifficultyClean)) + " / "
-                              + mean(runs.compactMap(\.destroyerDifficultyNoised)) + " (n = \(runs.count))")
+                              + mean(runs.compactMap(\.destroyerDifficultyNoised)) + change + " (n = \(runs.count))")
             }
             lines.append("| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
         }
         lines.append("")
         lines.append("Mean patch difficulty diff_p (the weight of the destroying target Z_p in the Destroyer's loss) over "
                      + "training, on patches the noise left clean and on noised patches, mean over seeds. A Destroyer "
-                     + "meant to destroy only what the generator got wrong needs clean patches near 0.")
+                     + "meant to destroy only what the generator got wrong needs clean patches near 0."
+                     + (hasChange ? " Test change: the mean change (D(Î) − Î)/2 the Destroyer makes to the prediction on the [0, 1] "
+                        + "scale, inside the anomaly masks / over all other test pixels (negative = darker); a Destroyer that "
+                        + "destroys only anomalies changes the inside much more than the outside." : ""))
         return lines.joined(separator: "\n")
     }
 

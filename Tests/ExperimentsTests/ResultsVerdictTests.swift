@@ -115,10 +115,21 @@ final class DestroyerDiagnosticsReadTests: XCTestCase {
         var record = RunsCSV.Record(spec: "s", row: "r", dataset: "walkway", seed: 0, auc: 0.9, runHash: "h", status: .done)
         record.destroyerDifficultyClean = 0.25
         record.destroyerDifficultyNoised = 0.5
+        record.destroyerChangeInside = -0.125
+        record.destroyerChangeOutside = -0.0625
         let text = RunsCSV(records: [record]).render()
         XCTAssertTrue(text.hasPrefix("spec,row,dataset,seed,auc,eer,auc_label_triplet,auc_motion_triplet,auc_generator_mse,"
-                                     + "auc_destroyer_mse,destroyer_difficulty_clean,destroyer_difficulty_noised,"), text)
+                                     + "auc_destroyer_mse,destroyer_difficulty_clean,destroyer_difficulty_noised,"
+                                     + "destroyer_change_inside,destroyer_change_outside,"), text)
         XCTAssertEqual(try RunsCSV.parse(text, file: "runs.csv").records, [record])
+        // A file from before the test-time change columns (two diagnostics) still reads.
+        let twoDiagnostics = "spec,row,dataset,seed,auc,eer,auc_label_triplet,auc_motion_triplet,auc_generator_mse,"
+            + "auc_destroyer_mse,destroyer_difficulty_clean,destroyer_difficulty_noised,seconds_dataset,seconds_generator,"
+            + "seconds_destroyer,seconds_scores,seconds_evaluation,run_hash,status\n"
+            + "s,r,walkway,0,0.9,,,,,,0.25,0.5,,,,,,h,done\n"
+        let before = try RunsCSV.parse(twoDiagnostics, file: "before.csv").records[0]
+        XCTAssertEqual(before.destroyerDifficultyNoised, 0.5)
+        XCTAssertNil(before.destroyerChangeInside)
         let old = "spec,row,dataset,seed,auc,eer,auc_label_triplet,auc_motion_triplet,auc_generator_mse,auc_destroyer_mse,"
             + "seconds_dataset,seconds_generator,seconds_destroyer,seconds_scores,seconds_evaluation,run_hash,status\n"
             + "s,r,walkway,0,0.9,,,,,,,,,,,h,done\n"

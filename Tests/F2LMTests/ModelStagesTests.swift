@@ -1,5 +1,5 @@
 import XCTest
-import F2LM
+@testable import F2LM
 import Metrics
 import NN
 import TensorCore
@@ -46,6 +46,29 @@ final class ModelStagesTests: XCTestCase {
         XCTAssertEqual(straightLog.count, 5)
         XCTAssertEqual(straightLog, resumedLog)
         XCTAssertEqual(straightLog[0], "step,total,intensity,gradient,adversarial,triplet,discriminator")
+    }
+
+    /// The checkpoint cadence is not part of any cache key (`train.checkpoint_every` is not identity), which is
+    /// only right if it cannot change the result: checkpointing after every step and never (cadence beyond the
+    /// step count) give bit-identical generators and logs.
+    func testCheckpointCadenceDoesNotChangeTheResult() throws {
+        var outputs: [[String: [Float]]] = []
+        var logs: [String] = []
+        for cadence in [1, 100] {
+            var config = TestConfigurations.small(generatorSteps: 4)
+            config.train.checkpointEvery = cadence
+            let folder = TestConfigurations.temporaryFolder("cadence\(cadence)")
+            try ModelStages.trainGenerator(config: config, dataset: TestConfigurations.smokeDataset,
+                                           output: folder.appendingPathComponent("out"),
+                                           environment: environment(folder.appendingPathComponent("work")))
+            outputs.append(try tensors(folder.appendingPathComponent("out/generator.safetensors")))
+            logs.append(try String(contentsOf: folder.appendingPathComponent("out/training_log.csv"), encoding: .utf8)
+                .split(separator: "\n").map { $0.split(separator: ",").dropLast().joined(separator: ",") }.joined(separator: "\n"))
+        }
+        XCTAssertFalse(outputs[0].isEmpty)
+        XCTAssertEqual(Set(outputs[0].keys), Set(outputs[1].keys))
+        for (key, value) in outputs[0] { XCTAssertEqual(value, outputs[1][key], "tensor \(key) depends on the cadence") }
+        XCTAssertEqual(logs[0], logs[1])
     }
 
     /// Phase 2 likewise: 4 Destroyer steps straight equal 2 steps + cancellation + 2 resumed steps, bit for bit
@@ -137,6 +160,37 @@ final class ModelStagesTests: XCTestCase {
         let mse = zip(frame.prediction, frame.real).map { Double(($0 - $1) * ($0 - $1)) / 4 }.reduce(0, +) / Double(3 * 256)
         XCTAssertEqual(row.generatorMSE!, mse, accuracy: 1e-6)
         XCTAssertThrowsError(try predictor.predict(video: 0, frame: 2))
+
+        // The Destroyer's test-time change: written only with a Destroyer; the masked and unmasked pixels of the
+        // scored frames split exactly between inside and outside; the overall mean equals the mean of
+        // (D(Î) − Î) / 2 over every scored frame, recomputed here frame by frame through the predictor.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: plain.appendingPathComponent("destroyer_change.json").path))
+        let change = try XCTUnwrap(DestroyerChange.read(from: scores.appendingPathComponent("destroyer_change.json")))
+        XCTAssertEqual(change.insidePixels + change.outsidePixels, expected * 16 * 16)
+        XCTAssertGreaterThan(change.insidePixels, 0, "the smoke family's test videos have pixel masks")
+        var total = 0.0
+        for (video, record) in dataset.testing.enumerated() {
+            for frame in config.data.history..<record.frameCount {
+                let p = try predictor.predict(video: video, frame: frame)
+                total += zip(p.destroyed!, p.prediction).map { Double($0 - $1) / 2 }.reduce(0, +) / 3
+            }
+        }
+        let overall = (change.inside! * Double(change.insidePixels) + change.outside! * Double(change.outsidePixels))
+            / Double(change.insidePixels + change.outsidePixels)
+        XCTAssertEqual(overall, total / Double(expected * 16 * 16), accuracy: 1e-5)
+    }
+
+    /// The accumulator splits pixels by the mask and averages each side; frames without a mask count as outside.
+    func testDestroyerChangeAveragesInsideAndOutsideTheMasks() {
+        var accumulator = DestroyerChangeAccumulator()
+        accumulator.add(change: [0.1, -0.2, -0.4, 0.0][...], mask: [0, 1, 1, 0])
+        accumulator.add(change: [0.3, 0.3][...], mask: nil)
+        let result = accumulator.result
+        XCTAssertEqual(result.insidePixels, 2)
+        XCTAssertEqual(result.outsidePixels, 4)
+        XCTAssertEqual(result.inside!, -0.3, accuracy: 1e-12)
+        XCTAssertEqual(result.outside!, 0.7 / 4, accuracy: 1e-12)
+        XCTAssertNil(DestroyerChangeAccumulator().result.inside)
     }
 }
 

@@ -62,6 +62,10 @@ public final class ResultsRecorder: @unchecked Sendable {
                     let diagnostics = DestroyerDiagnostics.read(trainingLog: log)
                     record.destroyerDifficultyClean = diagnostics?.difficultyClean
                     record.destroyerDifficultyNoised = diagnostics?.difficultyNoised
+                    let change = DestroyerChange.read(from: StageArtifact.destroyerChange.url(
+                        in: cache.artifactDirectory(stage: PipelineStage.scores.rawValue, key: run.stageKeys.scores)))
+                    record.destroyerChangeInside = change?.inside
+                    record.destroyerChangeOutside = change?.outside
                 }
             } else {
                 record.status = .failed

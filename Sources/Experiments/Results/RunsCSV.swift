@@ -3,7 +3,8 @@ import Foundation
 /// `results/<spec>/runs.csv`: one row per run of a spec, in a stable column order
 ///
 /// `spec, row, dataset, seed, <parameters…>, auc, eer, auc_label_triplet, auc_motion_triplet, auc_generator_mse,
-/// auc_destroyer_mse, destroyer_difficulty_clean, destroyer_difficulty_noised, seconds_dataset, seconds_generator, seconds_destroyer, seconds_scores, seconds_evaluation,
+/// auc_destroyer_mse, destroyer_difficulty_clean, destroyer_difficulty_noised, destroyer_change_inside,
+/// destroyer_change_outside, seconds_dataset, seconds_generator, seconds_destroyer, seconds_scores, seconds_evaluation,
 /// run_hash, status`
 ///
 /// Parameter columns are the union of the records' parameter keys in order of first appearance (the caller passes
@@ -63,6 +64,10 @@ public struct RunsCSV: Sendable, Equatable {
         public var destroyerDifficultyClean: Double?
         /// Mean diff_p of the noised patches in Destroyer training.
         public var destroyerDifficultyNoised: Double?
+        /// The Destroyer's mean test-time change inside the anomaly masks (`DestroyerChange.inside`).
+        public var destroyerChangeInside: Double?
+        /// The Destroyer's mean test-time change over all other test pixels (`DestroyerChange.outside`).
+        public var destroyerChangeOutside: Double?
         /// Wall seconds per stage name ("dataset", "generator", "destroyer", "scores", "evaluation").
         public var stageSeconds: [String: Double]
         /// Content hash identifying the run (`PlannedRun.hash`: the `run` column of `f2lm plan`).
@@ -102,6 +107,8 @@ public struct RunsCSV: Sendable, Equatable {
             case "auc_destroyer_mse": return aucDestroyerMSE
             case "destroyer_difficulty_clean": return destroyerDifficultyClean
             case "destroyer_difficulty_noised": return destroyerDifficultyNoised
+            case "destroyer_change_inside": return destroyerChangeInside
+            case "destroyer_change_outside": return destroyerChangeOutside
             default: return nil
             }
         }
@@ -116,6 +123,8 @@ public struct RunsCSV: Sendable, Equatable {
             case "auc_destroyer_mse": aucDestroyerMSE = value
             case "destroyer_difficulty_clean": destroyerDifficultyClean = value
             case "destroyer_difficulty_noised": destroyerDifficultyNoised = value
+            case "destroyer_change_inside": destroyerChangeInside = value
+            case "destroyer_change_outside": destroyerChangeOutside = value
             default: break
             }
         }
@@ -127,7 +136,8 @@ public struct RunsCSV: Sendable, Equatable {
     public static let metricColumns = ["auc", "eer", "auc_label_triplet", "auc_motion_triplet",
                                        "auc_generator_mse", "auc_destroyer_mse"]
     /// The Destroyer diagnostics columns (written after the metrics; absent in files written before them).
-    public static let diagnosticColumns = ["destroyer_difficulty_clean", "destroyer_difficulty_noised"]
+    public static let diagnosticColumns = ["destroyer_difficulty_clean", "destroyer_difficulty_noised",
+                                           "destroyer_change_inside", "destroyer_change_outside"]
     /// The stages timed in `seconds_<stage>` columns, in order.
     public static let stages = ["dataset", "generator", "destroyer", "scores", "evaluation"]
     /// The trailing columns after the parameters.
@@ -208,16 +218,17 @@ public struct RunsCSV: Sendable, Equatable {
             throw CSVError(file: file, line: header.line,
                            message: "header must start with \(leadingColumns.joined(separator: ","))")
         }
-        let trailing: [String]
-        if Array(names.suffix(trailingColumns.count)) == trailingColumns {
-            trailing = trailingColumns
-        } else if Array(names.suffix(legacyTrailingColumns.count)) == legacyTrailingColumns {
-            trailing = legacyTrailingColumns
-        } else {
+        // Older files have fewer diagnostic columns (none before they existed, two before the test-time change).
+        let diagnosticCounts = [diagnosticColumns.count, 2, 0]
+        guard let diagnosticCount = diagnosticCounts.first(where: { k in
+            let columns = metricColumns + Array(diagnosticColumns.prefix(k)) + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
+            return names.count >= leadingColumns.count + columns.count && Array(names.suffix(columns.count)) == columns
+        }) else {
             throw CSVError(file: file, line: header.line,
                            message: "header must end with \(trailingColumns.joined(separator: ","))")
         }
-        let hasDiagnostics = trailing.count == trailingColumns.count
+        let readDiagnostics = Array(diagnosticColumns.prefix(diagnosticCount))
+        let trailing = metricColumns + readDiagnostics + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
         let parameterNames = Array(names[leadingColumns.count ..< names.count - trailing.count])
         if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw CSVError(file: file, line: header.line, message: "duplicate column '\(duplicate)'")
@@ -246,7 +257,7 @@ public struct RunsCSV: Sendable, Equatable {
                 }
                 return number
             }
-            for column in metricColumns + (hasDiagnostics ? diagnosticColumns : []) {
+            for column in metricColumns + readDiagnostics {
                 record.setMetric(column, try number(column))
             }
             for stage in stages {

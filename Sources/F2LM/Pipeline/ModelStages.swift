@@ -58,7 +58,9 @@ public enum ModelStages {
 
     /// Scores every test frame after the first `history` frames; writes `scores.csv` in `Metrics.ScoreTable`'s
     /// component format (video, frame, label, label_triplet, motion_triplet, generator_mse, destroyer_mse; empty
-    /// cells for absent components) into `output`. `destroyer` is nil when the run has no Destroyer.
+    /// cells for absent components) into `output`, and with a Destroyer `destroyer_change.json` (`DestroyerChange`:
+    /// its mean test-time change inside and outside the anomaly masks). `destroyer` is nil when the run has no
+    /// Destroyer.
     /// Implemented by `FrameScorer`; the generator's architecture is rebuilt from `config.model` and checked
     /// against the checkpoint (a mismatch is `ModelStageError.invalidArtifact` or a checkpoint error naming the file).
     public static func score(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?, output: URL,
@@ -67,9 +69,18 @@ public enum ModelStages {
         let models = try FramePredictor(config: config, dataset: dataset, generator: generator, destroyer: destroyer,
                                         derivedInputs: environment.derivedInputs)
         let scorer = FrameScorer(generator: models.generator, destroyer: models.destroyer, margin: Float(config.model.alpha))
-        let table = try scorer.score(models.sampler, isCancelled: environment.isCancelled)
+        let (width, height) = (models.sampler.configuration.width, models.sampler.configuration.height)
+        let testing = models.dataset.testing
+        let (table, change) = try scorer.score(models.sampler, anomalyMask: { video, frame in
+            // The pixel mask of the target frame at the working size (thresholded at half), when the dataset has one.
+            guard testing.indices.contains(video), let paths = testing[video].pixelMaskPaths, paths.indices.contains(frame)
+            else { return nil }
+            let grey = try ImageCodec.read(paths[frame]).converted(toChannels: 1).resized(width: width, height: height)
+            return grey.pixels.map { $0 >= 128 ? 1 : 0 }
+        }, isCancelled: environment.isCancelled)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try table.write(to: StageArtifact.scores.url(in: output))
+        try change?.write(to: StageArtifact.destroyerChange.url(in: output))
         environment.log("scores: \(table.rows.count) frames of \(models.sampler.videos.count) test videos")
     }
 }

@@ -15,6 +15,9 @@ public enum StageArtifact: String, Sendable, CaseIterable {
     case trainingLog = "training_log.csv"
     /// Scores node: the per-frame score components of every test video (`scores.csv`).
     case scores = "scores.csv"
+    /// Scores node of a run with a Destroyer: its mean test-time change inside and outside the anomaly masks
+    /// (`destroyer_change.json`, `DestroyerChange`).
+    case destroyerChange = "destroyer_change.json"
     /// Evaluation node: AUC, EER, per-component AUCs and the γ used (`metrics.json`).
     case metrics = "metrics.json"
 

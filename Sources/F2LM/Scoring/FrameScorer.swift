@@ -30,6 +30,16 @@ public struct FrameScorer {
     /// Scores every window of every video of `sampler` (a test split with frame labels). `isCancelled` is polled
     /// between batches (throws `CancellationError`). Throws when a video has no ground truth.
     public func score(_ sampler: ClipSampler, isCancelled: () -> Bool = { false }) throws -> ScoreTable {
+        try score(sampler, anomalyMask: { _, _ in nil }, isCancelled: isCancelled).table
+    }
+
+    /// Scores like `score(_:isCancelled:)` and, with a Destroyer, measures its test-time change inside and outside
+    /// the anomaly masks (`DestroyerChange`); `anomalyMask(video, frame)` gives the H×W 0/1 mask of a target frame at
+    /// the working resolution, nil when the dataset has none. `change` is nil without a Destroyer.
+    public func score(_ sampler: ClipSampler, anomalyMask: (Int, Int) throws -> [UInt8]?,
+                      isCancelled: () -> Bool = { false }) throws -> (table: ScoreTable, change: DestroyerChange?) {
+        var accumulator = DestroyerChangeAccumulator()
+        let pixels = sampler.configuration.width * sampler.configuration.height
         generator.eval()
         destroyer?.eval()
         var rows: [ScoreRow] = []
@@ -41,6 +51,12 @@ public struct FrameScorer {
                     throw ModelStageError.invalidArtifact(path: name, message: "test video \(name) has no frame labels")
                 }
                 let components = Tensor.withoutGrad { scoreBatch(ModelInputs(batch)) }
+                if let change = components.change {
+                    for i in 0..<batch.count {
+                        accumulator.add(change: change[(i * pixels)..<((i + 1) * pixels)],
+                                        mask: try anomalyMask(video, batch.targetFrameIndices[i]))
+                    }
+                }
                 for i in 0..<batch.count {
                     rows.append(ScoreRow(video: name, frame: batch.targetFrameIndices[i],
                                          isAnomalous: batch.targetLabels[i] != 0,
@@ -49,7 +65,7 @@ public struct FrameScorer {
                 }
             }
         }
-        return ScoreTable(rows: rows)
+        return (ScoreTable(rows: rows), destroyer == nil ? nil : accumulator.result)
     }
 
     /// Per sample, the mean over pixels and channels of (Î − I)² with both NCHW frames mapped from [−1, 1] to
@@ -60,12 +76,36 @@ public struct FrameScorer {
         Losses.perSampleMeanSquaredError(prediction, target).scalars.map { Double($0) / 4 }
     }
 
-    /// The components of one batch, one value per clip.
-    func scoreBatch(_ inputs: ModelInputs) -> (label: [Double]?, motion: [Double]?, generator: [Double], destroyer: [Double]?) {
+    /// The components of one batch, one value per clip, and with a Destroyer its change Δ = (D(Î) − Î) / 2 per
+    /// pixel averaged over channels (N·H·W, clip-major).
+    func scoreBatch(_ inputs: ModelInputs) -> (label: [Double]?, motion: [Double]?, generator: [Double], destroyer: [Double]?,
+                                               change: [Double]?) {
         let output = generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow)
         let triplets = generator.perSampleTriplets(output, margin: margin)
         let generatorMSE = Self.frameMSE(output.prediction, inputs.target)
-        let destroyerMSE = destroyer.map { d in Self.frameMSE(d(output.prediction), inputs.target) }
-        return (triplets.label?.scalars.map(Double.init), triplets.motion?.scalars.map(Double.init), generatorMSE, destroyerMSE)
+        guard let destroyer else {
+            return (triplets.label?.scalars.map(Double.init), triplets.motion?.scalars.map(Double.init), generatorMSE, nil, nil)
+        }
+        let destroyed = destroyer(output.prediction)
+        let destroyerMSE = Self.frameMSE(destroyed, inputs.target)
+        return (triplets.label?.scalars.map(Double.init), triplets.motion?.scalars.map(Double.init), generatorMSE, destroyerMSE,
+                Self.channelMeanChange(from: output.prediction, to: destroyed))
+    }
+
+    /// `(b − a) / 2` averaged over channels, per sample and pixel, for NCHW tensors on [−1, 1]: the change from `a`
+    /// to `b` on the [0, 1] scale, N·H·W values.
+    static func channelMeanChange(from a: Tensor, to b: Tensor) -> [Double] {
+        let shape = a.shape
+        precondition(shape == b.shape && shape.count == 4, "channelMeanChange: shapes \(a.shape) and \(b.shape)")
+        let (n, c, plane) = (shape[0], shape[1], shape[2] * shape[3])
+        let x = a.scalars, y = b.scalars
+        var out = [Double](repeating: 0, count: n * plane)
+        for s in 0..<n {
+            for k in 0..<c {
+                let base = (s * c + k) * plane
+                for i in 0..<plane { out[s * plane + i] += Double(y[base + i] - x[base + i]) / 2 }
+            }
+        }
+        return out.map { $0 / Double(c) }
     }
 }
