@@ -36,20 +36,61 @@ public enum FrameDifferenceBaseline {
         return (positiveRankSum - Double(positives) * Double(positives + 1) / 2) / (Double(positives) * Double(negatives))
     }
 
-    /// Frame-difference AUC over all test videos of a synthetic family (videos concatenated, first frame of each
-    /// video skipped), together with the fraction of anomalous frames; with `validation`, over the validation videos
+    /// Mean |Y_t − Y_{t−1}| of the grey values Y = 0.299 R + 0.587 G + 0.114 B (0–255 scale; the pixel itself for
+    /// a grey frame); frame 0 gets frame 1's score.
+    public static func greyScores(_ frames: [RasterImage]) -> [Double] {
+        func grey(_ image: RasterImage) -> [Double] {
+            guard image.channels == 3 else { return image.pixels.map(Double.init) }
+            return (0..<image.width * image.height).map { i -> Double in
+                let r = Double(image.pixels[3 * i]), g = Double(image.pixels[3 * i + 1]), b = Double(image.pixels[3 * i + 2])
+                return 0.299 * r + 0.587 * g + 0.114 * b
+            }
+        }
+        guard frames.count > 1 else { return frames.map { _ in 0 } }
+        let greys = frames.map(grey)
+        var s = [Double](repeating: 0, count: frames.count)
+        for t in 1..<frames.count {
+            s[t] = zip(greys[t], greys[t - 1]).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(greys[t].count)
+        }
+        s[0] = s[1]
+        return s
+    }
+
+    /// The baseline's AUC two ways: `raw`, the mean absolute difference over all channels, videos concatenated
+    /// unnormalised, first frame of each video skipped; and `likeRuns`, scored the way the runs' components are:
+    /// grey frames (`greyScores`), the first `history` frames of each video not scored, each video's scores min-max
+    /// normalised to [0, 1] (range + 1e-8) before concatenation. `likeRuns` is the protocol of issue 13's
+    /// "generators ≥ 10 points above frame difference".
+    public struct Result: Sendable {
+        /// AUC of the raw protocol.
+        public var auc: Double
+        /// AUC scored like the runs.
+        public var likeRunsAUC: Double
+        /// Fraction of anomalous frames among the raw protocol's frames.
+        public var anomalousFraction: Double
+    }
+
+    /// Frame-difference AUC over all test videos of a synthetic family (see `Result` for the two protocols),
+    /// together with the fraction of anomalous frames; with `validation`, over the validation videos
     /// (`scale.validationVideos` of them) instead.
     public static func evaluate(family: SyntheticFamily, scale: SyntheticScale, seed: UInt64,
-                                validation: Bool = false) -> (auc: Double, anomalousFraction: Double) {
+                                validation: Bool = false, history: Int = 4) -> Result {
         let writer = SyntheticDatasetWriter(family: family, scale: scale, seed: seed)
         var allScores: [Double] = [], allLabels: [UInt8] = []
+        var runScores: [Double] = [], runLabels: [UInt8] = []
         for video in validation ? writer.validationVideos() : writer.videos(.testing) {
             let frames = (0..<video.frameCount).map { video.frame($0) }
+            let labels: [UInt8] = frames.map { $0.isAnomalous ? 1 : 0 }
             let s = scores(frames.map(\.image))
             allScores += s.dropFirst()
-            allLabels += frames.dropFirst().map { $0.isAnomalous ? 1 : 0 }
+            allLabels += labels.dropFirst()
+            let grey = Array(greyScores(frames.map(\.image)).dropFirst(history))
+            guard let lo = grey.min(), let hi = grey.max() else { continue }
+            runScores += grey.map { ($0 - lo) / (hi - lo + 1e-8) }
+            runLabels += labels.dropFirst(history)
         }
         let fraction = Double(allLabels.filter { $0 != 0 }.count) / Double(max(1, allLabels.count))
-        return (areaUnderROC(scores: allScores, labels: allLabels) ?? .nan, fraction)
+        return Result(auc: areaUnderROC(scores: allScores, labels: allLabels) ?? .nan,
+                      likeRunsAUC: areaUnderROC(scores: runScores, labels: runLabels) ?? .nan, anomalousFraction: fraction)
     }
 }

@@ -120,9 +120,9 @@ struct DataCommand: ParsableCommand {
             if validation && scale.validationVideos == 0 { throw ValidationError("--validation-videos must be at least 1") }
             for f in families {
                 let result = FrameDifferenceBaseline.evaluate(family: f, scale: scale, seed: seed, validation: validation)
-                print(String(format: "%@ (%@, seed %llu): frame-difference AUC %.1f %%, anomalous frames %.1f %%", f.rawValue,
+                print(String(format: "%@ (%@, seed %llu): frame-difference AUC %.1f %% scored like the runs (grey, first 4 frames unscored, per-video min-max), %.1f %% raw (all channels, videos concatenated); anomalous frames %.1f %%", f.rawValue,
                              validation ? "\(scale.validationVideos) validation videos" : "\(scale.testVideos) test videos",
-                             seed, 100 * result.auc, 100 * result.anomalousFraction))
+                             seed, 100 * result.likeRunsAUC, 100 * result.auc, 100 * result.anomalousFraction))
             }
         }
     }
