@@ -34,6 +34,15 @@ final class PipelineExecutorTests: XCTestCase {
 
         let inverse = ScoreConfig(gamma: .fixed(GammaWeights(label: 0, motion: 0, generator: 1, destroyer: 0)), normalize: .global)
         XCTAssertEqual(try RunMetrics.evaluateStage(scores: folder, output: folder, score: inverse).auc, 0, accuracy: 1e-12)
+
+        // score.component_order: authors_code — Table 10's γ2 then weighs the label triplet (and γ1 the motion one).
+        let swapped = ScoreConfig(gamma: .fixed(GammaWeights(label: 0, motion: 1, generator: 0, destroyer: 0)), normalize: .perVideo,
+                                  componentOrder: .authorsCode)
+        let swappedMetrics = try RunMetrics.evaluateStage(scores: folder, output: folder, score: swapped)
+        XCTAssertEqual(swappedMetrics.gamma, [5, 0, 0, 0])
+        XCTAssertEqual(swappedMetrics.auc, 1, accuracy: 1e-12)
+        XCTAssertEqual(ScoreComponentOrder.authorsCode.weights(ScoreWeights(labelTriplet: 1, motionTriplet: 2, generatorMSE: 3, destroyerMSE: 4)),
+                       ScoreWeights(labelTriplet: 2, motionTriplet: 1, generatorMSE: 3, destroyerMSE: 4))
     }
 
     func testRoutingCallsTheModelStagesWithTheirDependencies() throws {

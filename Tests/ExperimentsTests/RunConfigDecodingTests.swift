@@ -65,7 +65,7 @@ final class RunConfigDecodingTests: XCTestCase {
     }
 
     func testGammaAcceptsSearch() throws {
-        let node = try YAMLParser.parse("gamma: search\nnormalize: global\nsmoothing: 0\nweight_scale: authors\n",
+        let node = try YAMLParser.parse("gamma: search\nnormalize: global\nsmoothing: 0\nweight_scale: authors\ncomponent_order: paper\n",
                                         file: "g.yaml")
         let score = try YAMLDecoder().decode(ScoreConfig.self, from: node)
         XCTAssertEqual(score.gamma, .search)

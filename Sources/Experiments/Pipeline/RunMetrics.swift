@@ -36,14 +36,15 @@ public struct RunMetrics: Codable, Sendable, Equatable {
     /// File name inside the evaluation artifact.
     public static let fileName = StageArtifact.metrics.fileName
 
-    /// Evaluates a score table with the run's `score.*` settings: fixed γ (scaled by `score.weight_scale`), or
+    /// Evaluates a score table with the run's `score.*` settings: fixed γ (assigned to components by
+    /// `score.component_order`, scaled by `score.weight_scale`), or
     /// `search` = the authors' γ grid searched on alternate test videos with the AUC reported on the others (never
     /// the oracle choice on all test videos); each video's score smoothed when `score.smoothing` > 0.
     public static func evaluate(table: ScoreTable, source: String, score: ScoreConfig) throws -> RunMetrics {
         let gamma: Metrics.GammaSetting
         switch score.gamma {
         case .search: gamma = .search
-        case .fixed(let w): gamma = .fixed(score.weightScale.effective(w.scoreWeights))
+        case .fixed(let w): gamma = .fixed(score.weightScale.effective(score.componentOrder.weights(w.scoreWeights)))
         }
         let scope: NormalizationScope = score.normalize == .global ? .global : .perVideo
         let smoothing = score.smoothing > 0 ? GaussianSmoothing(sigma: score.smoothing) : nil

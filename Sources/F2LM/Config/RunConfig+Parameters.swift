@@ -69,6 +69,7 @@ extension RunConfig {
             p("score.normalize", .evaluation, .string(score.normalize.rawValue)),
             p("score.smoothing", .evaluation, .number(score.smoothing)),
             p("score.weight_scale", .evaluation, .string(score.weightScale.rawValue)),
+            p("score.component_order", .evaluation, .string(score.componentOrder.rawValue)),
         ]
         return list.sorted { $0.key < $1.key }
     }

@@ -20,17 +20,21 @@ public struct ScoreConfig: Sendable, Codable, Hashable {
     /// How fixed γ are applied: `authors` (γ1–γ3 × 5, γ4 as written: the weights of the runs behind Table 10, whose
     /// γ1–γ3 are their grid points divided by 5) or `literal` (Table 10's numbers as written).
     public var weightScale: Metrics.ScoreWeightScale
+    /// `score.component_order`: whether γ1 weighs the label triplet (`paper`, the default) or the motion triplet
+    /// (`authors_code`: the order their code sums the components in; see `Metrics.ScoreComponentOrder`).
+    public var componentOrder: Metrics.ScoreComponentOrder
 
     /// Creates a score configuration.
     public init(gamma: GammaSetting, normalize: ScoreNormalization, smoothing: Double = 0,
-                weightScale: Metrics.ScoreWeightScale = .authors) {
+                weightScale: Metrics.ScoreWeightScale = .authors, componentOrder: Metrics.ScoreComponentOrder = .paper) {
         self.gamma = gamma
         self.normalize = normalize
         self.smoothing = smoothing
         self.weightScale = weightScale
+        self.componentOrder = componentOrder
     }
 
     enum CodingKeys: String, CodingKey {
-        case gamma, normalize, smoothing, weightScale = "weight_scale"
+        case gamma, normalize, smoothing, weightScale = "weight_scale", componentOrder = "component_order"
     }
 }
