@@ -34,15 +34,21 @@ let package = Package(
         .target(name: "TensorBoard", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["Protos"]),
         .target(name: "F2LM", dependencies: ["NN", "VideoData", "Metrics", "TensorBoard"]),
-        .target(name: "Experiments", dependencies: ["F2LM", "VideoData", "Metrics", "CYAML", "TensorBoard"]),
+        // libyaml events → located nodes, decoding with did-you-mean.
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        // Job graph, scheduler, content-addressed cache, locks, Slurm executor: knows no model.
+        .target(name: "JobRunner"),
+        .target(name: "Experiments", dependencies: ["F2LM", "VideoData", "Metrics", "TensorCore", "TensorBoard", "YAML",
+                                                    "JobRunner"]),
         .target(name: "Report", dependencies: ["Experiments", "F2LM", "VideoData", "Metrics"]),
         .executableTarget(name: "f2lm", dependencies: [
-            "Experiments", "F2LM", "VideoData", "Metrics", "TensorCore", "Report",
+            "Experiments", "JobRunner", "YAML", "F2LM", "VideoData", "Metrics", "TensorCore", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "f2lm-bench", dependencies: ["NN", "F2LM", "VideoData"]),
         // The readers of user files and of the cache, each as one fuzz target (`make fuzz`; tests replay the corpus).
-        .target(name: "FuzzTargets", dependencies: ["VideoData", "NN", "TensorCore", "Metrics", "F2LM", "Experiments"]),
+        .target(name: "FuzzTargets", dependencies: ["VideoData", "NN", "TensorCore", "Metrics", "F2LM", "Experiments",
+                                                    "JobRunner", "YAML"]),
 
         .target(name: "TestSupport", dependencies: ["TensorCore", "NN"], path: "Tests/TestSupport"),
         .testTarget(name: "DNNLKernelsTests", dependencies: ["DNNLKernels"]),
@@ -52,9 +58,9 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"]),
         .testTarget(name: "F2LMTests", dependencies: ["F2LM", "TestSupport"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "JobRunner", "YAML", "TestSupport"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments", "VideoData", "Metrics"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments", "JobRunner", "VideoData", "Metrics"]),
     ]
 )
 

@@ -1,6 +1,7 @@
 import Experiments
 import F2LM
 import Foundation
+import JobRunner
 import Metrics
 import NN
 import TensorCore

@@ -1,8 +1,9 @@
+@testable import Experiments
 import F2LM
 import Foundation
+@testable import JobRunner
 import Metrics
 import XCTest
-@testable import Experiments
 
 /// The executor's wiring (with stand-in model stages) and the evaluation stage on a hand-written scores.csv.
 final class PipelineExecutorTests: XCTestCase {

@@ -1,6 +1,7 @@
+@testable import Experiments
 import F2LM
 import XCTest
-@testable import Experiments
+@testable import YAML
 
 final class SpecGrammarTests: XCTestCase {
     func testGrammarDatasetsSeedsGridAndTable() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import JobRunner
 import Metrics
 
 /// One paper table filled with our runs: rows in the paper's order, per dataset our metric as mean ± std over seeds

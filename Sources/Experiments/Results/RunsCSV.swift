@@ -1,4 +1,5 @@
 import Foundation
+import JobRunner
 
 /// `results/<spec>/runs.csv`: one row per run of a spec, in a stable column order
 ///

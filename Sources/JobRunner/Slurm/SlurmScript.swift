@@ -7,7 +7,7 @@ public enum SlurmScript {
     }
 
     /// The script text of `level` of `manifest`.
-    public static func text(manifest: SlurmManifest, level: Int) -> String {
+    public static func text(manifest: SlurmSubmission, level: Int) -> String {
         let stages = manifest.levels[level].stages.joined(separator: "+")
         var lines = ["#!/bin/bash",
                      "#SBATCH --job-name=f2lm-L\(level)-\(stages)",
@@ -42,7 +42,7 @@ public enum SlurmScript {
 
     /// The sbatch arguments that submit `chunk` of a level: `--parsable --array=0-(n-1)[%K]`, the offset, the
     /// dependency on the previous level's arrays (afterok), then the script.
-    public static func submitArguments(chunk: SlurmManifest.Chunk, arrayLimit: Int?, dependencies: [String],
+    public static func submitArguments(chunk: SlurmSubmission.Chunk, arrayLimit: Int?, dependencies: [String],
                                        script: String) -> [String] {
         var arguments = ["--parsable", "--array=0-\(chunk.count - 1)" + (arrayLimit.map { "%\($0)" } ?? ""),
                          "--export=ALL,F2LM_TASK_OFFSET=\(chunk.offset)"]

@@ -4,7 +4,7 @@ import Foundation
 /// submits the levels in order, each `afterok` on the previous one's arrays.
 public enum SlurmExport {
     /// The text of `submit.sh` for `manifest`.
-    public static func submitScript(_ manifest: SlurmManifest) -> String {
+    public static func submitScript(_ manifest: SlurmSubmission) -> String {
         var lines = ["#!/bin/bash", "# Submits f2lm submission \(manifest.id) level by level.", "set -euo pipefail",
                      "previous="]
         for level in manifest.levels {
@@ -24,7 +24,7 @@ public enum SlurmExport {
 
     /// Copies plan.json, every level's script and keys file, and writes submit.sh into `folder`; returns the files.
     @discardableResult
-    public static func write(_ manifest: SlurmManifest, to folder: URL) throws -> [URL] {
+    public static func write(_ manifest: SlurmSubmission, to folder: URL) throws -> [URL] {
         let manager = FileManager.default
         do { try manager.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw CacheError.io(path: folder.path, message: "cannot create folder: \(error.localizedDescription)")
