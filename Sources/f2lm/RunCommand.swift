@@ -147,10 +147,10 @@ struct RunCommand: ParsableCommand {
         let graph = try PipelineGraph(runs: pipeline.plan.runs).graph
         let manifest: SlurmManifest<SlurmPipelineSource>
         if rerun == .failed, !dryRun, let resubmitted = try SlurmExecutor.rerunFailed(
-            graph: graph, cache: pipeline.cache, source: source, options: slurm.options) {
+            graph: graph, cache: pipeline.cache, source: source, program: .f2lm, options: slurm.options) {
             manifest = resubmitted
         } else {
-            manifest = try SlurmExecutor.submit(graph: graph, cache: pipeline.cache, source: source,
+            manifest = try SlurmExecutor.submit(graph: graph, cache: pipeline.cache, source: source, program: .f2lm,
                                                 options: slurm.options, dryRun: dryRun)
         }
         describe(manifest)

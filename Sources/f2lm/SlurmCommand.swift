@@ -88,7 +88,7 @@ struct SlurmCommand: ParsableCommand {
         func run() throws {
             try reportingUserErrors {
                 let (graph, source, cache) = try plan.load()
-                let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: source,
+                let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: source, program: .f2lm,
                                                         options: slurm.options, dryRun: dryRun)
                 describe(manifest)
                 if waiting.wait && !dryRun {
@@ -109,9 +109,9 @@ struct SlurmCommand: ParsableCommand {
         func run() throws {
             try reportingUserErrors {
                 let (graph, source, cache) = try plan.load()
-                let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: source,
+                let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: source, program: .f2lm,
                                                         options: slurm.options, dryRun: true)
-                let written = try SlurmExport.write(manifest.submission, to: URL(fileURLWithPath: out))
+                let written = try SlurmExport.write(manifest.submission, program: .f2lm, to: URL(fileURLWithPath: out))
                 describe(manifest)
                 print("exported \(written.count) file(s) to \(out); submit with: bash \(out)/submit.sh")
             }
@@ -136,6 +136,7 @@ struct SlurmCommand: ParsableCommand {
                 let graph = try probe.graph()
                 let store = cache.store
                 let manifest = try SlurmExecutor.submit(graph: graph, cache: store, source: SlurmPipelineSource.probe(probe),
+                                                        program: .f2lm,
                                                         options: slurm.options, dryRun: dryRun)
                 describe(manifest)
                 guard waiting.wait && !dryRun else { return }   // with --wait, every node's value is checked too

@@ -40,7 +40,7 @@ struct StatusCommand: ParsableCommand {
                 return
             }
             let options = slurm.isEmpty ? (latest?.options ?? SlurmOptions()) : slurm.options
-            guard let manifest = try SlurmExecutor.rerunFailed(graph: graph, cache: store, source: source,
+            guard let manifest = try SlurmExecutor.rerunFailed(graph: graph, cache: store, source: source, program: .f2lm,
                                                                options: options, runner: runner) else {
                 throw UserError("no earlier Slurm submission in \(store.root.path) to rerun")
             }

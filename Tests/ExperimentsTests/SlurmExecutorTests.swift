@@ -11,7 +11,7 @@ final class SlurmExecutorTests: XCTestCase {
         let fake = FakeSlurm(firstJobID: 100)
         let options = SlurmOptions(partition: "gpu", time: "1:00:00", cpusPerTask: 4, memory: "8G", arrayLimit: 2,
                                    extraArguments: ["--account=lab"])
-        let manifest = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe,
+        let manifest = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe, program: .f2lm,
                                                 options: options, executable: "/opt/f2lm", runner: fake)
         let sbatch = fake.recorded.filter { $0[0] == "sbatch" }
         XCTAssertEqual(sbatch.count, 4)
@@ -41,7 +41,7 @@ final class SlurmExecutorTests: XCTestCase {
         let cache = ArtifactCache(root: folder)
         let probe = SlurmProbe(width: 5, levels: 2)
         let fake = FakeSlurm(firstJobID: 7, config: "MaxArraySize            = 2\n")
-        let manifest = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe, runner: fake)
+        let manifest = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe, program: .f2lm, runner: fake)
         XCTAssertEqual(manifest.levels[0].chunks.map(\.offset), [0, 2, 4])
         XCTAssertEqual(manifest.levels[0].chunks.map(\.count), [2, 2, 1])
         let sbatch = fake.recorded.filter { $0[0] == "sbatch" }
@@ -64,7 +64,7 @@ final class SlurmExecutorTests: XCTestCase {
                                         cache: cache, threads: 1, numerics: { nil })
         }
         let fake = FakeSlurm()
-        let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: probe, runner: fake)
+        let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: probe, program: .f2lm, runner: fake)
         XCTAssertEqual(manifest.levels.map(\.stages), [["generator"], ["destroyer"]])
         XCTAssertFalse(fake.recorded.filter { $0[0] == "sbatch" }[0].contains { $0.hasPrefix("--dependency") })
 
@@ -72,7 +72,7 @@ final class SlurmExecutorTests: XCTestCase {
             _ = try SlurmNodeRunner.run(key: probe.key(level: level, index: index), graph: graph,
                                         executor: probe.executor(), cache: cache, threads: 1, numerics: { nil })
         } }
-        let nothing = try SlurmExecutor.submit(graph: graph, cache: cache, source: probe, runner: fake)
+        let nothing = try SlurmExecutor.submit(graph: graph, cache: cache, source: probe, program: .f2lm, runner: fake)
         XCTAssertTrue(nothing.levels.isEmpty)
         XCTAssertFalse(FileManager.default.fileExists(atPath: nothing.directory.path))
     }
@@ -82,7 +82,7 @@ final class SlurmExecutorTests: XCTestCase {
         let cache = ArtifactCache(root: folder.appendingPathComponent("cache"))
         let probe = SlurmProbe(width: 2, levels: 2)
         let fake = FakeSlurm()
-        let manifest = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe,
+        let manifest = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe, program: .f2lm,
                                                 options: SlurmOptions(arrayLimit: 1), dryRun: true, runner: fake)
         XCTAssertTrue(fake.recorded.allSatisfy { $0[0] != "sbatch" })
         XCTAssertTrue(manifest.dryRun)
@@ -90,7 +90,7 @@ final class SlurmExecutorTests: XCTestCase {
         XCTAssertNil(try SlurmManifest<SlurmProbe>.latest(cache: cache.root.path), "a dry run is not the latest submission")
         XCTAssertEqual(try SlurmManifest.latest(cache: cache.root.path, includingDryRuns: true), manifest)
         let out = folder.appendingPathComponent("out")
-        let files = try SlurmExport.write(manifest.submission, to: out).map(\.lastPathComponent)
+        let files = try SlurmExport.write(manifest.submission, program: .f2lm, to: out).map(\.lastPathComponent)
         XCTAssertEqual(Set(files), ["plan.json", "level-0.sbatch", "level-0.keys", "level-1.sbatch", "level-1.keys", "submit.sh"])
         let submit = try String(contentsOf: out.appendingPathComponent("submit.sh"), encoding: .utf8)
         XCTAssertTrue(submit.contains("--array=0-1%1 --export=ALL,F2LM_TASK_OFFSET=0 ${previous:+--dependency=afterok:$previous}"))
@@ -102,7 +102,7 @@ final class SlurmExecutorTests: XCTestCase {
         let probe = SlurmProbe(width: 1, levels: 1)
         for options in [SlurmOptions(cpusPerTask: 0), SlurmOptions(arrayLimit: -1), SlurmOptions(partition: "a b"),
                         SlurmOptions(extraArguments: ["account=x"])] {
-            XCTAssertThrowsError(try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe,
+            XCTAssertThrowsError(try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe, program: .f2lm,
                                                           options: options, runner: FakeSlurm())) { error in
                 guard case SlurmError.invalidOption = error else { return XCTFail("\(error)") }
             }
@@ -118,7 +118,7 @@ final class SlurmExecutorTests: XCTestCase {
         }
         let probe = SlurmProbe(width: 1, levels: 1)
         XCTAssertThrowsError(try SlurmExecutor.submit(graph: try probe.graph(), cache: ArtifactCache(root: makeScratchFolder(self)),
-                                                      source: probe, runner: Refusing())) { error in
+                                                      source: probe, program: .f2lm, runner: Refusing())) { error in
             XCTAssertTrue("\(error)".contains("invalid partition specified: nope"), "\(error)")
         }
     }
@@ -127,15 +127,15 @@ final class SlurmExecutorTests: XCTestCase {
         let cache = ArtifactCache(root: makeScratchFolder(self))
         let probe = SlurmProbe(width: 2, levels: 2)
         let fake = FakeSlurm(firstJobID: 50)
-        _ = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe, runner: fake)
+        _ = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe, program: .f2lm, runner: fake)
         fake.squeue = "51|0|PENDING|Dependency\n"
-        XCTAssertThrowsError(try SlurmExecutor.rerunFailed(graph: try probe.graph(), cache: cache, source: probe,
+        XCTAssertThrowsError(try SlurmExecutor.rerunFailed(graph: try probe.graph(), cache: cache, source: probe, program: .f2lm,
                                                            runner: fake)) { error in
             XCTAssertEqual(error as? SlurmError, .stillQueued(submission: try! SlurmManifest<SlurmProbe>.latest(cache: cache.root.path)!.id,
                                                               jobs: ["51_0"]))
         }
         fake.squeue = ""
-        let again = try XCTUnwrap(SlurmExecutor.rerunFailed(graph: try probe.graph(), cache: cache, source: probe,
+        let again = try XCTUnwrap(SlurmExecutor.rerunFailed(graph: try probe.graph(), cache: cache, source: probe, program: .f2lm,
                                                             runner: fake))
         XCTAssertEqual(again.jobIDs, ["52", "53"])
     }

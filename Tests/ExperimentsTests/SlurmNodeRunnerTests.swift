@@ -51,7 +51,7 @@ final class SlurmNodeRunnerTests: XCTestCase {
         [ "$3" != "\(failing)" ]
         """.write(to: fakeF2LM, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakeF2LM.path)
-        let manifest = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe,
+        let manifest = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe, program: .f2lm,
                                                 dryRun: true, executable: fakeF2LM.path, workingDirectory: folder.path,
                                                 maxArraySize: 2, runner: FakeSlurm())
         func runTask(offset: Int, task: Int) throws -> Int32 {

@@ -9,7 +9,7 @@ final class SlurmStatusTests: XCTestCase {
         let probe = SlurmProbe(width: 3, levels: 2)
         let graph = try probe.graph()
         let fake = FakeSlurm(firstJobID: 19)
-        let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: probe, runner: fake)
+        let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: probe, program: .f2lm, runner: fake)
         // Task 19_0 done, 19_1 killed by scancel (start + "signal TERM"), 19_2 started and vanished (no exit file).
         _ = try SlurmNodeRunner.run(key: probe.key(level: 0, index: 0), graph: graph, executor: probe.executor(),
                                     cache: cache, threads: 1, numerics: { nil })
@@ -50,7 +50,7 @@ final class SlurmStatusTests: XCTestCase {
         XCTAssertEqual(withoutSlurm.nodes[1].reason, "not submitted")
 
         let fake = FakeSlurm(firstJobID: 5)
-        let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: SlurmProbe(width: 1, levels: 1), runner: fake)
+        let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: SlurmProbe(width: 1, levels: 1), program: .f2lm, runner: fake)
         fake.sacct = (0, "6_0|TIMEOUT|0:0\n")
         let report = try SlurmStatus.collect(graph: graph, cache: cache, submission: manifest.submission, runner: fake)
         XCTAssertEqual(report.nodes[1].state, .failed)

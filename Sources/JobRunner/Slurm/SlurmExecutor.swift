@@ -1,18 +1,20 @@
 import Foundation
 
 /// Hands a job graph to Slurm: one job array per stage level, each level `afterok` on the previous one, each task
-/// running one node through `f2lm node run KEY --manifest <cache>/slurm/<id>/plan.json`.
+/// running one node through the program's node command (`SlurmProgram`; `f2lm node run KEY --manifest
+/// <cache>/slurm/<id>/plan.json`).
 public enum SlurmExecutor {
     /// Writes the submission folder (manifest, keys files, one script per level) for the nodes of `graph` not yet
     /// complete in `cache`, then — unless `dryRun` — submits the arrays with `sbatch --parsable` (arrays longer
     /// than the cluster's MaxArraySize, from `scontrol show config`, are split) and records their job ids in the
-    /// manifest. `source` must rebuild the same graph in each task (`f2lm run` passes the resolved and filtered
-    /// plan). Returns the manifest; its `levels` is empty when every node is complete.
+    /// manifest. `source` must rebuild the same graph in each task (f2lm passes the resolved and filtered plan). Returns the manifest; its `levels` is empty when every node is complete.
     ///
     /// - Parameters:
-    ///   - executable: absolute path of the `f2lm` the tasks run (default: this process's executable).
+    ///   - program: what the scripts call the program and how they run a node.
+    ///   - executable: absolute path of the program the tasks run (default: this process's executable).
     ///   - maxArraySize: overrides the value read from Slurm (a dry run without Slurm uses 1001).
     public static func submit<Source: Codable & Sendable & Equatable>(graph: JobGraph, cache: ArtifactCache, source: Source,
+                              program: SlurmProgram,
                               options: SlurmOptions = SlurmOptions(), dryRun: Bool = false,
                               executable: String = SlurmExecutor.currentExecutable(),
                               workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -37,7 +39,7 @@ public enum SlurmExecutor {
         var manifest = SlurmManifest(submission: submission, source: source)
         // Nothing to run: no submission folder, so the latest submission stays the one that ran the nodes.
         if manifest.levels.isEmpty { return manifest }
-        try writeFolder(manifest)
+        try writeFolder(manifest, program: program)
         guard !dryRun else { return manifest }
 
         var previous: [String] = []
@@ -46,7 +48,8 @@ public enum SlurmExecutor {
             for chunk in manifest.levels[level].chunks.indices {
                 let arguments = SlurmScript.submitArguments(chunk: manifest.levels[level].chunks[chunk],
                                                             arrayLimit: options.arrayLimit, dependencies: previous,
-                                                            script: manifest.submission.scriptFile(level: level).path)
+                                                            script: manifest.submission.scriptFile(level: level).path,
+                                                            program: program)
                 let output = try runner.checked("sbatch", arguments)
                 // --parsable prints "jobid" or "jobid;cluster".
                 let line = output.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
@@ -67,6 +70,7 @@ public enum SlurmExecutor {
     /// started because an upstream task failed). Throws `SlurmError.stillQueued` while tasks of that submission
     /// are still queued or running. Returns nil when there was no earlier submission, else the new manifest.
     public static func rerunFailed<Source: Codable & Sendable & Equatable>(graph: JobGraph, cache: ArtifactCache, source: Source,
+                                   program: SlurmProgram,
                                    options: SlurmOptions = SlurmOptions(),
                                    executable: String = SlurmExecutor.currentExecutable(),
                                    workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -79,7 +83,8 @@ public enum SlurmExecutor {
                 throw SlurmError.stillQueued(submission: previous.id, jobs: active.map(\.id).sorted())
             }
         }
-        return try submit(graph: graph, cache: cache, source: source, options: options, executable: executable,
+        return try submit(graph: graph, cache: cache, source: source, program: program, options: options,
+                          executable: executable,
                           workingDirectory: workingDirectory, maxArraySize: maxArraySize, runner: runner)
     }
 
@@ -115,7 +120,8 @@ public enum SlurmExecutor {
     }
 
     /// Writes the manifest, keys files and scripts of a submission, and creates `logs/` and `tasks/`.
-    static func writeFolder<Source: Codable & Sendable & Equatable>(_ manifest: SlurmManifest<Source>) throws {
+    static func writeFolder<Source: Codable & Sendable & Equatable>(_ manifest: SlurmManifest<Source>,
+                                                                    program: SlurmProgram) throws {
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: manifest.logsDirectory, withIntermediateDirectories: true)
@@ -126,7 +132,8 @@ public enum SlurmExecutor {
         for level in manifest.levels {
             try AtomicFile.write(level.keys.map { $0 + "\n" }.joined(), to: manifest.submission.keysFile(level: level.index))
             let script = manifest.submission.scriptFile(level: level.index)
-            try AtomicFile.write(SlurmScript.text(manifest: manifest.submission, level: level.index), to: script)
+            try AtomicFile.write(SlurmScript.text(manifest: manifest.submission, level: level.index, program: program),
+                                 to: script)
             try? manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         }
         try manifest.write()

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `<cache>/slurm/<id>/plan.json`: everything an array task needs to run its node, and what `f2lm status`
+/// `<cache>/slurm/<id>/plan.json`: everything an array task needs to run its node, and what a status command
 /// needs to find the submission's jobs. One JSON object: the fields of the `submission` and, under `source`, what
 /// the tasks run (a type of the program that submits, e.g. the experiment plan; the runner only stores it).
 ///

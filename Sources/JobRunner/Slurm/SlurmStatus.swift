@@ -8,7 +8,7 @@ import Darwin
 /// Where one node of a plan stands, from the cache (done.json, failure record, lock) and the latest submission
 /// (task start/exit files, squeue/sacct states).
 public struct SlurmNodeStatus: Sendable, Equatable {
-    /// The four states `f2lm status` counts.
+    /// The four states a status report counts.
     public enum State: String, Sendable, CaseIterable {
         /// Complete in the cache.
         case done

@@ -27,7 +27,7 @@ public struct SlurmSubmission: Sendable, Codable, Equatable {
 
     /// One job array of a level.
     public struct Chunk: Sendable, Codable, Equatable {
-        /// Index in the level's keys of the chunk's task 0 (passed as `F2LM_TASK_OFFSET`).
+        /// Index in the level's keys of the chunk's task 0 (passed as `SlurmProgram.taskOffsetVariable`).
         public var offset: Int
         /// Number of tasks.
         public var count: Int
@@ -43,7 +43,7 @@ public struct SlurmSubmission: Sendable, Codable, Equatable {
     public var cache: String
     /// Working directory the tasks `cd` into (where relative paths in the specs resolve).
     public var workingDirectory: String
-    /// Absolute path of the `f2lm` executable the tasks call.
+    /// Absolute path of the executable the tasks call.
     public var executable: String
     /// sbatch options.
     public var options: SlurmOptions
