@@ -1,6 +1,7 @@
 import Experiments
 import F2LM
 import Foundation
+import JobRunner
 import Metrics
 import NN
 import TensorCore
@@ -80,10 +81,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             // Component tables as the evaluation stage scores them; precomputed-score tables as `f2lm eval` does.
             let file = workspace.write(bytes, to: "cache/scores/key/scores.csv")
             let table = try ScoreTable.read(from: file)
-            let normalize: F2LM.ScoreNormalization = bytes.count % 2 == 0 ? .perVideo : .global
+            let normalize: NormalizationScope = bytes.count % 2 == 0 ? .perVideo : .global
             switch table.format {
             case .components:
-                let weights = GammaWeights(label: 1, motion: 1, generator: 1, destroyer: 1)
+                let weights = ScoreWeights.equal
                 _ = try RunMetrics.evaluate(table: table, source: file.path,
                                             score: ScoreConfig(gamma: .fixed(weights), normalize: normalize))
             case .score:

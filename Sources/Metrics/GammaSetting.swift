@@ -1,6 +1,7 @@
 import Foundation
 
-/// How the γ weights of an evaluation are obtained (`score.gamma` in a run config, `--gamma` on the command line).
+/// How the γ weights of an evaluation are obtained (`score.gamma` in a run config, `--gamma` on the command line;
+/// a run config writes it `[γ1, γ2, γ3, γ4]` or `search`, see `F2LM.ScoreConfig`).
 public enum GammaSetting: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Fixed weights (for example the paper's Table 10 values).
     case fixed(ScoreWeights)

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 
 /// Reading and writing per-frame score tables as CSV.
@@ -7,8 +8,8 @@ import Foundation
 /// row). Score format (another tool's): header `video,frame,label,score`. When reading, columns may come in any
 /// order, header names are case-insensitive, spaces around cells are ignored, component columns may be left out, and unknown columns are an error
 /// (to catch typos). `label` is 0/1 (also `true`/`false`); `frame` a non-negative integer; values finite numbers.
-/// Fields may be quoted with `"` (RFC 4180, `""` for a quote, line breaks allowed inside quotes). Blank lines are
-/// skipped. Every error is a `ScoreTableError` naming the file, line and column.
+/// The CSV rules are `CSVReader`'s and `CSVWriter`'s (RFC 4180 quoting, blank lines skipped). Every error is a
+/// `ScoreTableError` naming the file, line and column.
 extension ScoreTable {
     /// The required leading columns.
     static let keyColumns = ["video", "frame", "label"]
@@ -31,7 +32,12 @@ extension ScoreTable {
 
     /// Parses CSV text; `file` names the source in errors.
     public init(csv text: String, file: String) throws {
-        let records = try CSVRecords.parse(text, file: file)
+        let records: [CSVRecord]
+        do {
+            records = try CSVReader.records(in: text, file: file)
+        } catch let error as CSVError {
+            throw ScoreTableError(file: error.file, line: error.line, columnNumber: error.column, message: error.message)
+        }
         guard let header = records.first else {
             throw ScoreTableError(file: file, line: 1, message: "the file is empty; expected a header line "
                 + "video,frame,label,… and one line per frame")
@@ -156,18 +162,16 @@ extension ScoreTable {
         var lines: [String] = []
         switch format {
         case .components:
-            lines.append((ScoreTable.keyColumns + ScoreComponent.allCases.map(\.columnName)).joined(separator: ","))
+            lines.append(CSVWriter.record(ScoreTable.keyColumns + ScoreComponent.allCases.map(\.columnName)))
             for row in rows {
                 let values = ScoreComponent.allCases.map { row[$0].map { "\($0)" } ?? "" }
-                lines.append(([CSVRecords.quoted(row.video), "\(row.frame)", row.isAnomalous ? "1" : "0"] + values)
-                    .joined(separator: ","))
+                lines.append(CSVWriter.record([row.video, "\(row.frame)", row.isAnomalous ? "1" : "0"] + values))
             }
         case .score:
-            lines.append((ScoreTable.keyColumns + [ScoreTable.scoreColumn]).joined(separator: ","))
+            lines.append(CSVWriter.record(ScoreTable.keyColumns + [ScoreTable.scoreColumn]))
             for row in rows {
                 let score = row.score.map { "\($0)" } ?? ""
-                lines.append([CSVRecords.quoted(row.video), "\(row.frame)", row.isAnomalous ? "1" : "0", score]
-                    .joined(separator: ","))
+                lines.append(CSVWriter.record([row.video, "\(row.frame)", row.isAnomalous ? "1" : "0", score]))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -176,103 +180,5 @@ extension ScoreTable {
     /// Writes `csvText()` to `url` atomically (a temporary file renamed into place).
     public func write(to url: URL) throws {
         try Data(csvText().utf8).write(to: url, options: .atomic)
-    }
-}
-
-/// A minimal RFC 4180 CSV reader that remembers the line each record starts on.
-enum CSVRecords {
-    struct Record {
-        /// 1-based line where the record starts.
-        let line: Int
-        let fields: [String]
-    }
-
-    /// Splits `text` into records; blank lines are skipped; a leading UTF-8 byte order mark is ignored.
-    static func parse(_ text: String, file: String) throws -> [Record] {
-        var records: [Record] = []
-        var fields: [String] = []
-        var field = ""
-        var inQuotes = false
-        var fieldWasQuoted = false
-        var line = 1
-        var recordLine = 1
-        var quoteLine = 1
-        var scalars = Array(text.unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        var index = 0
-
-        func endRecord() {
-            fields.append(field)
-            let blank = fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty && !fieldWasQuoted
-            if !blank { records.append(Record(line: recordLine, fields: fields)) }
-            fields = []
-            field = ""
-            fieldWasQuoted = false
-        }
-
-        while index < scalars.count {
-            let scalar = scalars[index]
-            index += 1
-            if inQuotes {
-                if scalar == "\"" {
-                    if index < scalars.count, scalars[index] == "\"" {
-                        field.unicodeScalars.append("\"")
-                        index += 1
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if scalar == "\n" { line += 1 }
-                    field.unicodeScalars.append(scalar)
-                }
-                continue
-            }
-            switch scalar {
-            case "\"":
-                guard field.trimmingCharacters(in: .whitespaces).isEmpty, !fieldWasQuoted else {
-                    throw ScoreTableError(
-                        file: file, line: line, columnNumber: fields.count + 1,
-                        message: "a quote inside an unquoted field (quote the whole field and double inner quotes)")
-                }
-                field = ""
-                inQuotes = true
-                fieldWasQuoted = true
-                quoteLine = line
-            case ",":
-                fields.append(field)
-                field = ""
-                fieldWasQuoted = false
-            case "\r":
-                if index < scalars.count, scalars[index] == "\n" { continue }
-                endRecord()
-                line += 1
-                recordLine = line
-            case "\n":
-                endRecord()
-                line += 1
-                recordLine = line
-            default:
-                if fieldWasQuoted, scalar != " ", scalar != "\t" {
-                    throw ScoreTableError(
-                        file: file, line: line, columnNumber: fields.count + 1,
-                        message: "text after a closing quote")
-                }
-                field.unicodeScalars.append(scalar)
-            }
-        }
-        if inQuotes {
-            throw ScoreTableError(
-                file: file, line: quoteLine, columnNumber: fields.count + 1,
-                message: "a quoted field is never closed")
-        }
-        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
-        return records
-    }
-
-    /// `text` as a CSV field: quoted (inner quotes doubled) when it holds a comma, quote or line break.
-    static func quoted(_ text: String) -> String {
-        let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-        guard needsQuotes else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -70,6 +70,9 @@ public struct ScoreWeights: Sendable, Hashable, Codable, CustomStringConvertible
         return weights
     }
 
+    /// `[γ1, γ2, γ3, γ4]`.
+    public var values: [Double] { [labelTriplet, motionTriplet, generatorMSE, destroyerMSE] }
+
     /// `γ1,γ2,γ3,γ4`, the form `init(parsing:)` reads.
     public var description: String {
         [labelTriplet, motionTriplet, generatorMSE, destroyerMSE].map { "\($0)" }.joined(separator: ",")

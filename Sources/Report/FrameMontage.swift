@@ -79,12 +79,6 @@ public struct FrameMontage: Sendable {
         [UInt8](repeating: isAnomalous ? 255 : 0, count: width * height)
     }
 
-    /// Reads a pixel mask PNG (`testing/pixel_masks/<video>/<n>.png`) as one byte per pixel (grey).
-    public static func readMask(path: String) throws -> (mask: [UInt8], width: Int, height: Int) {
-        let image = try ImageCodec.read(path).converted(toChannels: 1)
-        return (image.pixels, image.width, image.height)
-    }
-
     /// The error value drawn as the brightest colour: errors are on one fixed scale in every montage (not scaled
     /// per frame, which would make the clean frames' noise look as bright as an anomaly).
     public static let errorFullScale: Float = 0.25

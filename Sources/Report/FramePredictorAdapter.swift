@@ -1,6 +1,7 @@
 import Experiments
 import F2LM
 import Foundation
+import JobRunner
 import VideoData
 
 /// The report's frame source backed by the trained models in the cache: for a run it loads F2LM's

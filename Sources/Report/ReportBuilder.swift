@@ -1,6 +1,7 @@
 import Experiments
 import F2LM
 import Foundation
+import JobRunner
 import Metrics
 
 /// Writes `results/<spec>/report.html` with its figures in `results/<spec>/figures/`, and `results/index.html`.

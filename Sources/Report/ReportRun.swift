@@ -56,11 +56,11 @@ public struct ReportRun: Sendable, Equatable {
     public init(planned run: PlannedRun, row: String) {
         let keys = run.stageKeys
         var weights: ScoreWeights?
-        if case .fixed(let gamma) = run.config.score.gamma { weights = gamma.scoreWeights }
+        if case .fixed(let gamma) = run.config.score.gamma { weights = gamma }
         self.init(row: row, dataset: run.dataset.rawValue, seed: run.seed,
                   datasetKey: keys.dataset, generatorKey: keys.generator, destroyerKey: keys.destroyer,
                   scoresKey: keys.scores, evaluationKey: keys.evaluation, weights: weights,
-                  normalization: run.config.score.normalize == .global ? .global : .perVideo,
+                  normalization: run.config.score.normalize,
                   hasDestroyer: run.config.destroyer.enabled, config: run.config,
                   runHash: run.hash)
     }

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 
 /// A training stage's `training_log.csv`: a `step` column, one column per loss, and optionally `steps_per_second`.
@@ -7,30 +8,33 @@ public struct TrainingLog: Sendable, Equatable {
     /// Loss name → value per row (same length as `steps`; non-numeric cells are NaN and not drawn).
     public var losses: [(name: String, values: [Double])]
 
-    /// Parses CSV text; `file` names the source in errors.
+    /// Parses CSV text (`CSVReader`'s rules; spaces around cells ignored); `file` names the source in errors.
     public init(csv text: String, file: String) throws {
-        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
-            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        guard let headerLine = lines.first else {
+        let records: [CSVRecord]
+        do {
+            records = try CSVReader.records(in: text, file: file)
+        } catch let error as CSVError {
+            throw ReportError.invalidFile(path: file, line: error.line, message: error.message)
+        }
+        guard let headerRecord = records.first else {
             throw ReportError.invalidFile(path: file, line: 1, message: "empty training log; expected a header step,<loss>…")
         }
-        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         guard let stepColumn = header.firstIndex(of: "step") else {
-            throw ReportError.invalidFile(path: file, line: 1, message: "no 'step' column in the header '\(headerLine)'")
+            throw ReportError.invalidFile(path: file, line: headerRecord.line,
+                                          message: "no 'step' column in the header '\(CSVWriter.record(headerRecord.fields))'")
         }
         let lossColumns = header.indices.filter { $0 != stepColumn && header[$0] != "steps_per_second" && !header[$0].isEmpty }
         var steps: [Double] = []
         var values = [[Double]](repeating: [], count: lossColumns.count)
-        for (offset, line) in lines.dropFirst().enumerated() {
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+        for record in records.dropFirst() {
+            let cells = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count == header.count else {
-                throw ReportError.invalidFile(path: file, line: offset + 2,
+                throw ReportError.invalidFile(path: file, line: record.line,
                                               message: "expected \(header.count) fields as in the header, found \(cells.count)")
             }
             guard let step = Double(cells[stepColumn]) else {
-                throw ReportError.invalidFile(path: file, line: offset + 2,
+                throw ReportError.invalidFile(path: file, line: record.line,
                                               message: "step '\(cells[stepColumn])' is not a number")
             }
             steps.append(step)

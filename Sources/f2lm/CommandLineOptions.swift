@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import JobRunner
 
 extension RerunPolicy: ExpressibleByArgument {}
 extension PlanFormatter.Format: ExpressibleByArgument {}

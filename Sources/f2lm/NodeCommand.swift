@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import JobRunner
 
 /// `f2lm node run KEY (--manifest FILE | --cache DIR FILE... [--scale S] [--set k=v]...)`: runs exactly one plan
 /// node through the local runner's executor, as a Slurm array task does. Exit status 0 when the node is complete.
@@ -30,7 +31,7 @@ struct NodeCommand: ParsableCommand {
                 let source: SlurmPipelineSource
                 let cacheRoot: String
                 if let manifest {
-                    let loaded = try SlurmManifest.read(URL(fileURLWithPath: manifest))
+                    let loaded = try SlurmManifest<SlurmPipelineSource>.read(URL(fileURLWithPath: manifest))
                     source = loaded.source
                     cacheRoot = loaded.cache
                 } else {
@@ -40,7 +41,8 @@ struct NodeCommand: ParsableCommand {
                 }
                 let (graph, executor) = try source.load(planPipeline: PlanPipeline.build)
                 let outcome = try SlurmNodeRunner.run(key: key, graph: graph, executor: executor,
-                                                      cache: ArtifactCache(root: URL(fileURLWithPath: cacheRoot)))
+                                                      cache: ArtifactCache(root: URL(fileURLWithPath: cacheRoot)),
+                                                      numerics: NodeNumerics.current)
                 print("\(outcome.status.rawValue) \(outcome.node.stage) \(outcome.node.label) [\(key)]"
                       + (outcome.reason.map { ": \($0)" } ?? "") + "\nlog: \(outcome.logPath)")
                 guard outcome.status == .done || outcome.status == .reused else { throw ExitCode.failure }

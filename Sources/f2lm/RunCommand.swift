@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import JobRunner
 
 /// `f2lm run FILE... [--jobs N] [--threads N] [--where key=value]... [--rows LABEL]... [--rerun failed|all]
 /// [--scale NAME] [--set k=v]... [--dry-run] [--cache DIR] [--results DIR] [--tensorboard DIR | --no-tensorboard]
@@ -144,12 +145,12 @@ struct RunCommand: ParsableCommand {
     func runOnSlurm(_ pipeline: PipelineRun) throws {
         let source = SlurmPipelineSource.plan(try document(of: pipeline.plan))
         let graph = try PipelineGraph(runs: pipeline.plan.runs).graph
-        let manifest: SlurmManifest
+        let manifest: SlurmManifest<SlurmPipelineSource>
         if rerun == .failed, !dryRun, let resubmitted = try SlurmExecutor.rerunFailed(
-            graph: graph, cache: pipeline.cache, source: source, options: slurm.options) {
+            graph: graph, cache: pipeline.cache, source: source, program: .f2lm, options: slurm.options) {
             manifest = resubmitted
         } else {
-            manifest = try SlurmExecutor.submit(graph: graph, cache: pipeline.cache, source: source,
+            manifest = try SlurmExecutor.submit(graph: graph, cache: pipeline.cache, source: source, program: .f2lm,
                                                 options: slurm.options, dryRun: dryRun)
         }
         describe(manifest)

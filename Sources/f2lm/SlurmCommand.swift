@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import JobRunner
 
 /// The sbatch options every Slurm-facing command takes.
 struct SlurmOptionGroup: ParsableArguments {
@@ -25,7 +26,7 @@ struct SlurmOptionGroup: ParsableArguments {
 }
 
 /// Prints what a submission did and where its files are.
-func describe(_ manifest: SlurmManifest) {
+func describe(_ manifest: SlurmManifest<SlurmPipelineSource>) {
     if manifest.levels.isEmpty { print("every node is complete in \(manifest.cache): nothing to submit"); return }
     for level in manifest.levels {
         let jobs = level.chunks.map { $0.jobID ?? "-" }.joined(separator: ",")
@@ -42,17 +43,17 @@ func absoluteSpecPaths(_ files: [String]) -> [String] {
 
 /// Waits until the tasks of a submission leave the queue, printing its status whenever it changes; returns the
 /// final status.
-func followSubmission(_ manifest: SlurmManifest, graph: JobGraph, cache: ArtifactCache, interval: Double) throws
+func followSubmission(_ manifest: SlurmManifest<SlurmPipelineSource>, graph: JobGraph, cache: ArtifactCache, interval: Double) throws
     -> SlurmStatusReport {
     var last = ""
-    return try SlurmExecutor.wait(for: manifest, graph: graph, cache: cache, interval: interval) { status in
+    return try SlurmExecutor.wait(for: manifest.submission, graph: graph, cache: cache, interval: interval) { status in
         let text = status.render()
         if text != last { print("[\(RunnerClock.isoNow())]\n" + text, terminator: ""); last = text }
     }
 }
 
 /// `followSubmission`, then exit status 1 unless every node is done.
-func waitAndReport(_ manifest: SlurmManifest, graph: JobGraph, cache: ArtifactCache, interval: Double) throws {
+func waitAndReport(_ manifest: SlurmManifest<SlurmPipelineSource>, graph: JobGraph, cache: ArtifactCache, interval: Double) throws {
     let complete = try followSubmission(manifest, graph: graph, cache: cache, interval: interval).isComplete
     if let warning = KernelMix.warning(graph: graph, cache: cache) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
     if !complete { throw ExitCode.failure }
@@ -87,7 +88,7 @@ struct SlurmCommand: ParsableCommand {
         func run() throws {
             try reportingUserErrors {
                 let (graph, source, cache) = try plan.load()
-                let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: source,
+                let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: source, program: .f2lm,
                                                         options: slurm.options, dryRun: dryRun)
                 describe(manifest)
                 if waiting.wait && !dryRun {
@@ -108,9 +109,9 @@ struct SlurmCommand: ParsableCommand {
         func run() throws {
             try reportingUserErrors {
                 let (graph, source, cache) = try plan.load()
-                let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: source,
+                let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: source, program: .f2lm,
                                                         options: slurm.options, dryRun: true)
-                let written = try SlurmExport.write(manifest, to: URL(fileURLWithPath: out))
+                let written = try SlurmExport.write(manifest.submission, program: .f2lm, to: URL(fileURLWithPath: out))
                 describe(manifest)
                 print("exported \(written.count) file(s) to \(out); submit with: bash \(out)/submit.sh")
             }
@@ -134,7 +135,8 @@ struct SlurmCommand: ParsableCommand {
                 let probe = SlurmProbe(width: width, levels: levels, seconds: seconds, salt: salt)
                 let graph = try probe.graph()
                 let store = cache.store
-                let manifest = try SlurmExecutor.submit(graph: graph, cache: store, source: .probe(probe),
+                let manifest = try SlurmExecutor.submit(graph: graph, cache: store, source: SlurmPipelineSource.probe(probe),
+                                                        program: .f2lm,
                                                         options: slurm.options, dryRun: dryRun)
                 describe(manifest)
                 guard waiting.wait && !dryRun else { return }   // with --wait, every node's value is checked too

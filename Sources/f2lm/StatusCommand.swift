@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import JobRunner
 
 /// `f2lm status [FILE...] [--cache DIR] [--rerun failed]`: nodes done / running / pending / failed per stage, from
 /// the cache and the latest Slurm submission (squeue, sacct when accounting is on, the tasks' exit files).
@@ -21,7 +22,7 @@ struct StatusCommand: ParsableCommand {
         if let rerun, rerun != .failed { throw ValidationError("--rerun: only 'failed' is supported, found '\(rerun)'") }
         try reportingUserErrors {
             let store = cache.store
-            let latest = try SlurmManifest.latest(cache: store.root.path)
+            let latest = try SlurmManifest<SlurmPipelineSource>.latest(cache: store.root.path)
             let source: SlurmPipelineSource
             if !input.files.isEmpty {
                 source = .plan(try PlanDocument.of(input))
@@ -33,13 +34,13 @@ struct StatusCommand: ParsableCommand {
             let graph = try source.load(planPipeline: PlanPipeline.build).graph
             let runner = ProcessSlurmRunner()
             if rerun == nil {
-                let report = try SlurmStatus.collect(graph: graph, cache: store, submission: latest,
+                let report = try SlurmStatus.collect(graph: graph, cache: store, submission: latest?.submission,
                                                      runner: latest.map { $0.dryRun } == false ? runner : nil)
                 print(report.render(), terminator: "")
                 return
             }
             let options = slurm.isEmpty ? (latest?.options ?? SlurmOptions()) : slurm.options
-            guard let manifest = try SlurmExecutor.rerunFailed(graph: graph, cache: store, source: source,
+            guard let manifest = try SlurmExecutor.rerunFailed(graph: graph, cache: store, source: source, program: .f2lm,
                                                                options: options, runner: runner) else {
                 throw UserError("no earlier Slurm submission in \(store.root.path) to rerun")
             }

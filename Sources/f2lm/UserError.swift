@@ -1,8 +1,10 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import JobRunner
 import Metrics
 import VideoData
+import YAML
 
 /// A problem with what the user asked for, found while running a command (bad flags are found earlier by
 /// ArgumentParser, with the usage).

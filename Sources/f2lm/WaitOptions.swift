@@ -1,5 +1,6 @@
 import ArgumentParser
 import Experiments
+import JobRunner
 
 /// `--wait` and `--interval`, shared by the commands that can follow a Slurm submission.
 struct WaitOptions: ParsableArguments {

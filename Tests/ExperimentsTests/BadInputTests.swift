@@ -1,6 +1,8 @@
-import Foundation
-import XCTest
 @testable import Experiments
+import Foundation
+@testable import JobRunner
+import XCTest
+@testable import YAML
 
 /// Each kind of bad input stops expansion with `file:line:column`, the key path and what was expected.
 final class BadInputTests: XCTestCase {

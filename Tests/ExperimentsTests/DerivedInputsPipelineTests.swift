@@ -1,8 +1,9 @@
+@testable import Experiments
 import F2LM
 import Foundation
+@testable import JobRunner
 import VideoData
 import XCTest
-@testable import Experiments
 
 /// A real-layout dataset without `labels/` and `flows/` through the pipeline with the real model at the smoke
 /// scale: the dataset node derives label maps and flow once into its own artifact, later nodes read them from

@@ -1,6 +1,7 @@
+@testable import Experiments
 import Foundation
 import XCTest
-@testable import Experiments
+@testable import YAML
 
 /// Temporary folders holding YAML fixtures, and the repository's `experiments/` folder.
 enum Fixtures {

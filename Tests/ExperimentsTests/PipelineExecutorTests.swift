@@ -1,8 +1,9 @@
+@testable import Experiments
 import F2LM
 import Foundation
+@testable import JobRunner
 import Metrics
 import XCTest
-@testable import Experiments
 
 /// The executor's wiring (with stand-in model stages) and the evaluation stage on a hand-written scores.csv.
 final class PipelineExecutorTests: XCTestCase {
@@ -21,7 +22,7 @@ final class PipelineExecutorTests: XCTestCase {
     func testEvaluationOfHandWrittenScores() throws {
         let folder = makeScratchFolder(self)
         try Self.scoresCSV.write(to: folder.appendingPathComponent("scores.csv"), atomically: true, encoding: .utf8)
-        let only = ScoreConfig(gamma: .fixed(GammaWeights(label: 1, motion: 0, generator: 0, destroyer: 0)), normalize: .perVideo)
+        let only = ScoreConfig(gamma: .fixed(ScoreWeights(labelTriplet: 1, motionTriplet: 0, generatorMSE: 0, destroyerMSE: 0)), normalize: .perVideo)
         let metrics = try RunMetrics.evaluateStage(scores: folder, output: folder, score: only)
         XCTAssertEqual(metrics.auc, 1, accuracy: 1e-12)          // label triplet alone separates every frame
         XCTAssertEqual(metrics.eer, 0, accuracy: 1e-12)
@@ -32,11 +33,11 @@ final class PipelineExecutorTests: XCTestCase {
         XCTAssertEqual(metrics.reportedVideos, ["01", "02"])
         XCTAssertEqual(try RunMetrics.read(from: folder.appendingPathComponent("metrics.json")), metrics)
 
-        let inverse = ScoreConfig(gamma: .fixed(GammaWeights(label: 0, motion: 0, generator: 1, destroyer: 0)), normalize: .global)
+        let inverse = ScoreConfig(gamma: .fixed(ScoreWeights(labelTriplet: 0, motionTriplet: 0, generatorMSE: 1, destroyerMSE: 0)), normalize: .global)
         XCTAssertEqual(try RunMetrics.evaluateStage(scores: folder, output: folder, score: inverse).auc, 0, accuracy: 1e-12)
 
         // score.component_order: authors_code — Table 10's γ2 then weighs the label triplet (and γ1 the motion one).
-        let swapped = ScoreConfig(gamma: .fixed(GammaWeights(label: 0, motion: 1, generator: 0, destroyer: 0)), normalize: .perVideo,
+        let swapped = ScoreConfig(gamma: .fixed(ScoreWeights(labelTriplet: 0, motionTriplet: 1, generatorMSE: 0, destroyerMSE: 0)), normalize: .perVideo,
                                   componentOrder: .authorsCode)
         let swappedMetrics = try RunMetrics.evaluateStage(scores: folder, output: folder, score: swapped)
         XCTAssertEqual(swappedMetrics.gamma, [5, 0, 0, 0])

@@ -1,6 +1,7 @@
+import CSV
+@testable import Experiments
 import Foundation
 import XCTest
-@testable import Experiments
 
 final class ResultsRunsCSVTests: XCTestCase {
     static func sampleRuns() -> RunsCSV {
@@ -68,7 +69,7 @@ final class ResultsRunsCSVTests: XCTestCase {
             XCTAssertEqual(($0 as? CSVError)?.line, 1)
         }
         XCTAssertThrowsError(try RunsCSV.parse(header + "t,\"open,w,0\n", file: "F.csv")) {
-            XCTAssertEqual("\($0)", "F.csv:2: quoted field not closed before the end of the file")
+            XCTAssertEqual("\($0)", "F.csv:2: column 2: a quoted field is never closed")
         }
     }
 }

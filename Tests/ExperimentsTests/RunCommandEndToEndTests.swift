@@ -1,7 +1,8 @@
-import Foundation
-import XCTest
 import Experiments
+import Foundation
+import JobRunner
 import TestSupport
+import XCTest
 
 /// `f2lm run` as a user runs it: the real binary (`.build/release/f2lm`, built by `make test` before the tests),
 /// the real model, two specs at the smoke scale on the walkway family, a temporary cache and results folder.

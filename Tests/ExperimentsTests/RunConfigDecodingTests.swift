@@ -1,7 +1,8 @@
+@testable import Experiments
 import F2LM
 import Foundation
 import XCTest
-@testable import Experiments
+@testable import YAML
 
 final class RunConfigDecodingTests: XCTestCase {
     func testDefaultsFileIsThePapersConfiguration() throws {

@@ -1,5 +1,6 @@
-import XCTest
 @testable import Experiments
+@testable import JobRunner
+import XCTest
 
 final class RunnerJobGraphTests: XCTestCase {
     func testDeduplicatesByKeyAndCountsStages() throws {

@@ -1,6 +1,7 @@
-import Foundation
-import XCTest
 @testable import Experiments
+import Foundation
+@testable import JobRunner
+import XCTest
 
 /// Locking against another process (not just another thread), and recovery when that process is killed with -9.
 final class RunnerProcessLockTests: XCTestCase {

@@ -1,6 +1,7 @@
-import Foundation
-import XCTest
 @testable import Experiments
+import Foundation
+@testable import JobRunner
+import XCTest
 
 final class RunnerProgressReporterTests: XCTestCase {
     private let generator = JobNode(key: "g1", stage: "generator", label: "walkway seed 0", costHint: 10)

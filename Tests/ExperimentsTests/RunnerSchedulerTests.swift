@@ -1,6 +1,7 @@
-import Foundation
-import XCTest
 @testable import Experiments
+import Foundation
+@testable import JobRunner
+import XCTest
 
 final class RunnerSchedulerTests: XCTestCase {
     func testRunsInDependencyOrderAndPassesDependencyArtifacts() throws {

@@ -1,6 +1,7 @@
-import Foundation
-import XCTest
 @testable import Experiments
+import Foundation
+@testable import JobRunner
+import XCTest
 
 /// A fresh empty folder under the system temporary directory, removed by the test's teardown block.
 func makeScratchFolder(_ test: XCTestCase, _ name: String = #function) -> URL {

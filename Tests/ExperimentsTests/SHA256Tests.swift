@@ -1,5 +1,6 @@
-import XCTest
 @testable import Experiments
+@testable import JobRunner
+import XCTest
 
 final class SHA256Tests: XCTestCase {
     // Reference digests from Python:

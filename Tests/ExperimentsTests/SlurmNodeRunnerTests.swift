@@ -1,6 +1,7 @@
-import Foundation
-import XCTest
 @testable import Experiments
+import Foundation
+@testable import JobRunner
+import XCTest
 
 final class SlurmNodeRunnerTests: XCTestCase {
     func testRunningEveryNodeInLevelOrderGivesTheProbeValues() throws {
@@ -10,7 +11,7 @@ final class SlurmNodeRunnerTests: XCTestCase {
         for level in 0..<3 {
             for index in [2, 0, 1] {
                 let outcome = try SlurmNodeRunner.run(key: probe.key(level: level, index: index), graph: graph,
-                                                      executor: probe.executor(), cache: cache, threads: 1)
+                                                      executor: probe.executor(), cache: cache, threads: 1, numerics: { nil })
                 XCTAssertEqual(outcome.status, .done)
             }
         }
@@ -18,7 +19,7 @@ final class SlurmNodeRunnerTests: XCTestCase {
         XCTAssertEqual(try probe.cachedValues(cache: cache), expected.mapValues { Optional($0) })
         // Running a complete node again reuses it.
         XCTAssertEqual(try SlurmNodeRunner.run(key: probe.key(level: 1, index: 0), graph: graph, executor: probe.executor(),
-                                               cache: cache, threads: 1).status, .reused)
+                                               cache: cache, threads: 1, numerics: { nil }).status, .reused)
     }
 
     func testANodeWhoseDependencyIsIncompleteOrUnknownIsRefused() throws {
@@ -26,11 +27,11 @@ final class SlurmNodeRunnerTests: XCTestCase {
         let probe = SlurmProbe(width: 2, levels: 2)
         let graph = try probe.graph()
         XCTAssertThrowsError(try SlurmNodeRunner.run(key: probe.key(level: 1, index: 0), graph: graph,
-                                                     executor: probe.executor(), cache: cache, threads: 1)) { error in
+                                                     executor: probe.executor(), cache: cache, threads: 1, numerics: { nil })) { error in
             guard case SlurmError.dependencyIncomplete(let node, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(node, probe.key(level: 1, index: 0))
         }
-        XCTAssertThrowsError(try SlurmNodeRunner.run(key: "nope", graph: graph, executor: probe.executor(), cache: cache))
+        XCTAssertThrowsError(try SlurmNodeRunner.run(key: "nope", graph: graph, executor: probe.executor(), cache: cache, numerics: { nil }))
         XCTAssertFalse(cache.isComplete(stage: "generator", key: probe.key(level: 1, index: 0)))
     }
 
@@ -50,13 +51,13 @@ final class SlurmNodeRunnerTests: XCTestCase {
         [ "$3" != "\(failing)" ]
         """.write(to: fakeF2LM, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakeF2LM.path)
-        let manifest = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: .probe(probe),
+        let manifest = try SlurmExecutor.submit(graph: try probe.graph(), cache: cache, source: probe, program: .f2lm,
                                                 dryRun: true, executable: fakeF2LM.path, workingDirectory: folder.path,
                                                 maxArraySize: 2, runner: FakeSlurm())
         func runTask(offset: Int, task: Int) throws -> Int32 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [manifest.scriptFile(level: 0).path]
+            process.arguments = [manifest.submission.scriptFile(level: 0).path]
             process.environment = ["PATH": "/usr/bin:/bin", "SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_JOB_ID": "77",
                                    "F2LM_TASK_OFFSET": "\(offset)"]
             process.standardOutput = FileHandle.nullDevice

@@ -1,6 +1,7 @@
-import Foundation
-import XCTest
 @testable import Experiments
+import Foundation
+@testable import JobRunner
+import XCTest
 
 final class SlurmQueueTests: XCTestCase {
     func testSqueueLinesOfArrayTasksAreParsedAndOtherJobsFiltered() {

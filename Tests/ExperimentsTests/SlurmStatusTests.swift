@@ -1,6 +1,7 @@
-import Foundation
-import XCTest
 @testable import Experiments
+import Foundation
+@testable import JobRunner
+import XCTest
 
 final class SlurmStatusTests: XCTestCase {
     func testStatusCombinesCacheTaskFilesAndTheQueue() throws {
@@ -8,22 +9,22 @@ final class SlurmStatusTests: XCTestCase {
         let probe = SlurmProbe(width: 3, levels: 2)
         let graph = try probe.graph()
         let fake = FakeSlurm(firstJobID: 19)
-        let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: .probe(probe), runner: fake)
+        let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: probe, program: .f2lm, runner: fake)
         // Task 19_0 done, 19_1 killed by scancel (start + "signal TERM"), 19_2 started and vanished (no exit file).
         _ = try SlurmNodeRunner.run(key: probe.key(level: 0, index: 0), graph: graph, executor: probe.executor(),
-                                    cache: cache, threads: 1)
+                                    cache: cache, threads: 1, numerics: { nil })
         let tasks = manifest.tasksDirectory
         try "19_1 vm 2026-11-25T20:44:30Z\n".write(to: tasks.appendingPathComponent("\(probe.key(level: 0, index: 1)).start"), atomically: true, encoding: .utf8)
         try "signal TERM\n".write(to: tasks.appendingPathComponent("\(probe.key(level: 0, index: 1)).exit"), atomically: true, encoding: .utf8)
         try "19_2 vm 2026-11-25T20:44:30Z\n".write(to: tasks.appendingPathComponent("\(probe.key(level: 0, index: 2)).start"), atomically: true, encoding: .utf8)
         // Level 1: task 0 running, 1 waiting on its dependency, 2 no longer queued (cancelled: dependency failed).
         fake.squeue = "20|0|RUNNING|None\n20|1|PENDING|DependencyNeverSatisfied\n"
-        let report = try SlurmStatus.collect(graph: graph, cache: cache, submission: manifest, runner: fake)
+        let report = try SlurmStatus.collect(graph: graph, cache: cache, submission: manifest.submission, runner: fake)
         XCTAssertEqual(report.nodes.map(\.state), [.done, .failed, .failed, .running, .pending, .pending])
         XCTAssertEqual(report.count(.failed, stage: "dataset"), 2)
         XCTAssertEqual(report.activeTasks.map(\.id), ["20_0", "20_1"])
         XCTAssertEqual(report.nodes[1].slurmTask, "19_1")
-        XCTAssertEqual(report.nodes[1].logPath, manifest.logFile(job: "19", task: 1).path)
+        XCTAssertEqual(report.nodes[1].logPath, manifest.submission.logFile(job: "19", task: 1).path)
         XCTAssertEqual(report.nodes[1].reason, "task killed (signal TERM)")
         XCTAssertTrue(report.nodes[2].reason!.contains("without an exit record"))
         XCTAssertEqual(report.nodes[4].reason, "PENDING (DependencyNeverSatisfied)")
@@ -32,7 +33,7 @@ final class SlurmStatusTests: XCTestCase {
         let text = report.render()
         XCTAssertTrue(text.contains("dataset         1       0       0       2\n"), text)
         XCTAssertTrue(text.contains("generator       0       1       2       0\n"), text)
-        XCTAssertTrue(text.contains("slurm job 19_1: task killed (signal TERM)\n  log: \(manifest.logFile(job: "19", task: 1).path)"), text)
+        XCTAssertTrue(text.contains("slurm job 19_1: task killed (signal TERM)\n  log: \(manifest.submission.logFile(job: "19", task: 1).path)"), text)
         XCTAssertFalse(report.isComplete)
     }
 
@@ -49,9 +50,9 @@ final class SlurmStatusTests: XCTestCase {
         XCTAssertEqual(withoutSlurm.nodes[1].reason, "not submitted")
 
         let fake = FakeSlurm(firstJobID: 5)
-        let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: .probe(SlurmProbe(width: 1, levels: 1)), runner: fake)
+        let manifest = try SlurmExecutor.submit(graph: graph, cache: cache, source: SlurmProbe(width: 1, levels: 1), program: .f2lm, runner: fake)
         fake.sacct = (0, "6_0|TIMEOUT|0:0\n")
-        let report = try SlurmStatus.collect(graph: graph, cache: cache, submission: manifest, runner: fake)
+        let report = try SlurmStatus.collect(graph: graph, cache: cache, submission: manifest.submission, runner: fake)
         XCTAssertEqual(report.nodes[1].state, .failed)
         XCTAssertEqual(report.nodes[1].reason, "Slurm state TIMEOUT 0:0")
     }

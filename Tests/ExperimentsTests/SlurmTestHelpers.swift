@@ -1,5 +1,6 @@
-import Foundation
 @testable import Experiments
+import Foundation
+@testable import JobRunner
 
 /// A `SlurmCommandRunner` answering from canned output and recording every call; `sbatch` returns job ids
 /// counting up from `firstJobID`.

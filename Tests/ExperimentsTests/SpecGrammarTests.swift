@@ -1,6 +1,8 @@
-import F2LM
-import XCTest
 @testable import Experiments
+import F2LM
+import Metrics
+import XCTest
+@testable import YAML
 
 final class SpecGrammarTests: XCTestCase {
     func testGrammarDatasetsSeedsGridAndTable() throws {
@@ -34,7 +36,7 @@ final class SpecGrammarTests: XCTestCase {
         // The scale preset was applied, the per-dataset γ too.
         XCTAssertEqual(expanded.runs[0].config.data.resolution, 32)
         XCTAssertEqual(expanded.runs[0].config.score.gamma,
-                       .fixed(GammaWeights(label: 0.02, motion: 0.5, generator: 0.48, destroyer: 1)))
+                       .fixed(ScoreWeights(labelTriplet: 0.02, motionTriplet: 0.5, generatorMSE: 0.48, destroyerMSE: 1)))
         XCTAssertEqual(expanded.runs[0].changes.map(\.key), ["destroyer.lambda"])
     }
 

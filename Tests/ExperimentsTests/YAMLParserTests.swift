@@ -1,5 +1,6 @@
-import XCTest
 @testable import Experiments
+import XCTest
+@testable import YAML
 
 final class YAMLParserTests: XCTestCase {
     func testNodesKeepOneBasedLineAndColumn() throws {

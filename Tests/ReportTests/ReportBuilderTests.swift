@@ -1,9 +1,10 @@
 import Experiments
 import Foundation
+@testable import JobRunner
 import Metrics
+@testable import Report
 import VideoData
 import XCTest
-@testable import Report
 
 /// Builds a report from a hand-written fake cache and results folder and checks what a reader relies on: the
 /// figures exist and parse, the page links only existing files, missing runs are listed, not fatal.

@@ -1,5 +1,6 @@
 import F2LM
 import Foundation
+import JobRunner
 
 /// Runs the nodes of a `PipelineGraph`: routes each node by stage to the dataset builder, the model stages
 /// (`ModelStageFunctions`, default the real model) or the evaluation, with the configuration the node reads.

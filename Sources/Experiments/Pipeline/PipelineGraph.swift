@@ -1,4 +1,5 @@
 import F2LM
+import JobRunner
 
 /// The job graph of a plan: one `JobNode` per distinct stage key (dataset → generator → destroyer → scores →
 /// evaluation), deduplicated across every run of every spec, with the configuration each node reads.

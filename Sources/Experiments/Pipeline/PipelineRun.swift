@@ -1,5 +1,6 @@
 import F2LM
 import Foundation
+import JobRunner
 
 /// Runs a plan end to end: builds the job graph, runs it with the scheduler against the cache, keeps
 /// results/<spec>/runs.csv current, and writes the tables. What `f2lm run` does, callable from tests.
@@ -46,7 +47,8 @@ public struct PipelineRun: Sendable {
         let recorder = try ResultsRecorder(plan: plan, folder: results, cache: cache)
         let scheduler = Scheduler(cache: cache, executor: PipelineExecutor(graph: graph, stages: stages, tensorBoard: tensorBoard),
                                   jobs: jobs, totalThreads: threads, rerun: rerun, reporter: reporter,
-                                  cancellation: cancellation, onNodeFinished: { recorder.nodeFinished($0) })
+                                  cancellation: cancellation, onNodeFinished: { recorder.nodeFinished($0) },
+                                  numerics: NodeNumerics.current)
         let summary = try scheduler.run(graph.graph)
         try recorder.finish(summary: summary, provenance: Self.provenance(scale: scale))
         return summary

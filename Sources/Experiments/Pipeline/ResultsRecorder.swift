@@ -1,5 +1,6 @@
 import F2LM
 import Foundation
+import JobRunner
 
 /// Keeps `results/<spec>/runs.csv` of every spec of a plan up to date while it runs: every run listed from the
 /// start (`pending`), the file rewritten atomically each time one of a spec's runs changes state, and the

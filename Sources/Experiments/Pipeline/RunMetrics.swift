@@ -27,7 +27,9 @@ public struct RunMetrics: Codable, Sendable, Equatable {
 
     /// `gamma` as the score combination's weights (nil unless it holds four values).
     public var weights: ScoreWeights? {
-        gamma.count == 4 ? GammaWeights(label: gamma[0], motion: gamma[1], generator: gamma[2], destroyer: gamma[3]).scoreWeights : nil
+        gamma.count == 4
+            ? ScoreWeights(labelTriplet: gamma[0], motionTriplet: gamma[1], generatorMSE: gamma[2], destroyerMSE: gamma[3])
+            : nil
     }
 
     /// `normalization` as a scope (nil when it names none).
@@ -41,12 +43,9 @@ public struct RunMetrics: Codable, Sendable, Equatable {
     /// `search` = the authors' γ grid searched on alternate test videos with the AUC reported on the others (never
     /// the oracle choice on all test videos); each video's score smoothed when `score.smoothing` > 0.
     public static func evaluate(table: ScoreTable, source: String, score: ScoreConfig) throws -> RunMetrics {
-        let gamma: Metrics.GammaSetting
-        switch score.gamma {
-        case .search: gamma = .search
-        case .fixed(let w): gamma = .fixed(score.weightScale.effective(score.componentOrder.weights(w.scoreWeights)))
-        }
-        let scope: NormalizationScope = score.normalize == .global ? .global : .perVideo
+        var gamma = score.gamma
+        if case .fixed(let weights) = gamma { gamma = .fixed(score.weightScale.effective(score.componentOrder.weights(weights))) }
+        let scope = score.normalize
         let smoothing = score.smoothing > 0 ? GaussianSmoothing(sigma: score.smoothing) : nil
         let report = try EvaluationReport(table: table, source: source, gamma: gamma, normalization: scope,
                                           search: GammaSearch(grid: .authors, split: .alternate), smoothing: smoothing)

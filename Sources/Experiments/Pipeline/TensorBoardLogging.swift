@@ -1,5 +1,6 @@
 import F2LM
 import Foundation
+import JobRunner
 import TensorBoard
 
 /// Where a pipeline run writes TensorBoard logs (`f2lm run`: `<cache>/tensorboard/` unless `--no-tensorboard`):

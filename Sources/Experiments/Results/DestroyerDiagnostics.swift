@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 
 /// What the Destroyer saw in training, per run (runs.csv columns `destroyer_difficulty_clean` and
@@ -15,16 +16,16 @@ public struct DestroyerDiagnostics: Sendable, Equatable {
     /// Mean diff_p of the noised patches; nil when no step had one.
     public var difficultyNoised: Double?
 
-    /// Reads a Destroyer node's `training_log.csv`; nil when the file is missing or lacks the columns (a node
-    /// trained before they were logged).
+    /// Reads a Destroyer node's `training_log.csv`; nil when the file is missing, is not CSV, or lacks the columns
+    /// (a node trained before they were logged).
     public static func read(trainingLog url: URL) -> DestroyerDiagnostics? {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        guard let header = lines.first?.map(String.init),
+        guard let text = try? String(contentsOf: url, encoding: .utf8),
+              let records = try? CSVReader.records(in: text, file: url.path) else { return nil }
+        guard let header = records.first?.fields,
               let f = header.firstIndex(of: "clean_fraction"), let c = header.firstIndex(of: "difficulty_clean"),
               let n = header.firstIndex(of: "difficulty_noised") else { return nil }
         var cleanSum = 0.0, cleanWeight = 0.0, noisedSum = 0.0, noisedWeight = 0.0
-        for fields in lines.dropFirst() where fields.count == header.count {
+        for fields in records.dropFirst().map(\.fields) where fields.count == header.count {
             guard let fraction = Double(fields[f]), let clean = Double(fields[c]), let noised = Double(fields[n]) else { continue }
             cleanSum += fraction * clean
             cleanWeight += fraction

@@ -1,4 +1,6 @@
+import CSV
 import Foundation
+import JobRunner
 import Metrics
 
 /// One paper table filled with our runs: rows in the paper's order, per dataset our metric as mean ± std over seeds
@@ -189,7 +191,7 @@ public struct PaperTable: Sendable {
             }
             header.append("\(dataset.key)_status")
         }
-        var text = CSVFormat.line(header)
+        var text = CSVWriter.line(header)
         func number(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "" }
         for row in layout.rows {
             var fields = [row]
@@ -203,7 +205,7 @@ public struct PaperTable: Sendable {
                 }
                 fields.append(state)
             }
-            text += CSVFormat.line(fields)
+            text += CSVWriter.line(fields)
         }
         return text
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JobRunner
 import Metrics
 
 /// How one paper table is laid out, stored as `results/<spec>/table.json` so the table can be re-rendered from

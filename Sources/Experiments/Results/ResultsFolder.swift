@@ -1,4 +1,5 @@
 import Foundation
+import JobRunner
 
 /// The results folder (`results/` by default): `<spec>/runs.csv`, `<spec>/video_pairs.json`,
 /// `<spec>/table.{md,csv,json}`, `TABLES.md`,

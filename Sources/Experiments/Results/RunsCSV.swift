@@ -1,4 +1,6 @@
+import CSV
 import Foundation
+import JobRunner
 
 /// `results/<spec>/runs.csv`: one row per run of a spec, in a stable column order
 ///
@@ -178,7 +180,7 @@ public struct RunsCSV: Sendable, Equatable {
     /// The CSV text: header then one line per record.
     public func render() -> String {
         let parameterColumns = self.parameterColumns
-        var text = CSVFormat.line(Self.leadingColumns + parameterColumns + Self.trailingColumns)
+        var text = CSVWriter.line(Self.leadingColumns + parameterColumns + Self.trailingColumns)
         for record in records {
             var fields = [record.spec, record.row, record.dataset, String(record.seed)]
             let values = Dictionary(record.parameters.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
@@ -186,7 +188,7 @@ public struct RunsCSV: Sendable, Equatable {
             fields += (Self.metricColumns + Self.diagnosticColumns).map { record.metric($0).map { String(format: "%.6f", $0) } ?? "" }
             fields += Self.stages.map { record.stageSeconds[$0].map { String(format: "%.3f", $0) } ?? "" }
             fields += [record.runHash, record.status.rawValue]
-            text += CSVFormat.line(fields)
+            text += CSVWriter.line(fields)
         }
         return text
     }
@@ -210,7 +212,7 @@ public struct RunsCSV: Sendable, Equatable {
 
     /// Parses runs.csv text; `file` names the source in errors.
     public static func parse(_ text: String, file: String) throws -> RunsCSV {
-        let rows = try CSVFormat.parse(text, file: file)
+        let rows = try CSVReader.records(in: text, file: file)
         guard let header = rows.first else { throw CSVError(file: file, line: 1, message: "empty file, expected a header") }
         let names = header.fields
         guard names.count >= leadingColumns.count + legacyTrailingColumns.count,

@@ -1,4 +1,5 @@
 import Foundation
+import JobRunner
 import Metrics
 
 /// `results/<spec>/video_pairs.json`: per finished run (by run hash), its AUC broken down by test-video pairs

@@ -1,3 +1,5 @@
+import JobRunner
+
 /// What a submission runs, recorded in its manifest so that each array task rebuilds the same job graph without
 /// planning again.
 public enum SlurmPipelineSource: Sendable, Codable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import YAML
 
 /// Loads config files (`defaults.yaml`, scale presets, anything named by `extends`): each is a mapping of
 /// config keys, optionally with `extends: [file, ...]` naming files relative to itself that are deep-merged

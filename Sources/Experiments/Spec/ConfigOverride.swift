@@ -1,3 +1,5 @@
+import YAML
+
 /// One `key: value` override from a spec's `set`, a dataset's or variant's `set`, a grid axis value, or
 /// `--set key=value`: a dotted key path and a YAML value, with where the key was written.
 public struct ConfigOverride: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import F2LM
 import Foundation
+import YAML
 
 /// A dataset profile (`datasets/NAME.yaml`): the values that belong to one dataset rather than to a table,
 /// such as the paper's Table 10 γ, learning rates and weight decay. Written once per dataset and merged into

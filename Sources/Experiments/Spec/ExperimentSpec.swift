@@ -1,5 +1,6 @@
 import F2LM
 import Metrics
+import YAML
 
 /// One column of a spec's table: a dataset, its profile (`datasets/NAME.yaml`: γ, learning rates, weight
 /// decay) and the spec's own overrides for it.

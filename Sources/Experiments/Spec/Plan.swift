@@ -1,4 +1,5 @@
 import F2LM
+import YAML
 
 /// The expanded grid of one or more specs: every run with its identity and stage keys, and how many distinct
 /// stage nodes (cache entries) the whole plan needs.

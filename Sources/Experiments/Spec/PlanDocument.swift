@@ -1,5 +1,6 @@
 import F2LM
 import Foundation
+import JobRunner
 
 /// `plan.json`: a resolved, filtered plan written by `f2lm plan`/`f2lm run` into the results folder and into
 /// every Slurm submission, so that status, `--rerun failed` and the Slurm array tasks work from the plan that was

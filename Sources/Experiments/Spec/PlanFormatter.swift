@@ -1,3 +1,4 @@
+import CSV
 import F2LM
 import Foundation
 
@@ -41,21 +42,14 @@ public enum PlanFormatter {
         return ([line(header)] + rows.map(line) + [plan.summary]).joined(separator: "\n") + "\n"
     }
 
-    static func csvField(_ text: String) -> String {
-        text.contains(",") || text.contains("\"") || text.contains("\n")
-            ? "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-            : text
-    }
-
     static func csv(_ plan: Plan) -> String {
-        var lines = ["spec,row,dataset,seed,changes,run_hash,dataset_key,generator_key,destroyer_key,scores_key,evaluation_key"]
+        var text = "spec,row,dataset,seed,changes,run_hash,dataset_key,generator_key,destroyer_key,scores_key,evaluation_key\n"
         for run in plan.runs {
             let keys = run.stageKeys
-            lines.append([run.specName, run.label, run.dataset.rawValue, String(run.seed), changesText(run), run.hash,
-                          keys.dataset, keys.generator, keys.destroyer, keys.scores, keys.evaluation]
-                .map(csvField).joined(separator: ","))
+            text += CSVWriter.line([run.specName, run.label, run.dataset.rawValue, String(run.seed), changesText(run),
+                                    run.hash, keys.dataset, keys.generator, keys.destroyer, keys.scores, keys.evaluation])
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text
     }
 
     struct JSONRun: Encodable {

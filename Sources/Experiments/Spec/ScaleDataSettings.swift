@@ -1,6 +1,7 @@
 import F2LM
 import Foundation
 import VideoData
+import YAML
 
 /// The synthetic videos a scale's runs use: `data.synthetic` and `data.seed` of `experiments/defaults.yaml` merged
 /// with `experiments/scales/<scale>.yaml` (the same precedence as a spec without dataset overrides). Lets

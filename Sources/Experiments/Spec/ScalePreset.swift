@@ -1,4 +1,5 @@
 import Foundation
+import YAML
 
 /// A scale preset (`scales/NAME.yaml`): the sizes and the training budget of every run of a plan.
 ///

@@ -1,4 +1,5 @@
 import F2LM
+import YAML
 
 /// Expands a spec into its runs: for each dataset, each row (variants crossed with the grid's cartesian
 /// product), each seed, the config tree is built by precedence

@@ -1,4 +1,5 @@
 import Foundation
+import YAML
 
 /// Picks the spec files out of a list such as `experiments/*.yaml`, which also matches config files.
 public enum SpecFiles {

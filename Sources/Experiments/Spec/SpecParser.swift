@@ -1,5 +1,6 @@
 import F2LM
 import Foundation
+import YAML
 
 /// Reads a spec file into an `ExperimentSpec`, checking its grammar (keys, types, labels, table) with errors
 /// at `file:line:column`. Config values themselves are checked when runs are expanded.

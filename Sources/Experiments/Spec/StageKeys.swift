@@ -1,4 +1,5 @@
 import F2LM
+import JobRunner
 import VideoData
 
 /// One cache key per pipeline stage: SHA-256 (hex) of `stage=<name>`, `upstream=<previous key>` and the

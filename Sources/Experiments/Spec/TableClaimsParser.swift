@@ -1,4 +1,5 @@
 import Metrics
+import YAML
 
 /// Reads `table.claims` and `table.reference` of a spec (kept apart from `SpecParser` so the claim grammar lives in
 /// one place).

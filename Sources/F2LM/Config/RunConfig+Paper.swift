@@ -1,3 +1,5 @@
+import Metrics
+
 extension RunConfig {
     /// The paper's configuration (Table 10, authors' code for the open choices) on `walkway` (standing for
     /// Ped2, with Ped2's γ and learning rates) at 256 × 256; `experiments/defaults.yaml` holds the same values.
@@ -13,7 +15,8 @@ extension RunConfig {
         loss: LossConfig(deltaInt: 1, deltaGd: 1, deltaAdv: 0.05, deltaTri: 1),
         train: TrainConfig(generatorSteps: 60000, destroyerSteps: 15000, batch: 4, lrGenerator: 1e-4,
                            lrDiscriminator: 1e-5, lrDestroyer: 1e-4, weightDecay: 1e-4, checkpointEvery: 1000),
-        score: ScoreConfig(gamma: .fixed(GammaWeights(label: 0.02, motion: 0.50, generator: 0.48, destroyer: 1.00)),
+        score: ScoreConfig(gamma: .fixed(ScoreWeights(labelTriplet: 0.02, motionTriplet: 0.50, generatorMSE: 0.48,
+                                                                  destroyerMSE: 1.00)),
                            normalize: .perVideo),
         seed: 0)
 }

@@ -10,11 +10,6 @@ extension RunConfig {
         func p(_ key: String, _ stage: PipelineStage, _ value: ParameterValue, identity: Bool = true) -> ConfigParameter {
             ConfigParameter(key: key, stage: stage, value: value, isIdentity: identity)
         }
-        let gammaValue: ParameterValue
-        switch score.gamma {
-        case .search: gammaValue = .string("search")
-        case .fixed(let weights): gammaValue = .list(weights.values.map { .number($0) })
-        }
         let list: [ConfigParameter] = [
             p("data.name", .dataset, .string(data.name.rawValue)),
             p("data.root", .dataset, data.root.map { .string($0) } ?? .null, identity: false),
@@ -65,8 +60,8 @@ extension RunConfig {
             p("destroyer.loss_reduction", .destroyer, .string(destroyer.lossReduction.rawValue)),
             p("train.destroyer_steps", .destroyer, .int(train.destroyerSteps)),
             p("train.lr_destroyer", .destroyer, .number(train.lrDestroyer)),
-            p("score.gamma", .evaluation, gammaValue),
-            p("score.normalize", .evaluation, .string(score.normalize.rawValue)),
+            p("score.gamma", .evaluation, ConfigGamma(score.gamma).parameterValue),
+            p("score.normalize", .evaluation, .string(ConfigNormalization(score.normalize).rawValue)),
             p("score.smoothing", .evaluation, .number(score.smoothing)),
             p("score.weight_scale", .evaluation, .string(score.weightScale.rawValue)),
             p("score.component_order", .evaluation, .string(score.componentOrder.rawValue)),

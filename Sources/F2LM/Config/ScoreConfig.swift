@@ -1,19 +1,13 @@
 import Metrics
 
-/// Where μ, σ, min and max of the anomaly score are computed.
-public enum ScoreNormalization: String, Sendable, Codable, Hashable, CaseIterable {
-    /// Per test video, as FFP and the authors' code do.
-    case perVideo = "per_video"
-    /// Over the whole test set.
-    case global
-}
-
 /// Turning the per-frame components into a score (`score.*`; read by the evaluation stage).
 public struct ScoreConfig: Sendable, Codable, Hashable {
-    /// The γ weights (per dataset in Table 10) or `search`.
+    /// `score.gamma`: four fixed weights (per dataset in Table 10), written `[γ1, γ2, γ3, γ4]`, or `search` for the
+    /// authors' grid (γ1 + γ2 + γ3 = 5, γ4 ∈ {0.25, 0.5, 0.75, 1}) searched on held-out videos only (`GammaSearch`,
+    /// alternate test videos), never on the videos reported. A config file cannot choose `oracle`.
     public var gamma: GammaSetting
-    /// Per-video or global standardisation and min-max scaling.
-    public var normalize: ScoreNormalization
+    /// Per-video or global standardisation and min-max scaling, written `per_video` or `global`.
+    public var normalize: NormalizationScope
     /// σ (frames) of the Gaussian smoothing of each video's final score (scipy's `gaussian_filter1d`, truncate 4,
     /// mode reflect); 0 = off, the authors' default (their `--gaussian` flag gives σ = 10).
     public var smoothing: Double
@@ -25,7 +19,7 @@ public struct ScoreConfig: Sendable, Codable, Hashable {
     public var componentOrder: Metrics.ScoreComponentOrder
 
     /// Creates a score configuration.
-    public init(gamma: GammaSetting, normalize: ScoreNormalization, smoothing: Double = 0,
+    public init(gamma: GammaSetting, normalize: NormalizationScope, smoothing: Double = 0,
                 weightScale: Metrics.ScoreWeightScale = .authors, componentOrder: Metrics.ScoreComponentOrder = .paper) {
         self.gamma = gamma
         self.normalize = normalize
@@ -36,5 +30,25 @@ public struct ScoreConfig: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case gamma, normalize, smoothing, weightScale = "weight_scale", componentOrder = "component_order"
+    }
+
+    /// Decodes `gamma` as `[γ1, γ2, γ3, γ4]` or `search` and `normalize` as `per_video` or `global`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        gamma = try container.decode(ConfigGamma.self, forKey: .gamma).setting
+        normalize = try container.decode(ConfigNormalization.self, forKey: .normalize).scope
+        smoothing = try container.decode(Double.self, forKey: .smoothing)
+        weightScale = try container.decode(Metrics.ScoreWeightScale.self, forKey: .weightScale)
+        componentOrder = try container.decode(Metrics.ScoreComponentOrder.self, forKey: .componentOrder)
+    }
+
+    /// Encodes the config file's spellings (see `init(from:)`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ConfigGamma(gamma), forKey: .gamma)
+        try container.encode(ConfigNormalization(normalize), forKey: .normalize)
+        try container.encode(smoothing, forKey: .smoothing)
+        try container.encode(weightScale, forKey: .weightScale)
+        try container.encode(componentOrder, forKey: .componentOrder)
     }
 }

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import NN
 import VideoData
@@ -22,19 +23,20 @@ final class TrainingRecorder {
         self.lossNames = lossNames
         self.totalSteps = totalSteps
         self.environment = environment
-        lines = [(["step"] + lossNames + ["steps_per_second"]).joined(separator: ",")]
+        lines = [CSVWriter.record(["step"] + lossNames + ["steps_per_second"])]
     }
 
     /// The log as CSV text.
     var csv: String { lines.joined(separator: "\n") + "\n" }
 
-    /// Replaces the log by a resumed one (only rows up to `step` are kept).
+    /// Replaces the log by a resumed one (only rows up to `step` are kept; a log with another header, or one that
+    /// is not CSV, is not resumed).
     private func resume(log: String, step: Int) {
-        let rows = log.split(separator: "\n").map(String.init)
-        guard let header = rows.first, header == lines[0] else { return }
-        lines = [header] + rows.dropFirst().filter { row in
-            Int(row.split(separator: ",").first ?? "").map { $0 <= step } ?? false
-        }
+        guard let records = try? CSVReader.records(in: log, file: "\(stage) checkpoint log"),
+              let header = records.first, CSVWriter.record(header.fields) == lines[0] else { return }
+        lines = [lines[0]] + records.dropFirst().filter { record in
+            Int(record.fields[0]).map { $0 <= step } ?? false
+        }.map { CSVWriter.record($0.fields) }
         lastTime = Date()
     }
 
@@ -53,8 +55,8 @@ final class TrainingRecorder {
         lastTime = now
         speeds.append(speed)
         lastLosses = losses
-        lines.append(([String(step)] + losses.map { String(format: "%.6g", $0) } + [String(format: "%.3f", speed)])
-            .joined(separator: ","))
+        lines.append(CSVWriter.record([String(step)] + losses.map { String(format: "%.6g", $0) }
+                                      + [String(format: "%.3f", speed)]))
         board?.record(step: step, columns: lossNames, losses: losses, stepsPerSecond: speed, learningRates: optimizers.keys.sorted().map { (name: $0, value: Double(optimizers[$0]!.learningRate)) })
         environment.progress(TrainingStep(step: step, totalSteps: totalSteps,
                                           losses: Array(zip(lossNames, losses)).map { (name: $0.0, value: $0.1) },

@@ -8,7 +8,7 @@ import Darwin
 /// Where one node of a plan stands, from the cache (done.json, failure record, lock) and the latest submission
 /// (task start/exit files, squeue/sacct states).
 public struct SlurmNodeStatus: Sendable, Equatable {
-    /// The four states `f2lm status` counts.
+    /// The four states a status report counts.
     public enum State: String, Sendable, CaseIterable {
         /// Complete in the cache.
         case done
@@ -39,7 +39,7 @@ public struct SlurmStatusReport: Sendable {
     /// Per node, in the graph's topological order.
     public var nodes: [SlurmNodeStatus]
     /// The submission the Slurm columns come from, if any.
-    public var submission: SlurmManifest?
+    public var submission: SlurmSubmission?
     /// Array tasks of that submission still in the queue.
     public var activeTasks: [SlurmTaskState]
 
@@ -92,7 +92,7 @@ public struct SlurmStatusReport: Sendable {
 public enum SlurmStatus {
     /// The status of every node of `graph` in `cache`, with the tasks of `submission` (states from `runner`'s
     /// squeue/sacct; pass nil to read only the cache).
-    public static func collect(graph: JobGraph, cache: ArtifactCache, submission: SlurmManifest?,
+    public static func collect(graph: JobGraph, cache: ArtifactCache, submission: SlurmSubmission?,
                                runner: (any SlurmCommandRunner)?) throws -> SlurmStatusReport {
         var states: [String: SlurmTaskState] = [:]
         if let submission, let runner, !submission.dryRun {
@@ -106,7 +106,7 @@ public enum SlurmStatus {
     }
 
     /// The status of one node (see `SlurmNodeStatus.State`).
-    public static func status(of node: JobNode, cache: ArtifactCache, submission: SlurmManifest?,
+    public static func status(of node: JobNode, cache: ArtifactCache, submission: SlurmSubmission?,
                               states: [String: SlurmTaskState]) -> SlurmNodeStatus {
         let task = submission?.task(of: node.key)
         let taskID = task.map { "\($0.job)_\($0.task)" }
@@ -156,7 +156,7 @@ public enum SlurmStatus {
     }
 
     /// Start and exit lines of a node's task in `submission` (nil when absent).
-    static func readTaskFiles(key: String, submission: SlurmManifest) -> (start: String?, exit: String?) {
+    static func readTaskFiles(key: String, submission: SlurmSubmission) -> (start: String?, exit: String?) {
         func read(_ name: String) -> String? {
             let url = submission.tasksDirectory.appendingPathComponent(name)
             return (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The content-addressed store of stage artifacts (default root `.f2lm-cache/`):
+/// The content-addressed store of stage artifacts:
 ///
 /// ```
 /// <root>/<stage>/<key>/                 complete artifacts of a node; complete ⇔ done.json present
@@ -26,11 +26,8 @@ public struct ArtifactCache: Sendable {
     /// The cache root folder.
     public let root: URL
 
-    /// The default root, `.f2lm-cache` in the current directory.
-    public static let defaultRootName = ".f2lm-cache"
-
     /// A cache rooted at `root` (folders are created by `prepare()`).
-    public init(root: URL = URL(fileURLWithPath: ArtifactCache.defaultRootName)) {
+    public init(root: URL) {
         self.root = root.standardizedFileURL
     }
 
@@ -240,7 +237,7 @@ public struct ArtifactCache: Sendable {
     }
 
     /// Removes the temporary folders `.tmp-<key>-<pid>-<random>` whose process is no longer alive (killed runs).
-    /// Folders of live processes (another `f2lm run` on this cache) are left alone. Returns the removed paths.
+    /// Folders of live processes (another scheduler on this cache) are left alone. Returns the removed paths.
     @discardableResult
     public func removeStaleTemporaries() -> [URL] {
         let manager = FileManager.default

@@ -1,18 +1,18 @@
 import Foundation
 
-/// `<cache>/slurm/<id>/plan.json`: everything an array task needs to run its node, and what `f2lm status`
-/// needs to find the submission's jobs.
+/// One submission of a job graph to Slurm: its levels, job arrays and folder; with what the tasks run
+/// (`SlurmManifest.source`) it is the content of `<cache>/slurm/<id>/plan.json`.
 ///
 /// Folder layout of a submission:
 /// ```
-/// <cache>/slurm/<id>/plan.json           this manifest
+/// <cache>/slurm/<id>/plan.json           the manifest (this submission and its source)
 /// <cache>/slurm/<id>/level-N.sbatch      the script of level N (one job array per chunk of MaxArraySize tasks)
 /// <cache>/slurm/<id>/level-N.keys        node key of task i on line i+1 (task i = offset + SLURM_ARRAY_TASK_ID)
 /// <cache>/slurm/<id>/logs/%A_%a.out      Slurm output of each array task
 /// <cache>/slurm/<id>/tasks/<key>.start   "<jobid>_<task> <host> <time>", written when the task starts
 /// <cache>/slurm/<id>/tasks/<key>.exit    the task's exit status (or "signal TERM"), written when it ends
 /// ```
-public struct SlurmManifest: Sendable, Codable, Equatable {
+public struct SlurmSubmission: Sendable, Codable, Equatable {
     /// One level of the submission: nodes of one stage depth, submitted as one or more job arrays.
     public struct Level: Sendable, Codable, Equatable {
         /// Level number (0 = first submitted level).
@@ -27,7 +27,7 @@ public struct SlurmManifest: Sendable, Codable, Equatable {
 
     /// One job array of a level.
     public struct Chunk: Sendable, Codable, Equatable {
-        /// Index in the level's keys of the chunk's task 0 (passed as `F2LM_TASK_OFFSET`).
+        /// Index in the level's keys of the chunk's task 0 (passed as `SlurmProgram.taskOffsetVariable`).
         public var offset: Int
         /// Number of tasks.
         public var count: Int
@@ -39,13 +39,11 @@ public struct SlurmManifest: Sendable, Codable, Equatable {
     public var id: String
     /// Creation time, ISO 8601.
     public var created: String
-    /// What the tasks run.
-    public var source: SlurmPipelineSource
     /// Absolute cache root.
     public var cache: String
     /// Working directory the tasks `cd` into (where relative paths in the specs resolve).
     public var workingDirectory: String
-    /// Absolute path of the `f2lm` executable the tasks call.
+    /// Absolute path of the executable the tasks call.
     public var executable: String
     /// sbatch options.
     public var options: SlurmOptions
@@ -62,7 +60,7 @@ public struct SlurmManifest: Sendable, Codable, Equatable {
     public static func submissionsDirectory(cache: String) -> URL {
         URL(fileURLWithPath: cache).appendingPathComponent("slurm", isDirectory: true)
     }
-    /// The manifest file.
+    /// The manifest file (`SlurmManifest`).
     public var file: URL { directory.appendingPathComponent("plan.json") }
     /// `tasks/` folder of the start and exit files.
     public var tasksDirectory: URL { directory.appendingPathComponent("tasks", isDirectory: true) }
@@ -85,38 +83,6 @@ public struct SlurmManifest: Sendable, Codable, Equatable {
             for chunk in level.chunks where index >= chunk.offset && index < chunk.offset + chunk.count {
                 return chunk.jobID.map { ($0, index - chunk.offset) }
             }
-        }
-        return nil
-    }
-
-    /// Writes the manifest (pretty JSON, atomically).
-    public func write() throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try encoder.encode(self), to: file)
-    }
-
-    /// Reads a manifest; errors name the file.
-    public static func read(_ url: URL) throws -> SlurmManifest {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw SlurmError.manifest(path: url.path, message: "cannot read: \(error.localizedDescription)")
-        }
-        do { return try JSONDecoder().decode(SlurmManifest.self, from: data) } catch {
-            throw SlurmError.manifest(path: url.path, message: "not a submission manifest: \(error)")
-        }
-    }
-
-    /// The most recent submission of a cache (by id, which sorts by time), or nil when there is none. Dry runs
-    /// (scripts written, nothing submitted) are skipped unless `includingDryRuns`.
-    public static func latest(cache: String, includingDryRuns: Bool = false) throws -> SlurmManifest? {
-        let folder = submissionsDirectory(cache: cache)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return nil }
-        for name in names.sorted(by: >) {
-            let file = folder.appendingPathComponent(name).appendingPathComponent("plan.json")
-            guard FileManager.default.fileExists(atPath: file.path) else { continue }
-            let manifest = try read(file)
-            if includingDryRuns || !manifest.dryRun { return manifest }
         }
         return nil
     }

@@ -20,7 +20,7 @@ public struct CompletionRecord: Codable, Sendable, Equatable {
     public var pid: Int32
     /// BLAS/oneDNN threads the node ran with (its numbers depend on it); nil in records of older caches.
     public var threads: Int?
-    /// The kernels the node computed with (`PortableNumerics.kernels`, e.g. `oneDNN AVX2, OpenBLAS Haswell`): nodes
+    /// The kernels the node computed with (`NodeNumerics.kernels`, e.g. `oneDNN AVX2, OpenBLAS Haswell`): nodes
     /// with different kernels give different last bits for the same seed. Nil in records of older caches.
     public var kernels: String?
     /// Whether the node ran with portable numerics (`--portable-numerics`); nil in records of older caches.

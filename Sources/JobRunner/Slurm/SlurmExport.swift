@@ -3,16 +3,16 @@ import Foundation
 /// Copies a (dry-run) submission's files to a folder a person reads before submitting, with a `submit.sh` that
 /// submits the levels in order, each `afterok` on the previous one's arrays.
 public enum SlurmExport {
-    /// The text of `submit.sh` for `manifest`.
-    public static func submitScript(_ manifest: SlurmManifest) -> String {
-        var lines = ["#!/bin/bash", "# Submits f2lm submission \(manifest.id) level by level.", "set -euo pipefail",
+    /// The text of `submit.sh` for `manifest`, whose tasks run `program`.
+    public static func submitScript(_ manifest: SlurmSubmission, program: SlurmProgram) -> String {
+        var lines = ["#!/bin/bash", "# Submits \(program.name) submission \(manifest.id) level by level.", "set -euo pipefail",
                      "previous="]
         for level in manifest.levels {
             lines.append("current=")
             for chunk in level.chunks {
                 let limit = manifest.options.arrayLimit.map { "%\($0)" } ?? ""
                 lines.append("id=$(sbatch --parsable --array=0-\(chunk.count - 1)\(limit) "
-                             + "--export=ALL,F2LM_TASK_OFFSET=\(chunk.offset) ${previous:+--dependency=afterok:$previous} "
+                             + "--export=ALL,\(program.taskOffsetVariable)=\(chunk.offset) ${previous:+--dependency=afterok:$previous} "
                              + SlurmScript.quote(manifest.scriptFile(level: level.index).path) + ")")
                 lines.append("id=${id%%;*}; current=${current:+$current:}$id")
                 lines.append("echo \"level \(level.index) (\(level.stages.joined(separator: "+"))) offset \(chunk.offset): job $id\"")
@@ -24,7 +24,7 @@ public enum SlurmExport {
 
     /// Copies plan.json, every level's script and keys file, and writes submit.sh into `folder`; returns the files.
     @discardableResult
-    public static func write(_ manifest: SlurmManifest, to folder: URL) throws -> [URL] {
+    public static func write(_ manifest: SlurmSubmission, program: SlurmProgram, to folder: URL) throws -> [URL] {
         let manager = FileManager.default
         do { try manager.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw CacheError.io(path: folder.path, message: "cannot create folder: \(error.localizedDescription)")
@@ -41,7 +41,7 @@ public enum SlurmExport {
             written.append(target)
         }
         let submit = folder.appendingPathComponent("submit.sh")
-        try AtomicFile.write(submitScript(manifest), to: submit)
+        try AtomicFile.write(submitScript(manifest, program: program), to: submit)
         try? manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: submit.path)
         return written + [submit]
     }

@@ -5,10 +5,12 @@ import Foundation
 public enum SlurmNodeRunner {
     /// Runs node `key` of `graph` with `executor` against `cache` and returns its outcome. Throws
     /// `SlurmError.unknownNode` for a key outside the graph and `.dependencyIncomplete` when an ancestor is not
-    /// complete. A failure recorded by an earlier attempt is retried (`RerunPolicy.failed`).
+    /// complete. A failure recorded by an earlier attempt is retried (`RerunPolicy.failed`). `numerics` describes
+    /// the kernels for the node's `done.json` (`Scheduler.numerics`).
     public static func run(key: String, graph: JobGraph, executor: any NodeExecutor, cache: ArtifactCache,
                            threads: Int = SlurmNodeRunner.allocatedThreads(),
-                           reporter: ProgressReporter? = nil) throws -> NodeOutcome {
+                           reporter: ProgressReporter? = nil,
+                           numerics: @escaping @Sendable () -> NodeNumerics?) throws -> NodeOutcome {
         guard let node = graph.node(forKey: key) else { throw SlurmError.unknownNode(key) }
         var nodes: [JobNode] = []
         var seen: Set<String> = []
@@ -25,7 +27,7 @@ public enum SlurmNodeRunner {
             }
         }
         let scheduler = Scheduler(cache: cache, executor: executor, jobs: 1, totalThreads: max(1, threads),
-                                  rerun: .failed, reporter: reporter)
+                                  rerun: .failed, reporter: reporter, numerics: numerics)
         let summary = try scheduler.run(try JobGraph(nodes: nodes))
         guard let outcome = summary.outcome(forKey: key) else { throw SlurmError.unknownNode(key) }
         return outcome

@@ -1,5 +1,4 @@
 import Foundation
-import TensorCore
 
 /// Runs a `JobGraph` against an `ArtifactCache` with a `NodeExecutor`.
 ///
@@ -34,12 +33,15 @@ public final class Scheduler: Sendable {
     /// Called once per node as soon as its outcome is known (from worker threads, or the scheduling thread for
     /// skipped and cancelled nodes), e.g. to rewrite runs.csv when a run's evaluation node finishes.
     public let onNodeFinished: (@Sendable (NodeOutcome) -> Void)?
+    /// The kernels a node computes with, asked when it completes and recorded in its `done.json` (nil: not recorded).
+    public let numerics: @Sendable () -> NodeNumerics?
 
     /// Creates a scheduler. `jobs` and `totalThreads` must be at least 1.
     public init(cache: ArtifactCache, executor: any NodeExecutor, jobs: Int = 1,
                 totalThreads: Int = ProcessInfo.processInfo.activeProcessorCount, rerun: RerunPolicy = .none,
                 reporter: ProgressReporter? = nil, cancellation: CancellationFlag = CancellationFlag(),
-                lockPollInterval: Double = 0.05, onNodeFinished: (@Sendable (NodeOutcome) -> Void)? = nil) {
+                lockPollInterval: Double = 0.05, onNodeFinished: (@Sendable (NodeOutcome) -> Void)? = nil,
+                numerics: @escaping @Sendable () -> NodeNumerics? = { nil }) {
         precondition(jobs >= 1, "Scheduler: jobs must be at least 1, got \(jobs)")
         precondition(totalThreads >= 1, "Scheduler: totalThreads must be at least 1, got \(totalThreads)")
         self.cache = cache
@@ -51,6 +53,7 @@ public final class Scheduler: Sendable {
         self.cancellation = cancellation
         self.lockPollInterval = lockPollInterval
         self.onNodeFinished = onNodeFinished
+        self.numerics = numerics
     }
 
     /// Runs every node of `graph` (validated first; throws `JobGraphError` or `CacheError` before running anything)
@@ -207,10 +210,11 @@ public final class Scheduler: Sendable {
         do {
             try executor.run(node, in: context)
             let seconds = RunnerClock.monotonicSeconds() - started
+            let numerics = self.numerics()
             let record = CompletionRecord(key: node.key, stage: node.stage, label: node.label, wallSeconds: seconds,
                                           finished: RunnerClock.isoNow(), host: RunnerClock.hostName(), pid: getpid(),
-                                          threads: threads, kernels: PortableNumerics.kernels,
-                                          portableNumerics: PortableNumerics.isActive)
+                                          threads: threads, kernels: numerics?.kernels,
+                                          portableNumerics: numerics?.isPortable)
             try cache.commit(temporary: temporary, record: record)
             cache.removeWorkDirectory(key: node.key)
             log.write("==== \(RunnerClock.isoNow()) done in \(ProgressReporter.formatDuration(seconds))")

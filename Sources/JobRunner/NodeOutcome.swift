@@ -42,7 +42,7 @@ public struct NodeOutcome: Sendable, Equatable {
 extension NodeOutcome {
     /// The outcome of a node whose artifact is complete in `cache`: `reused`, with the wall time its `done.json`
     /// recorded; nil when the node is not complete.
-    static func reused(_ node: JobNode, in cache: ArtifactCache) -> NodeOutcome? {
+    public static func reused(_ node: JobNode, in cache: ArtifactCache) -> NodeOutcome? {
         guard cache.isComplete(stage: node.stage, key: node.key) else { return nil }
         let seconds = cache.completionRecord(stage: node.stage, key: node.key)?.wallSeconds ?? 0
         return NodeOutcome(node: node, status: .reused, seconds: seconds, logPath: cache.logFile(key: node.key).path)
