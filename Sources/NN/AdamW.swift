@@ -63,35 +63,12 @@ public final class AdamW {
             let stepSize = learningRate / biasCorrection1
             let biasCorrection2Root = biasCorrection2.squareRoot()
             let decay = 1 - learningRate * weightDecay
-            let b1 = beta1, b2 = beta2, eps = epsilon
-            let pp = p.storage.pointer, mp = m.storage.pointer, vp = v.storage.pointer, gp = g.storage.pointer
-            // Same operation order per element as PyTorch (bit-exact results), eight lanes at a time.
+            let pp = p.storage.pointer, mp = m.storage.pointer, vp = v.storage.pointer
+            let gp = UnsafePointer(g.storage.pointer)
+            let hyper = AdamWElementUpdate(decay: decay, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                           stepSize: stepSize, biasCorrection2Root: biasCorrection2Root)
             Parallel.forEachChunk(p.count, minimumChunk: 1 << 15) { range in
-                typealias V = SIMD8<Float>
-                let vDecay = V(repeating: decay), vb1 = V(repeating: b1), vb2 = V(repeating: b2)
-                let vc1 = V(repeating: 1 - b1), vc2 = V(repeating: 1 - b2)
-                let vRoot = V(repeating: biasCorrection2Root), vEps = V(repeating: eps), vStep = V(repeating: -stepSize)
-                var i = range.lowerBound
-                while i + 8 <= range.upperBound {
-                    let gi = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
-                    let pi = UnsafeRawPointer(pp + i).loadUnaligned(as: V.self) * vDecay
-                    let mi = UnsafeRawPointer(mp + i).loadUnaligned(as: V.self) * vb1 + vc1 * gi
-                    let vi = UnsafeRawPointer(vp + i).loadUnaligned(as: V.self) * vb2 + vc2 * gi * gi
-                    let denominator = vi.squareRoot() / vRoot + vEps
-                    UnsafeMutableRawPointer(pp + i).storeBytes(of: pi + vStep * (mi / denominator), as: V.self)
-                    UnsafeMutableRawPointer(mp + i).storeBytes(of: mi, as: V.self)
-                    UnsafeMutableRawPointer(vp + i).storeBytes(of: vi, as: V.self)
-                    i += 8
-                }
-                while i < range.upperBound {
-                    let gi = gp[i]
-                    pp[i] *= decay
-                    mp[i] = mp[i] * b1 + (1 - b1) * gi
-                    vp[i] = vp[i] * b2 + (1 - b2) * gi * gi
-                    let denominator = vp[i].squareRoot() / biasCorrection2Root + eps
-                    pp[i] += -stepSize * (mp[i] / denominator)
-                    i += 1
-                }
+                hyper.apply(parameters: pp, firstMoments: mp, secondMoments: vp, gradients: gp, range: range)
             }
         }
     }

@@ -69,14 +69,67 @@ enum SIMDKernels {
         return s
     }
 
-    /// `(Σ g[i], Σ g[i]·(x[i] − mean))` over `0..<count`.
+    /// `(Σ g[i], Σ g[i]·(x[i] − mean))` over `0..<count`, where with a `mask` (a ReLU's output y) g[i] counts only
+    /// where `mask[i] > 0` (the gradient through the ReLU), as if `reluMask` had been applied first.
     @inline(__always) static func gradientSums(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int,
-                                               mean: Float) -> (Float, Float) {
+                                               mean: Float, mask: UnsafePointer<Float>? = nil) -> (Float, Float) {
         var a = Vector(repeating: 0), b = Vector(repeating: 0), i = 0
         let m = Vector(repeating: mean)
-        while i + 8 <= count { let gv = load(g, i); a += gv; b += gv * (load(x, i) - m); i += 8 }
+        if let mask {
+            while i + 8 <= count {
+                let gv = load(g, i).replacing(with: 0, where: load(mask, i) .<= 0)
+                a += gv; b += gv * (load(x, i) - m); i += 8
+            }
+        } else {
+            while i + 8 <= count { let gv = load(g, i); a += gv; b += gv * (load(x, i) - m); i += 8 }
+        }
         var s = a.sum(), t = b.sum()
-        while i < count { s += g[i]; t += g[i] * (x[i] - mean); i += 1 }
+        while i < count {
+            let gi = mask.map { $0[i] > 0 ? g[i] : 0 } ?? g[i]
+            s += gi; t += gi * (x[i] - mean); i += 1
+        }
         return (s, t)
+    }
+
+    /// The input gradient of training-mode batch normalisation over one plane:
+    /// `d[i] = scale · (g[i] − meanGradient − (x[i] − mean) · inverseStd · meanGradientTimesNormalized)`, with g[i]
+    /// taken as 0 where `mask[i] ≤ 0` when a mask (a fused ReLU's output) is given.
+    @inline(__always) static func batchNormInputGradient(
+        _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ count: Int,
+        mask: UnsafePointer<Float>?, scale: Float, meanGradient: Float, mean: Float, inverseStd: Float,
+        meanGradientTimesNormalized: Float
+    ) {
+        let k = Vector(repeating: scale), mg = Vector(repeating: meanGradient), mu = Vector(repeating: mean)
+        let istd = Vector(repeating: inverseStd), mgx = Vector(repeating: meanGradientTimesNormalized)
+        var i = 0
+        while i + 8 <= count {
+            var gv = load(g, i)
+            if let mask { gv.replace(with: 0, where: load(mask, i) .<= 0) }
+            store(k * (gv - mg - (load(x, i) - mu) * istd * mgx), d, i)
+            i += 8
+        }
+        while i < count {
+            let gi = mask.map { $0[i] > 0 ? g[i] : 0 } ?? g[i]
+            d[i] = scale * (gi - meanGradient - (x[i] - mean) * inverseStd * meanGradientTimesNormalized)
+            i += 1
+        }
+    }
+
+    /// `d[i] = scale · g[i]` over `0..<count`, with g[i] taken as 0 where `mask[i] ≤ 0` when a mask is given.
+    @inline(__always) static func scaled(_ g: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ count: Int,
+                                         mask: UnsafePointer<Float>?, scale: Float) {
+        let k = Vector(repeating: scale)
+        var i = 0
+        while i + 8 <= count {
+            var gv = load(g, i)
+            if let mask { gv.replace(with: 0, where: load(mask, i) .<= 0) }
+            store(k * gv, d, i)
+            i += 8
+        }
+        while i < count {
+            let gi = mask.map { $0[i] > 0 ? g[i] : 0 } ?? g[i]
+            d[i] = scale * gi
+            i += 1
+        }
     }
 }

@@ -60,15 +60,10 @@ extension Tensor {
         let parents = [input] + [weight, bias].compactMap { $0 }
         let outStorage = out.storage
         return result(shape: input.shape, storage: out.storage, parents: parents) { incoming in
-            // With a fused ReLU the gradient reaching the normalisation is g · [y > 0].
-            let g: Tensor
-            if fusingReLU {
-                g = Tensor(uninitializedShape: incoming.shape)
-                reluBackwardKernel(outStorage.pointer, incoming.storage.pointer, g.storage.pointer, incoming.count)
-            } else {
-                g = incoming
-            }
-            let gp = g.storage.pointer
+            // With a fused ReLU the gradient reaching the normalisation is g · [y > 0], applied on the fly in
+            // both passes below (no masked copy of g is written).
+            let gp = incoming.storage.pointer
+            let mask: UnsafePointer<Float>? = fusingReLU ? UnsafePointer(outStorage.pointer) : nil
             _ = (meanStorage, inverseStdStorage)
             let sums = TensorStorage(count: 2 * c)
             let sumG = sums.pointer, sumGX = sums.pointer + c
@@ -78,7 +73,9 @@ extension Tensor {
                     var s: Double = 0, sx: Double = 0
                     let mu = mean[ch], istd = inverseStd[ch]
                     for b in 0..<n {
-                        let (t, tx) = SIMDKernels.gradientSums(gp + (b * c + ch) * plane, x + (b * c + ch) * plane, plane, mean: mu)
+                        let offset = (b * c + ch) * plane
+                        let (t, tx) = SIMDKernels.gradientSums(gp + offset, x + offset, plane, mean: mu,
+                                                               mask: mask.map { $0 + offset })
                         s += Double(t); sx += Double(tx) * Double(istd)
                     }
                     sumG[ch] = Float(s)
@@ -97,14 +94,17 @@ extension Tensor {
                         // ∂x = γ·invstd · (g − mean(g) − x̂ · mean(g·x̂))
                         let k = gam * istd, mg = sumG[ch] / Float(m), mgx = sumGX[ch] / Float(m)
                         for b in 0..<n {
-                            let gr = gp + (b * c + ch) * plane, xr = x + (b * c + ch) * plane, dr = d + (b * c + ch) * plane
-                            for i in 0..<plane { dr[i] = k * (gr[i] - mg - (xr[i] - mu) * istd * mgx) }
+                            let offset = (b * c + ch) * plane
+                            SIMDKernels.batchNormInputGradient(gp + offset, x + offset, d + offset, plane,
+                                                               mask: mask.map { $0 + offset }, scale: k,
+                                                               meanGradient: mg, mean: mu, inverseStd: istd,
+                                                               meanGradientTimesNormalized: mgx)
                         }
                     } else {
                         let k = gam * istd
                         for b in 0..<n {
-                            let gr = gp + (b * c + ch) * plane, dr = d + (b * c + ch) * plane
-                            for i in 0..<plane { dr[i] = k * gr[i] }
+                            let offset = (b * c + ch) * plane
+                            SIMDKernels.scaled(gp + offset, d + offset, plane, mask: mask.map { $0 + offset }, scale: k)
                         }
                     }
                 }

@@ -17,14 +17,20 @@ extension Tensor {
                 for pl in range {
                     let src = x + pl * h * w, dst = y + pl * oh * ow
                     for i in 0..<oh {
-                        let r0 = src + 2 * i * w, r1 = r0 + w
+                        let r0 = src + 2 * i * w, r1 = r0 + w, top = 2 * i * w
+                        // Selects instead of branches (the winner is data-dependent and mispredicted half the
+                        // time); same comparisons in the same order, so the same (first) maximum wins.
                         for j in 0..<ow {
-                            var best = r0[2 * j], index = 2 * i * w + 2 * j
-                            if r0[2 * j + 1] > best { best = r0[2 * j + 1]; index = 2 * i * w + 2 * j + 1 }
-                            if r1[2 * j] > best { best = r1[2 * j]; index = (2 * i + 1) * w + 2 * j }
-                            if r1[2 * j + 1] > best { best = r1[2 * j + 1]; index = (2 * i + 1) * w + 2 * j + 1 }
+                            let a = r0[2 * j], b = r0[2 * j + 1], c = r1[2 * j], d = r1[2 * j + 1]
+                            var best = a, offset: Int32 = 0
+                            let pickB = b > best
+                            best = pickB ? b : best; offset = pickB ? 1 : offset
+                            let pickC = c > best
+                            best = pickC ? c : best; offset = pickC ? Int32(w) : offset
+                            let pickD = d > best
+                            best = pickD ? d : best; offset = pickD ? Int32(w + 1) : offset
                             dst[i * ow + j] = best
-                            if recording { am[pl * oh * ow + i * ow + j] = Int32(index) }
+                            if recording { am[pl * oh * ow + i * ow + j] = Int32(top + 2 * j) + offset }
                         }
                     }
                 }

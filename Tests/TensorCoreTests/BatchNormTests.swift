@@ -27,4 +27,32 @@ final class BatchNormTests: XCTestCase {
         XCTAssertLessThan(Reference.maxDifference(ye, prefix: [0.379602, 0.684159, 0.93584, 1.100581, 1.156085, 1.094839, 0.925134, 0.669937]), 2e-5)
         XCTAssertEqual(mean.scalars, meanAfterTraining, "evaluation must not update running statistics")
     }
+
+    /// `batchNorm2d(…, fusingReLU: true)` equals `batchNorm2d(…).relu()` to the bit: output, running statistics, and
+    /// the gradients of input, γ and β (the fused backward masks the gradient inside its two passes), in training
+    /// and evaluation mode, on planes of 15 values (one vector and a scalar tail) and 24 (whole vectors only).
+    func testFusedReLUEqualsSeparateOpsBitForBit() {
+        for (h, w) in [(3, 5), (4, 6)] {
+            for training in [true, false] {
+                var generator = RandomGenerator(seed: 11)
+                let x = Tensor.randomNormal([2, 3, h, w], generator: &generator)
+                let r = Tensor.randomNormal([2, 3, h, w], generator: &generator)
+                let gammaValues = Tensor.randomNormal([3], generator: &generator).scalars
+                let betaValues = Tensor.randomNormal([3], generator: &generator).scalars
+                func run(fused: Bool) -> [[UInt32]] {
+                    let input = x.copy(), gamma = Tensor(shape: [3], scalars: gammaValues), beta = Tensor(shape: [3], scalars: betaValues)
+                    for t in [input, gamma, beta] { t.requiresGrad = true }
+                    let mean = Tensor(shape: [3], scalars: [0.1, -0.2, 0.3]), variance = Tensor(shape: [3], scalars: [1.5, 0.5, 2])
+                    let y = fused
+                        ? Tensor.batchNorm2d(input, weight: gamma, bias: beta, runningMean: mean, runningVariance: variance,
+                                             training: training, fusingReLU: true)
+                        : Tensor.batchNorm2d(input, weight: gamma, bias: beta, runningMean: mean, runningVariance: variance,
+                                             training: training).relu()
+                    (y * r).sum().backward()
+                    return [y, mean, variance, input.grad!, gamma.grad!, beta.grad!].map { $0.scalars.map(\.bitPattern) }
+                }
+                XCTAssertEqual(run(fused: true), run(fused: false), "plane \(h)×\(w), training \(training)")
+            }
+        }
+    }
 }
