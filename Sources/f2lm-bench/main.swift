@@ -138,7 +138,7 @@ func trainerStep(_ name: String) throws -> (step: (Int) -> Void, model: Module) 
     config.model.width = 8
     config.train.batch = 4
     let data = try StageData.dataset(folder)
-    let sampler = try StageData.sampler(config: config, dataset: data, split: .training)
+    let sampler = try StageData.sampler(data: config.data, dataset: data, split: .training)
     let generator = try GeneratorTrainer(config: config, sampler: sampler, source: folder.path)
     if name == "generator-step" { return ({ _ = generator.step($0) }, generator.generator) }
     let destroyer = try DestroyerTrainer(config: config, sampler: sampler, generator: generator.generator, source: folder.path)

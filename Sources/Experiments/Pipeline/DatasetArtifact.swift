@@ -61,7 +61,12 @@ public enum DatasetArtifact {
     /// `source.json`. Throws `CancellationError` between videos when `isCancelled()`.
     public static func build(config: RunConfig, output: URL, log: @escaping @Sendable (String) -> Void = { _ in },
                              isCancelled: @escaping @Sendable () -> Bool = { false }) throws {
-        let data = config.data
+        try build(data: config.data, output: output, log: log, isCancelled: isCancelled)
+    }
+
+    /// The dataset stage on its view alone, `data.*` (what `build(config:…)` runs).
+    public static func build(data: DataConfig, output: URL, log: @escaping @Sendable (String) -> Void = { _ in },
+                             isCancelled: @escaping @Sendable () -> Bool = { false }) throws {
         let source: Source
         if data.name.isReal {
             guard let root = data.root, !root.isEmpty else {

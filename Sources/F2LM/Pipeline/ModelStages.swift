@@ -31,12 +31,18 @@ public enum ModelStages {
     /// when `environment.isCancelled()`.
     public static func trainGenerator(config: RunConfig, dataset: URL, output: URL,
                                       environment: StageEnvironment) throws {
+        try trainGenerator(stage: config.generatorStage, dataset: dataset, output: output, environment: environment)
+    }
+
+    /// Phase 1 on the generator stage's view alone (what `trainGenerator(config:…)` runs).
+    public static func trainGenerator(stage: GeneratorStageView, dataset: URL, output: URL,
+                                      environment: StageEnvironment) throws {
         EngineThreads.set(environment.threads)
         let data = try StageData.dataset(dataset, derivedInputs: environment.derivedInputs)
-        let sampler = try StageData.sampler(config: config, dataset: data, split: .training)
-        let trainer = try GeneratorTrainer(config: config, sampler: sampler, source: dataset.path)
-        environment.log("generator: \(config.model.architecture.rawValue), \(trainer.generator.parameterCount) parameters, "
-            + "\(sampler.windows.count) training clips, \(config.train.generatorSteps) steps")
+        let sampler = try StageData.sampler(data: stage.data, dataset: data, split: .training)
+        let trainer = try GeneratorTrainer(stage: stage, sampler: sampler, source: dataset.path)
+        environment.log("generator: \(stage.model.architecture.rawValue), \(trainer.generator.parameterCount) parameters, "
+            + "\(sampler.windows.count) training clips, \(stage.train.generatorSteps) steps")
         try trainer.run(output: output, environment: environment)
     }
 
@@ -45,14 +51,21 @@ public enum ModelStages {
     /// Implemented by `DestroyerTrainer` (losses `total, mean_difficulty`); resumable like phase 1.
     public static func trainDestroyer(config: RunConfig, dataset: URL, generator: URL, output: URL,
                                       environment: StageEnvironment) throws {
+        try trainDestroyer(stage: config.destroyerStage, dataset: dataset, generator: generator, output: output,
+                           environment: environment)
+    }
+
+    /// Phase 2 on the Destroyer stage's view alone (what `trainDestroyer(config:…)` runs).
+    public static func trainDestroyer(stage: DestroyerStageView, dataset: URL, generator: URL, output: URL,
+                                      environment: StageEnvironment) throws {
         EngineThreads.set(environment.threads)
         let data = try StageData.dataset(dataset, derivedInputs: environment.derivedInputs)
-        let sampler = try StageData.sampler(config: config, dataset: data, split: .training)
-        let frozen = try GeneratorTrainer.loadGenerator(config: config, inputShape: StageData.inputShape(sampler.configuration),
-                                                        folder: generator)
-        let trainer = try DestroyerTrainer(config: config, sampler: sampler, generator: frozen, source: dataset.path)
-        environment.log("destroyer: \(trainer.destroyer.parameterCount) parameters, noise \(config.destroyer.noise.rawValue), "
-            + "Z_p \(config.destroyer.zp.rawValue), \(config.train.destroyerSteps) steps")
+        let sampler = try StageData.sampler(data: stage.generator.data, dataset: data, split: .training)
+        let frozen = try GeneratorTrainer.loadGenerator(model: stage.generator.model,
+                                                        inputShape: StageData.inputShape(sampler.configuration), folder: generator)
+        let trainer = try DestroyerTrainer(stage: stage, sampler: sampler, generator: frozen, source: dataset.path)
+        environment.log("destroyer: \(trainer.destroyer.parameterCount) parameters, noise \(stage.destroyer.noise.rawValue), "
+            + "Z_p \(stage.destroyer.zp.rawValue), \(stage.train.destroyerSteps) steps")
         try trainer.run(output: output, environment: environment)
     }
 
@@ -65,10 +78,18 @@ public enum ModelStages {
     /// against the checkpoint (a mismatch is `ModelStageError.invalidArtifact` or a checkpoint error naming the file).
     public static func score(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?, output: URL,
                              environment: StageEnvironment) throws {
+        try score(stage: config.destroyerStage, dataset: dataset, generator: generator, destroyer: destroyer, output: output,
+                  environment: environment)
+    }
+
+    /// Scoring on the scores stage's view alone (the Destroyer stage's view; what `score(config:…)` runs).
+    public static func score(stage: DestroyerStageView, dataset: URL, generator: URL, destroyer: URL?, output: URL,
+                             environment: StageEnvironment) throws {
         EngineThreads.set(environment.threads)
-        let models = try FramePredictor(config: config, dataset: dataset, generator: generator, destroyer: destroyer,
+        let models = try FramePredictor(stage: stage, dataset: dataset, generator: generator, destroyer: destroyer,
                                         derivedInputs: environment.derivedInputs)
-        let scorer = FrameScorer(generator: models.generator, destroyer: models.destroyer, margin: Float(config.model.alpha))
+        let scorer = FrameScorer(generator: models.generator, destroyer: models.destroyer,
+                                 margin: Float(stage.generator.model.alpha))
         let (width, height) = (models.sampler.configuration.width, models.sampler.configuration.height)
         let testing = models.dataset.testing
         let (table, change) = try scorer.score(models.sampler, anomalyMask: { video, frame in

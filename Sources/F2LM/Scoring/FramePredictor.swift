@@ -35,16 +35,25 @@ public final class FramePredictor {
 
     /// Loads everything; `generator` and `destroyer` are phase-1 and phase-2 output folders; `derivedInputs` the
     /// dataset stage's derived label maps and flow, if it derived any (else computed in memory).
-    public init(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?,
+    public convenience init(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?,
+                            derivedInputs: DerivedInputsLocation? = nil) throws {
+        try self.init(stage: config.destroyerStage, dataset: dataset, generator: generator, destroyer: destroyer,
+                      derivedInputs: derivedInputs)
+    }
+
+    /// Loads everything for the scores stage's view `stage` (the Destroyer stage's view: the scores stage reads no
+    /// key of its own).
+    public init(stage: DestroyerStageView, dataset: URL, generator: URL, destroyer: URL?,
                 derivedInputs: DerivedInputsLocation? = nil) throws {
         let data = try StageData.dataset(dataset, derivedInputs: derivedInputs)
         self.dataset = data
-        let testSplit = try StageData.sampler(config: config, dataset: data, split: .testing)
+        let testSplit = try StageData.sampler(data: stage.generator.data, dataset: data, split: .testing)
         sampler = testSplit
-        self.generator = try GeneratorTrainer.loadGenerator(config: config, inputShape: StageData.inputShape(testSplit.configuration),
+        self.generator = try GeneratorTrainer.loadGenerator(model: stage.generator.model,
+                                                            inputShape: StageData.inputShape(testSplit.configuration),
                                                             folder: generator)
         self.destroyer = try destroyer.map {
-            try DestroyerTrainer.loadDestroyer(config: config, channels: testSplit.configuration.channels, folder: $0)
+            try DestroyerTrainer.loadDestroyer(model: stage.generator.model, channels: testSplit.configuration.channels, folder: $0)
         }
     }
 

@@ -15,8 +15,8 @@ import VideoData
 /// paper describes), the per-scene median training frame for `background`, absent for `none`. AdamW with
 /// `lr_destroyer`, `weight_decay`.
 public final class DestroyerTrainer {
-    /// The run configuration.
-    public let config: RunConfig
+    /// What this stage reads of the run's configuration (`DestroyerStageView`: no score key).
+    public let stage: DestroyerStageView
     /// The frozen generator.
     public let generator: F2LMGenerator
     /// The Destroyer being trained.
@@ -38,23 +38,28 @@ public final class DestroyerTrainer {
     public static let lossNames = ["total", "mean_difficulty", "clean_fraction", "difficulty_clean", "difficulty_noised"]
 
     /// Prepares training on `sampler` (the training split) with the frozen `generator`.
-    public init(config: RunConfig, sampler: ClipSampler, generator: F2LMGenerator, source: String) throws {
-        self.config = config
+    public convenience init(config: RunConfig, sampler: ClipSampler, generator: F2LMGenerator, source: String) throws {
+        try self.init(stage: config.destroyerStage, sampler: sampler, generator: generator, source: source)
+    }
+
+    /// A trainer for the Destroyer stage `stage` against the frozen `generator` on `sampler`'s training clips.
+    public init(stage: DestroyerStageView, sampler: ClipSampler, generator: F2LMGenerator, source: String) throws {
+        self.stage = stage
         self.sampler = sampler
         self.generator = generator
         generator.eval()
         generator.freeze()
-        let seed = UInt64(bitPattern: Int64(config.seed))
+        let seed = UInt64(bitPattern: Int64(stage.generator.seed))
         var base = RandomGenerator(seed: seed)
         var random = base.split(stream: 2)
-        destroyer = Destroyer(channels: sampler.configuration.channels, width: config.model.width,
-                              initialization: config.model.initialization, generator: &random)
-        optimizer = AdamW(module: destroyer, learningRate: Float(config.train.lrDestroyer),
-                          weightDecay: Float(config.train.weightDecay))
-        schedule = try BatchSchedule(sampler: sampler, batchSize: config.train.batch, seed: seed ^ 0xDE57_2011_0000_0002,
+        destroyer = Destroyer(channels: sampler.configuration.channels, width: stage.generator.model.width,
+                              initialization: stage.generator.model.initialization, generator: &random)
+        optimizer = AdamW(module: destroyer, learningRate: Float(stage.train.lrDestroyer),
+                          weightDecay: Float(stage.generator.train.weightDecay))
+        schedule = try BatchSchedule(sampler: sampler, batchSize: stage.generator.train.batch, seed: seed ^ 0xDE57_2011_0000_0002,
                                      source: source)
-        let d = config.destroyer
-        patchSize = d.effectivePatchSize(resolution: config.data.resolution)
+        let d = stage.destroyer
+        patchSize = d.effectivePatchSize(resolution: stage.generator.data.resolution)
         let mode: PatchNoise.Mode
         switch d.noise {
         case .ci: mode = .channelIndependent
@@ -79,7 +84,7 @@ public final class DestroyerTrainer {
         let clean = Tensor.withoutGrad {
             generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow).prediction.detached()
         }
-        var random = RandomGenerator(seed: (UInt64(bitPattern: Int64(config.seed)) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(step))
+        var random = RandomGenerator(seed: (UInt64(bitPattern: Int64(stage.generator.seed)) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(step))
         var noised = clean.scalars
         let (n, c, h, w) = clean.nchw
         noise.apply(to: &noised, batch: n, channels: c, height: h, width: w, using: &random)
@@ -91,7 +96,7 @@ public final class DestroyerTrainer {
         optimizer.zeroGrad()
         let output = destroyer(Tensor(shape: clean.shape, scalars: noised))
         let loss = DestroyerLoss.loss(output: output, kept: clean, destroyed: target, weights: weights,
-                                      reduction: config.destroyer.lossReduction, patchSize: patchSize)
+                                      reduction: stage.destroyer.lossReduction, patchSize: patchSize)
         loss.backward()
         optimizer.step()
         lastStep = (noised, output.detached(), weights)
@@ -134,7 +139,7 @@ public final class DestroyerTrainer {
     /// Z for the batch: black frames, the scenes' background images, or nil (`zp: none`).
     func destroyingTarget(for batch: ClipBatch) -> Tensor? {
         let shape = batch.targetShape
-        switch config.destroyer.zp {
+        switch stage.destroyer.zp {
         case .zero: return Tensor.full(shape, value: -1)
         case .none: return nil
         case .background:
@@ -148,10 +153,10 @@ public final class DestroyerTrainer {
     /// Runs the phase (resuming from the work folder) and writes `destroyer.safetensors`, `training_log.csv` and
     /// `summary.json` to `output`.
     public func run(output: URL, environment: StageEnvironment) throws {
-        let total = config.train.destroyerSteps
+        let total = stage.train.destroyerSteps
         let recorder = TrainingRecorder(stage: "destroyer", lossNames: Self.lossNames, totalSteps: total,
                                         environment: environment)
-        let (start, started) = try recorder.runSteps(checkpointEvery: config.train.checkpointEvery,
+        let (start, started) = try recorder.runSteps(checkpointEvery: stage.generator.train.checkpointEvery,
                                                      modules: ["destroyer": destroyer],
                                                      optimizers: ["destroyer": optimizer], step: step, panel: panel)
         destroyer.eval()
@@ -166,11 +171,11 @@ public final class DestroyerTrainer {
         ])
     }
 
-    /// Builds a Destroyer for `channels` and width `config.model.width` and loads `destroyer.safetensors` from
+    /// Builds a Destroyer for `channels` and width `model.width` and loads `destroyer.safetensors` from
     /// `folder` (a phase-2 output); evaluation mode, frozen.
-    public static func loadDestroyer(config: RunConfig, channels: Int, folder: URL) throws -> Destroyer {
+    public static func loadDestroyer(model: ModelConfig, channels: Int, folder: URL) throws -> Destroyer {
         var random = RandomGenerator(seed: 0)
-        let destroyer = Destroyer(channels: channels, width: config.model.width, generator: &random)
+        let destroyer = Destroyer(channels: channels, width: model.width, generator: &random)
         let url = StageArtifact.destroyerCheckpoint.url(in: folder)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ModelStageError.invalidArtifact(path: url.path, message: "destroyer checkpoint not found")

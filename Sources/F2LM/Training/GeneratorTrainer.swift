@@ -5,19 +5,19 @@ import VideoData
 
 /// Phase 1: trains the generator with its patch discriminator.
 ///
-/// Each step (batch from `BatchSchedule`, seed `config.seed`):
+/// Each step (batch from `BatchSchedule`, seed `stage.seed`):
 /// 1. generator forward in training mode; `L_G = δ_int MSE(Î, I) + δ_gd L_gd(Î, I) + δ_adv ½ mean (D(Î) − 1)²
 ///    + δ_tri L_tri` (L_tri only with FTC; L_gd's edges by `loss.gradient_edges`); backward; AdamW step of the
 ///    generator (`lr_generator`);
 /// 2. discriminator: `L_D = ½ mean (D(I) − 1)² + ½ mean D(Î)²` with Î detached; AdamW step (`lr_discriminator`).
-/// Both optimisers use `weight_decay`. Weights are drawn from `RandomGenerator(seed: config.seed)` by
+/// Both optimisers use `weight_decay`. Weights are drawn from `RandomGenerator(seed: stage.seed)` by
 /// `model.initialization`. BatchNorm stays in training mode for every step: the authors' code drops to evaluation
 /// mode after its first in-training validation (reference quirk 19), which looks accidental and is not reproduced.
 /// Every `checkpoint_every` steps the generator, discriminator, both optimiser states, the step and the log go to
 /// the work folder; a new run with the same folder resumes from there and ends with identical weights.
 public final class GeneratorTrainer {
-    /// The run configuration.
-    public let config: RunConfig
+    /// What this stage reads of the run's configuration (`GeneratorStageView`: no Destroyer or score key).
+    public let stage: GeneratorStageView
     /// The generator being trained.
     public let generator: F2LMGenerator
     /// The discriminator.
@@ -31,20 +31,25 @@ public final class GeneratorTrainer {
     public static let lossNames = ["total", "intensity", "gradient", "adversarial", "triplet", "discriminator"]
 
     /// Prepares training on `sampler` (the training split).
-    public init(config: RunConfig, sampler: ClipSampler, source: String) throws {
-        self.config = config
-        var random = RandomGenerator(seed: UInt64(bitPattern: Int64(config.seed)))
+    public convenience init(config: RunConfig, sampler: ClipSampler, source: String) throws {
+        try self.init(stage: config.generatorStage, sampler: sampler, source: source)
+    }
+
+    /// A trainer for the generator stage `stage` on `sampler`'s training clips (`source` names the data in errors).
+    public init(stage: GeneratorStageView, sampler: ClipSampler, source: String) throws {
+        self.stage = stage
+        var random = RandomGenerator(seed: UInt64(bitPattern: Int64(stage.seed)))
         let shape = StageData.inputShape(sampler.configuration)
-        generator = F2LMGenerator(model: config.model, inputShape: shape, generator: &random)
+        generator = F2LMGenerator(model: stage.model, inputShape: shape, generator: &random)
         var discriminatorRandom = random.split(stream: 1)
-        discriminator = PatchDiscriminator(channels: shape.channels, width: config.model.width,
-                                           initialization: config.model.initialization, generator: &discriminatorRandom)
-        generatorOptimizer = AdamW(module: generator, learningRate: Float(config.train.lrGenerator),
-                                   weightDecay: Float(config.train.weightDecay))
-        discriminatorOptimizer = AdamW(module: discriminator, learningRate: Float(config.train.lrDiscriminator),
-                                       weightDecay: Float(config.train.weightDecay))
-        schedule = try BatchSchedule(sampler: sampler, batchSize: config.train.batch,
-                                     seed: UInt64(bitPattern: Int64(config.seed)), source: source)
+        discriminator = PatchDiscriminator(channels: shape.channels, width: stage.model.width,
+                                           initialization: stage.model.initialization, generator: &discriminatorRandom)
+        generatorOptimizer = AdamW(module: generator, learningRate: Float(stage.train.lrGenerator),
+                                   weightDecay: Float(stage.train.weightDecay))
+        discriminatorOptimizer = AdamW(module: discriminator, learningRate: Float(stage.train.lrDiscriminator),
+                                       weightDecay: Float(stage.train.weightDecay))
+        schedule = try BatchSchedule(sampler: sampler, batchSize: stage.train.batch,
+                                     seed: UInt64(bitPattern: Int64(stage.seed)), source: source)
     }
 
     /// One training step (0-based `step`); returns the losses in `lossNames` order.
@@ -55,7 +60,7 @@ public final class GeneratorTrainer {
 
     /// One optimisation step of both networks on `inputs`; returns the losses in `lossNames` order.
     public func train(on inputs: ModelInputs) -> [Double] {
-        let loss = config.loss
+        let loss = stage.loss
         generator.train()
         discriminator.train()
         generatorOptimizer.zeroGrad()
@@ -66,7 +71,7 @@ public final class GeneratorTrainer {
         let gradient = Losses.gradientDifference(prediction, inputs.target, edges: loss.gradientEdges.edges)
         let adversarial = Losses.leastSquaresGenerator(fake: discriminator(prediction))
         var total = intensity * Float(loss.deltaInt) + gradient * Float(loss.deltaGd) + adversarial * Float(loss.deltaAdv)
-        let triplet = generator.tripletLoss(output, margin: Float(config.model.alpha))
+        let triplet = generator.tripletLoss(output, margin: Float(stage.model.alpha))
         if let triplet { total = total + triplet * Float(loss.deltaTri) }
         total.backward()
         generatorOptimizer.step()
@@ -83,17 +88,17 @@ public final class GeneratorTrainer {
     /// Runs the whole phase: resumes from `environment.workDirectory` when a checkpoint is there, trains to
     /// `train.generator_steps`, and writes `generator.safetensors`, `training_log.csv` and `summary.json` to `output`.
     public func run(output: URL, environment: StageEnvironment) throws {
-        let total = config.train.generatorSteps
+        let total = stage.train.generatorSteps
         let recorder = TrainingRecorder(stage: "generator", lossNames: Self.lossNames, totalSteps: total,
                                         environment: environment)
         let (start, started) = try recorder.runSteps(
-            checkpointEvery: config.train.checkpointEvery,
+            checkpointEvery: stage.train.checkpointEvery,
             modules: ["generator": generator, "discriminator": discriminator],
             optimizers: ["generator": generatorOptimizer, "discriminator": discriminatorOptimizer], step: step,
             panel: panel)
         generator.eval()
         var metadata = generator.inputShape.metadata
-        metadata["architecture"] = config.model.architecture.rawValue
+        metadata["architecture"] = stage.model.architecture.rawValue
         metadata["steps"] = String(total)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try generator.saveCheckpoint(to: StageArtifact.generatorCheckpoint.url(in: output), metadata: metadata)
@@ -104,11 +109,11 @@ public final class GeneratorTrainer {
         ])
     }
 
-    /// Builds the generator of `config` for the data shape and loads `generator.safetensors` from `folder`
+    /// Builds the generator of `model` for the data shape and loads `generator.safetensors` from `folder`
     /// (a phase-1 output); the result is in evaluation mode and frozen.
-    public static func loadGenerator(config: RunConfig, inputShape: GeneratorInputShape, folder: URL) throws -> F2LMGenerator {
+    public static func loadGenerator(model: ModelConfig, inputShape: GeneratorInputShape, folder: URL) throws -> F2LMGenerator {
         var random = RandomGenerator(seed: 0)
-        let generator = F2LMGenerator(model: config.model, inputShape: inputShape, generator: &random)
+        let generator = F2LMGenerator(model: model, inputShape: inputShape, generator: &random)
         let url = StageArtifact.generatorCheckpoint.url(in: folder)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ModelStageError.invalidArtifact(path: url.path, message: "generator checkpoint not found")

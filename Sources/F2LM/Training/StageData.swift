@@ -19,13 +19,13 @@ public enum StageData {
         return try derivedInputs.map { try $0.applied(to: dataset) } ?? dataset
     }
 
-    /// The clip configuration of `config` for `dataset`: history, resolution, channels (3 when `data.color`,
+    /// The clip configuration of `data` for `dataset`: history, resolution, channels (3 when `data.color`,
     /// else 1), the dataset's class count, and the flow scale. The user's dataset folder is only read: label maps
     /// and flow a real dataset lacks come from the dataset stage's artifact (`dataset(_:derivedInputs:)`).
-    public static func clipConfiguration(config: RunConfig, dataset: VideoDataset) -> ClipConfiguration {
-        ClipConfiguration(history: config.data.history, width: config.data.resolution, height: config.data.resolution,
-                          channels: config.data.color ? 3 : 1, classCount: max(1, dataset.classNames.count),
-                          flowScale: flowScale(resolution: config.data.resolution))
+    public static func clipConfiguration(data: DataConfig, dataset: VideoDataset) -> ClipConfiguration {
+        ClipConfiguration(history: data.history, width: data.resolution, height: data.resolution,
+                          channels: data.color ? 3 : 1, classCount: max(1, dataset.classNames.count),
+                          flowScale: flowScale(resolution: data.resolution))
     }
 
     /// The generator's input shape under `configuration`.
@@ -35,7 +35,7 @@ public enum StageData {
     }
 
     /// Loads a split into a sampler.
-    public static func sampler(config: RunConfig, dataset: VideoDataset, split: DatasetSplit) throws -> ClipSampler {
-        try ClipSampler(dataset: dataset, split: split, configuration: clipConfiguration(config: config, dataset: dataset))
+    public static func sampler(data: DataConfig, dataset: VideoDataset, split: DatasetSplit) throws -> ClipSampler {
+        try ClipSampler(dataset: dataset, split: split, configuration: clipConfiguration(data: data, dataset: dataset))
     }
 }
