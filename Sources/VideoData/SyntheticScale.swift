@@ -1,6 +1,8 @@
-/// The size of a synthetic dataset: how many videos, how long, at which resolution. All fields are free
-/// parameters (a runner may shrink them to fit a time budget); the presets are starting points.
-public struct SyntheticScale: Equatable, Codable, Sendable {
+/// The size of a synthetic dataset: how many videos, how long, at which resolution — `data.synthetic` of a run's
+/// configuration (the dataset stage renders it) and what `SyntheticDatasetWriter` writes and records in dataset.json.
+/// One type for both (issue 15). `validationVideos` is the writer's alone (`f2lm data synth --validation-videos`):
+/// a run's config has no such key and leaves it 0.
+public struct SyntheticScale: Hashable, Codable, Sendable {
     /// Number of training videos (normal only).
     public var trainVideos: Int
     /// Number of test videos (normal and anomalous stretches).
@@ -28,24 +30,53 @@ public struct SyntheticScale: Equatable, Codable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
+        case trainVideos = "train_videos", testVideos = "test_videos", minFrames = "min_frames", maxFrames = "max_frames"
+        case frameSize = "frame_size", validationVideos = "validation_videos"
+    }
+
+    /// The spelling of dataset.json files written before the config and the writer shared this type.
+    private enum LegacyCodingKeys: String, CodingKey {
         case trainVideos, testVideos, minFrames, maxFrames, frameSize, validationVideos
     }
 
-    /// Decodes a scale; `validationVideos` is optional (0 in dataset.json files written before it existed).
+    /// Decodes a scale from a config file's `data.synthetic` or a dataset.json (`train_videos`, …; dataset.json files
+    /// written before read as `trainVideos`, …); `validation_videos` is optional (0 when absent: a run's config has
+    /// no such key, and older dataset.json files lack it).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        if !c.contains(.trainVideos), let legacy = try? decoder.container(keyedBy: LegacyCodingKeys.self),
+           legacy.contains(.trainVideos) {
+            self.init(trainVideos: try legacy.decode(Int.self, forKey: .trainVideos),
+                      testVideos: try legacy.decode(Int.self, forKey: .testVideos),
+                      minFrames: try legacy.decode(Int.self, forKey: .minFrames), maxFrames: try legacy.decode(Int.self, forKey: .maxFrames),
+                      frameSize: try legacy.decode(Int.self, forKey: .frameSize),
+                      validationVideos: try legacy.decodeIfPresent(Int.self, forKey: .validationVideos) ?? 0)
+            return
+        }
         self.init(trainVideos: try c.decode(Int.self, forKey: .trainVideos), testVideos: try c.decode(Int.self, forKey: .testVideos),
                   minFrames: try c.decode(Int.self, forKey: .minFrames), maxFrames: try c.decode(Int.self, forKey: .maxFrames),
                   frameSize: try c.decode(Int.self, forKey: .frameSize),
                   validationVideos: try c.decodeIfPresent(Int.self, forKey: .validationVideos) ?? 0)
     }
 
-    /// 2 training and 2 test videos of 24–30 frames at 32×32: for tests and smoke runs.
-    public static let smoke = SyntheticScale(trainVideos: 2, testVideos: 2, minFrames: 24, maxFrames: 30, frameSize: 32)
-    /// 12 training and 10 test videos of 100–200 frames at 64×64: the default experiment scale.
-    public static let `default` = SyntheticScale(trainVideos: 12, testVideos: 10, minFrames: 100, maxFrames: 200, frameSize: 64)
-    /// 16 training and 12 test videos of 200–400 frames at 256×256: the paper's resolution.
-    public static let paper = SyntheticScale(trainVideos: 16, testVideos: 12, minFrames: 200, maxFrames: 400, frameSize: 256)
+    /// Encodes the config spelling; `validation_videos` only when there are some (a run's config never has them).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(trainVideos, forKey: .trainVideos)
+        try c.encode(testVideos, forKey: .testVideos)
+        try c.encode(minFrames, forKey: .minFrames)
+        try c.encode(maxFrames, forKey: .maxFrames)
+        try c.encode(frameSize, forKey: .frameSize)
+        if validationVideos != 0 { try c.encode(validationVideos, forKey: .validationVideos) }
+    }
+
+    /// The sizes of `experiments/scales/smoke.yaml`: 2 training and 4 test videos of 24 frames at 32×32 (tests and
+    /// smoke runs). `ScaleDataSettingsTests` keeps each preset equal to its YAML file.
+    public static let smoke = SyntheticScale(trainVideos: 2, testVideos: 4, minFrames: 24, maxFrames: 24, frameSize: 32)
+    /// The sizes of `experiments/scales/default.yaml`: 10 training and 8 test videos of 100–140 frames at 64×64.
+    public static let `default` = SyntheticScale(trainVideos: 10, testVideos: 8, minFrames: 100, maxFrames: 140, frameSize: 64)
+    /// The sizes of `experiments/scales/paper.yaml`: 16 training and 12 test videos of 120–180 frames at 256×256.
+    public static let paper = SyntheticScale(trainVideos: 16, testVideos: 12, minFrames: 120, maxFrames: 180, frameSize: 256)
 
     /// The preset named `smoke`, `default` or `paper`, or nil.
     public static func named(_ name: String) -> SyntheticScale? {

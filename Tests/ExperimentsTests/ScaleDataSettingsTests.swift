@@ -1,4 +1,5 @@
 import Foundation
+import VideoData
 import XCTest
 @testable import Experiments
 
@@ -9,10 +10,27 @@ final class ScaleDataSettingsTests: XCTestCase {
         let spec = try SpecParser.parse(file: Fixtures.experiments + "/table4_fusion.yaml", options: PlanOptions(scale: "default"))
         let run = try XCTUnwrap(SpecExpander.expand(spec).runs.first)
         XCTAssertEqual(settings.seed, UInt64(run.config.data.seed))
-        XCTAssertEqual(settings.scale.testVideos, run.config.data.synthetic.testVideos)
-        XCTAssertEqual(settings.scale.trainVideos, run.config.data.synthetic.trainVideos)
-        XCTAssertEqual(settings.scale.maxFrames, run.config.data.synthetic.maxFrames)
-        XCTAssertEqual(settings.scale.frameSize, run.config.data.synthetic.frameSize)
+        XCTAssertEqual(settings.scale, run.config.data.synthetic)
         XCTAssertNil(try ScaleDataSettings.synthetic(scale: "no_such_scale", experiments: Fixtures.experiments))
+    }
+
+    /// The built-in presets (`f2lm data` without an experiments folder, and the tests' data) are the sizes of the
+    /// scale files, so the two cannot drift apart (issue 15).
+    func testPresetsEqualTheScaleFiles() throws {
+        for name in ["smoke", "default", "paper"] {
+            let settings = try XCTUnwrap(try ScaleDataSettings.synthetic(scale: name, experiments: Fixtures.experiments))
+            XCTAssertEqual(SyntheticScale.named(name), settings.scale, name)
+        }
+    }
+
+    /// A dataset.json written before the config and the writer shared one type (camelCase keys) still reads, and a
+    /// run's config never writes `validation_videos`.
+    func testSyntheticScaleReadsBothSpellings() throws {
+        let old = #"{"trainVideos":1,"testVideos":2,"minFrames":24,"maxFrames":30,"frameSize":32,"validationVideos":3}"#
+        XCTAssertEqual(try JSONDecoder().decode(SyntheticScale.self, from: Data(old.utf8)),
+                       SyntheticScale(trainVideos: 1, testVideos: 2, minFrames: 24, maxFrames: 30, frameSize: 32, validationVideos: 3))
+        let text = String(decoding: try JSONEncoder().encode(SyntheticScale.smoke), as: UTF8.self)
+        XCTAssertFalse(text.contains("validation"), text)
+        XCTAssertEqual(try JSONDecoder().decode(SyntheticScale.self, from: Data(text.utf8)), .smoke)
     }
 }

@@ -68,8 +68,8 @@ final class SyntheticDataTests: XCTestCase {
         XCTAssertEqual(dataset.info?.family, "plaza")
         XCTAssertEqual(dataset.info?.seed, 5)
         XCTAssertEqual(dataset.classNames, SyntheticFamily.classNames)
-        XCTAssertEqual(dataset.training.count, 2)
-        XCTAssertEqual(dataset.testing.count, 2)
+        XCTAssertEqual(dataset.training.count, SyntheticScale.smoke.trainVideos)
+        XCTAssertEqual(dataset.testing.count, SyntheticScale.smoke.testVideos)
         let video = writer.videos(.testing)[1]
         let record = dataset.testing[1]
         XCTAssertEqual(record.frameCount, video.frameCount)

@@ -109,7 +109,7 @@ public enum DatasetArtifact {
             }
             // Validated with the rest of the config before anything runs (RunConfig.validate); kept as a
             // thrown error for a config built in code.
-            let scale = data.synthetic.scale
+            let scale = data.synthetic
             try scale.validate(source: "data.synthetic")
             guard data.seed >= 0 else { throw PipelineError.dataset("data.seed must be ≥ 0, got \(data.seed)") }
             let folder = output.appendingPathComponent(syntheticFolder, isDirectory: true)

@@ -19,10 +19,8 @@ public enum ScaleDataSettings {
         }
         let tree = try ConfigFileLoader.load(defaults).merged(with: ConfigFileLoader.load(scaleFile).removingKeys(["seeds"]))
         guard let data = tree["data"], let syntheticNode = data["synthetic"], let seedNode = data["seed"] else { return nil }
-        let synthetic = try YAMLDecoder().decode(SyntheticConfig.self, from: syntheticNode, keyPath: "data.synthetic")
+        let synthetic = try YAMLDecoder().decode(SyntheticScale.self, from: syntheticNode, keyPath: "data.synthetic")
         let seed = try YAMLDecoder().decode(Int.self, from: seedNode, keyPath: "data.seed")
-        return (SyntheticScale(trainVideos: synthetic.trainVideos, testVideos: synthetic.testVideos,
-                               minFrames: synthetic.minFrames, maxFrames: synthetic.maxFrames, frameSize: synthetic.frameSize),
-                UInt64(seed))
+        return (synthetic, UInt64(seed))
     }
 }

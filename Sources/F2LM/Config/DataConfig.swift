@@ -28,40 +28,6 @@ public enum DatasetName: String, Sendable, Codable, Hashable, CaseIterable {
     }
 }
 
-/// Sizes of a synthetic dataset (ignored for real datasets).
-public struct SyntheticConfig: Sendable, Codable, Hashable {
-    /// Number of normal training videos (`train_videos`).
-    public var trainVideos: Int
-    /// Number of test videos, containing anomalies (`test_videos`).
-    public var testVideos: Int
-    /// Shortest video length in frames (`min_frames`).
-    public var minFrames: Int
-    /// Longest video length in frames (`max_frames`).
-    public var maxFrames: Int
-    /// Render size in pixels (square frames) before resizing to `data.resolution` (`frame_size`).
-    public var frameSize: Int
-
-    /// Creates synthetic sizes.
-    public init(trainVideos: Int, testVideos: Int, minFrames: Int, maxFrames: Int, frameSize: Int) {
-        self.trainVideos = trainVideos
-        self.testVideos = testVideos
-        self.minFrames = minFrames
-        self.maxFrames = maxFrames
-        self.frameSize = frameSize
-    }
-
-    /// The same sizes as the synthetic dataset writer takes them.
-    public var scale: SyntheticScale {
-        SyntheticScale(trainVideos: trainVideos, testVideos: testVideos, minFrames: minFrames, maxFrames: maxFrames,
-                       frameSize: frameSize)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case trainVideos = "train_videos", testVideos = "test_videos", minFrames = "min_frames"
-        case maxFrames = "max_frames", frameSize = "frame_size"
-    }
-}
-
 /// What data a run uses and how frames are prepared (`data.*`; all read by the dataset stage).
 public struct DataConfig: Sendable, Codable, Hashable {
     /// The dataset (`data.name`).
@@ -77,12 +43,12 @@ public struct DataConfig: Sendable, Codable, Hashable {
     public var history: Int
     /// Seed of the synthetic dataset generator; fixed so that every run of a dataset sees the same videos.
     public var seed: Int
-    /// Synthetic dataset sizes.
-    public var synthetic: SyntheticConfig
+    /// Synthetic dataset sizes (`data.synthetic.*`; ignored for real datasets).
+    public var synthetic: SyntheticScale
 
     /// Creates a data configuration.
     public init(name: DatasetName, root: String? = nil, resolution: Int, color: Bool, history: Int, seed: Int,
-                synthetic: SyntheticConfig) {
+                synthetic: SyntheticScale) {
         self.name = name
         self.root = root
         self.resolution = resolution

@@ -1,11 +1,12 @@
 import Metrics
+import VideoData
 
 extension RunConfig {
     /// The paper's configuration (Table 10, authors' code for the open choices) on `walkway` (standing for
     /// Ped2, with Ped2's γ and learning rates) at 256 × 256; `experiments/defaults.yaml` holds the same values.
     public static let paperDefaults = RunConfig(
         data: DataConfig(name: .walkway, root: nil, resolution: 256, color: true, history: 4, seed: 2024,
-                         synthetic: SyntheticConfig(trainVideos: 16, testVideos: 12, minFrames: 120, maxFrames: 180,
+                         synthetic: SyntheticScale(trainVideos: 16, testVideos: 12, minFrames: 120, maxFrames: 180,
                                                     frameSize: 256)),
         model: ModelConfig(architecture: .f2lm, width: 64, encoders: [.frame, .label, .motion], ftc: true,
                            fusion: .concatSE, alpha: 0.2, seReduction: 8),

@@ -48,7 +48,7 @@ extension RunConfig {
                   "dataset '\(data.name.rawValue)' is synthetic: data.root is not allowed")
         }
         let s = data.synthetic
-        for issue in s.scale.issues { check(false, "data.synthetic.\(issue.field)", issue.message) }
+        for issue in s.issues { check(false, "data.synthetic.\(issue.field)", issue.message) }
         check(s.minFrames > data.history, "data.synthetic.min_frames",
               "expected more than data.history (\(data.history)) frames, found \(s.minFrames)")
 
