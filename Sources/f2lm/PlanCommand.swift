@@ -23,7 +23,7 @@ struct PlanCommand: ParsableCommand {
             print(PlanFormatter.render(plan, format: format), terminator: "")
             if let results {
                 try PlanDocument(runs: plan.runs, files: absoluteSpecPaths(input.files), options: input.planOptions)
-                    .write(to: URL(fileURLWithPath: results).appendingPathComponent(PlanDocument.fileName))
+                    .writeMerging(into: URL(fileURLWithPath: results))
             }
         }
     }

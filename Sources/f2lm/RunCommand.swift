@@ -110,7 +110,7 @@ struct RunCommand: ParsableCommand {
                                    results: ResultsFolder(root: URL(fileURLWithPath: results)), jobs: jobs,
                                    threads: threads, rerun: rerun, scale: input.scale, tensorBoard: tensorBoard)
         if !dryRun {
-            try document(of: plan).write(to: pipeline.results.root.appendingPathComponent(PlanDocument.fileName))
+            try document(of: plan).writeMerging(into: pipeline.results.root)
         }
         if executor == .slurm {
             try runOnSlurm(pipeline)

@@ -53,4 +53,40 @@ final class PlanDocumentTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("make the plan again"), "\(error)")
         }
     }
+
+    /// A results folder's plan.json keeps every spec's latest plan: writing table9's plan keeps table8's runs and
+    /// nodes; re-planning table8 with another filter replaces table8's runs only; a stale run of another spec (keys
+    /// this code computes differently) is dropped rather than kept.
+    func testWritingMergesTheOtherSpecsOfTheResultsFolder() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory() + "plan-\(UUID().uuidString)")
+        let options = PlanOptions(scale: "smoke")
+        let table8 = try filteredPlan()
+        try PlanDocument(runs: table8.runs, files: ["/x/table8_lambda.yaml"], options: options).writeMerging(into: folder)
+        let table9 = try Plan.load(files: [Fixtures.experiments + "/table9_zp.yaml"], options: options)
+        try PlanDocument(runs: table9.runs, files: ["/x/table9_zp.yaml"], options: options).writeMerging(into: folder)
+        var both = try PlanDocument.read(folder.appendingPathComponent("plan.json"))
+        XCTAssertEqual(both.runs.count, table9.runs.count + 1)
+        XCTAssertEqual(Set(both.runs.map(\.spec)), ["table8_lambda", "table9_zp"])
+        XCTAssertEqual(both.files, ["/x/table9_zp.yaml", "/x/table8_lambda.yaml"])
+        let planned = try both.plannedRuns()
+        XCTAssertEqual(Set(both.nodes.map(\.key)), Set(try PipelineGraph(runs: planned).graph.nodes.map(\.key)))
+
+        // table8 again, now λ = 2 on plaza: its old selection goes, table9 stays.
+        let all8 = try Plan.load(files: [Fixtures.experiments + "/table8_lambda.yaml"], options: options)
+        let other = try RunFilter(where: ["dataset=plaza", "destroyer.lambda=2"], rows: []).apply(to: all8)
+        try PlanDocument(runs: other.runs, files: ["/x/table8_lambda.yaml"], options: options).writeMerging(into: folder)
+        both = try PlanDocument.read(folder.appendingPathComponent("plan.json"))
+        XCTAssertEqual(both.runs.filter { $0.spec == "table8_lambda" }.map(\.hash), other.runs.map(\.hash))
+        XCTAssertEqual(both.runs.filter { $0.spec == "table9_zp" }.count, table9.runs.count)
+
+        // A run whose recorded keys this code does not compute is not carried over.
+        var stale = both
+        stale.runs = stale.runs.map { run in
+            var run = run
+            if run.spec == "table9_zp" { run.config.destroyer.lambda = 5 }
+            return run
+        }
+        let merged = try PlanDocument(runs: other.runs, files: [], options: options).merged(keepingOtherSpecsOf: stale)
+        XCTAssertEqual(merged.runs.map(\.spec), other.runs.map(\.specName))
+    }
 }

@@ -119,6 +119,39 @@ public struct PlanDocument: Sendable, Codable, Equatable {
         try AtomicFile.write(try encoded(), to: url)
     }
 
+    /// This plan with the runs of the other specs kept from `previous` (the plan.json already in a results folder):
+    /// the results folder holds every spec's tables, so its plan.json holds every spec's latest plan — running one
+    /// spec no longer drops the others from `f2lm report` and `f2lm status` without spec files. The specs this plan
+    /// covers are replaced whole (a new `--where` replaces the old selection). Runs of `previous` whose hash or stage
+    /// keys this code computes differently are dropped (they would be refused on reading), and so is a `previous` of
+    /// another version. `files` gains the other specs' files; scale, `--set`, `--where` and `--rows` stay this plan's.
+    public func merged(keepingOtherSpecsOf previous: PlanDocument) -> PlanDocument {
+        guard previous.version == version else { return self }
+        let specs = Set(runs.map(\.spec))
+        let kept = previous.runs.filter { run in
+            !specs.contains(run.spec) && run.config.identityHash == run.hash && run.config.stageKeys == run.stageKeys
+        }
+        guard !kept.isEmpty else { return self }
+        var result = self
+        result.runs += kept
+        let present = Set(nodes.map(\.key))
+        let needed = Set(kept.flatMap { run in PipelineStage.allCases.map { run.stageKeys[$0] } })
+        result.nodes += previous.nodes.filter { needed.contains($0.key) && !present.contains($0.key) }
+        let keptSpecs = Set(kept.map(\.spec))
+        result.files += previous.files.filter { file in
+            !result.files.contains(file) && keptSpecs.contains(URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent)
+        }
+        return result
+    }
+
+    /// Writes this plan as `folder/plan.json`, merged with the plan.json already there (`merged(keepingOtherSpecsOf:)`;
+    /// an unreadable one is replaced).
+    public func writeMerging(into folder: URL) throws {
+        let url = folder.appendingPathComponent(Self.fileName)
+        let previous = FileManager.default.fileExists(atPath: url.path) ? try? Self.read(url) : nil
+        try (previous.map { merged(keepingOtherSpecsOf: $0) } ?? self).write(to: url)
+    }
+
     /// Reads a document, refusing other versions.
     public static func read(_ url: URL) throws -> PlanDocument {
         let data: Data
