@@ -86,9 +86,8 @@ public final class FramePredictorAdapter: FramePredictionSource, @unchecked Send
     private func anomalyMask(predictor: FramePredictor, video: Int, frame: Int, width: Int, height: Int) throws
         -> [UInt8] {
         let record = predictor.dataset.testing.first { $0.name == predictor.videoNames[video] }
-        if let paths = record?.pixelMaskPaths, paths.indices.contains(frame) {
-            let grey = try ImageCodec.read(paths[frame]).converted(toChannels: 1).resized(width: width, height: height)
-            return grey.pixels.map { $0 >= 128 ? 255 : 0 }
+        if let record, let mask = try VideoLoader.pixelMask(of: record, frame: frame, width: width, height: height) {
+            return mask.map { $0 * 255 }
         }
         let label = predictor.sampler.videos[video].frameLabels?[frame] ?? 0
         return FrameMontage.frameMask(isAnomalous: label != 0, width: width, height: height)

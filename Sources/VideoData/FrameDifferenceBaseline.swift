@@ -4,12 +4,15 @@
 public enum FrameDifferenceBaseline {
     /// Mean |I_t − I_{t−1}| over pixels and channels (0–255 scale); frame 0 gets frame 1's score.
     public static func scores(_ frames: [RasterImage]) -> [Double] {
-        guard frames.count > 1 else { return frames.map { _ in 0 } }
-        var s = [Double](repeating: 0, count: frames.count)
-        for t in 1..<frames.count {
-            var total = 0
-            for (a, b) in zip(frames[t].pixels, frames[t - 1].pixels) { total += abs(Int(a) - Int(b)) }
-            s[t] = Double(total) / Double(frames[t].pixels.count)
+        meanAbsoluteDifferences(frames.map { $0.pixels.map(Double.init) })
+    }
+
+    /// Mean |x_t − x_{t−1}| of consecutive value arrays; the first gets the second's score (0 for one array).
+    private static func meanAbsoluteDifferences(_ values: [[Double]]) -> [Double] {
+        guard values.count > 1 else { return values.map { _ in 0 } }
+        var s = [Double](repeating: 0, count: values.count)
+        for t in 1..<values.count {
+            s[t] = zip(values[t], values[t - 1]).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(values[t].count)
         }
         s[0] = s[1]
         return s
@@ -46,14 +49,7 @@ public enum FrameDifferenceBaseline {
                 return 0.299 * r + 0.587 * g + 0.114 * b
             }
         }
-        guard frames.count > 1 else { return frames.map { _ in 0 } }
-        let greys = frames.map(grey)
-        var s = [Double](repeating: 0, count: frames.count)
-        for t in 1..<frames.count {
-            s[t] = zip(greys[t], greys[t - 1]).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(greys[t].count)
-        }
-        s[0] = s[1]
-        return s
+        return meanAbsoluteDifferences(frames.map(grey))
     }
 
     /// The baseline's AUC two ways: `raw`, the mean absolute difference over all channels, videos concatenated

@@ -18,6 +18,14 @@ public enum VideoLoader {
         return frames
     }
 
+    /// The anomaly mask of frame `frame` of `record` at `width × height`, 0/1 per pixel: its `pixel_masks/` image
+    /// in grey, resized, thresholded at half; nil when the record has no pixel mask for that frame.
+    public static func pixelMask(of record: VideoRecord, frame: Int, width: Int, height: Int) throws -> [UInt8]? {
+        guard let paths = record.pixelMaskPaths, paths.indices.contains(frame) else { return nil }
+        let grey = try ImageCodec.read(paths[frame]).converted(toChannels: 1).resized(width: width, height: height)
+        return grey.pixels.map { $0 >= 128 ? 1 : 0 }
+    }
+
     /// The size the label maps (`labels: true`) or flow of `record` come at from `labelMaps`/`flows`: `working`
     /// for derived inputs (`record.derivedLabels`, `record.derivedFlows`: stored at the working resolution by the
     /// dataset stage), else the frames' size (`frames`: the first frame's width and height).

@@ -142,10 +142,17 @@ public struct RunsCSV: Sendable, Equatable {
                                            "destroyer_change_inside", "destroyer_change_outside"]
     /// The stages timed in `seconds_<stage>` columns, in order.
     public static let stages = ["dataset", "generator", "destroyer", "scores", "evaluation"]
+    /// How many of `diagnosticColumns` files of each format have, newest first: all; the two training diff_p
+    /// columns (before the test-time change); none (before the diagnostics). Every format is still read.
+    static let diagnosticCounts = [diagnosticColumns.count, 2, 0]
+    /// The trailing columns after the parameters of a file with the first `diagnosticCount` diagnostic columns.
+    static func trailingColumns(diagnosticCount: Int) -> [String] {
+        metricColumns + Array(diagnosticColumns.prefix(diagnosticCount)) + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
+    }
     /// The trailing columns after the parameters.
-    public static let trailingColumns = metricColumns + diagnosticColumns + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
+    public static let trailingColumns = trailingColumns(diagnosticCount: diagnosticColumns.count)
     /// The trailing columns of files written before the diagnostics columns (still read).
-    static let legacyTrailingColumns = metricColumns + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
+    static let legacyTrailingColumns = trailingColumns(diagnosticCount: 0)
 
     /// The rows, in the order they are written.
     public var records: [Record]
@@ -220,17 +227,15 @@ public struct RunsCSV: Sendable, Equatable {
             throw CSVError(file: file, line: header.line,
                            message: "header must start with \(leadingColumns.joined(separator: ","))")
         }
-        // Older files have fewer diagnostic columns (none before they existed, two before the test-time change).
-        let diagnosticCounts = [diagnosticColumns.count, 2, 0]
-        guard let diagnosticCount = diagnosticCounts.first(where: { k in
-            let columns = metricColumns + Array(diagnosticColumns.prefix(k)) + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
+        guard let diagnosticCount = diagnosticCounts.first(where: { count in
+            let columns = trailingColumns(diagnosticCount: count)
             return names.count >= leadingColumns.count + columns.count && Array(names.suffix(columns.count)) == columns
         }) else {
             throw CSVError(file: file, line: header.line,
                            message: "header must end with \(trailingColumns.joined(separator: ","))")
         }
         let readDiagnostics = Array(diagnosticColumns.prefix(diagnosticCount))
-        let trailing = metricColumns + readDiagnostics + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
+        let trailing = trailingColumns(diagnosticCount: diagnosticCount)
         let parameterNames = Array(names[leadingColumns.count ..< names.count - trailing.count])
         if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw CSVError(file: file, line: header.line, message: "duplicate column '\(duplicate)'")

@@ -93,11 +93,8 @@ public enum ModelStages {
         let (width, height) = (models.sampler.configuration.width, models.sampler.configuration.height)
         let testing = models.dataset.testing
         let (table, change) = try scorer.score(models.sampler, anomalyMask: { video, frame in
-            // The pixel mask of the target frame at the working size (thresholded at half), when the dataset has one.
-            guard testing.indices.contains(video), let paths = testing[video].pixelMaskPaths, paths.indices.contains(frame)
-            else { return nil }
-            let grey = try ImageCodec.read(paths[frame]).converted(toChannels: 1).resized(width: width, height: height)
-            return grey.pixels.map { $0 >= 128 ? 1 : 0 }
+            try testing.indices.contains(video)
+                ? VideoLoader.pixelMask(of: testing[video], frame: frame, width: width, height: height) : nil
         }, isCancelled: environment.isCancelled)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try table.write(to: StageArtifact.scores.url(in: output))
