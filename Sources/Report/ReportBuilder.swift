@@ -75,6 +75,9 @@ public struct ReportBuilder: Sendable {
                                                  datasets: datasets.map { ($0, displayName($0)) }) {
             page.add(section: "Destroyer diagnostics", html: MarkdownTableHTML.render(diagnostics))
         }
+        if let triplets = Self.tripletTable(records: records, rows: rowOrder, datasets: datasets.map { ($0, displayName($0)) }) {
+            page.add(section: "Triplet components", html: MarkdownTableHTML.render(triplets))
+        }
 
         // 2. ROC curves; remember each run's scores for the later sections.
         var loaded: [String: (table: ScoreTable, weights: ScoreWeights, normalization: NormalizationScope)] = [:]
@@ -304,6 +307,35 @@ public struct ReportBuilder: Sendable {
                      + (hasChange ? " Test change: the mean change (D(Î) − Î)/2 the Destroyer makes to the prediction on the [0, 1] "
                         + "scale, inside the anomaly masks / over all other test pixels (negative = darker); a Destroyer that "
                         + "destroys only anomalies changes the inside much more than the outside." : ""))
+        return lines.joined(separator: "\n")
+    }
+
+    /// Per row with a triplet component and dataset, the mean over seeds of the label / motion triplet components'
+    /// own AUC and of the fraction of test frames where their hinge is exactly 0 (runs.csv `auc_label_triplet`,
+    /// `auc_motion_triplet`, `label_triplet_zero`, `motion_triplet_zero`), as Markdown; nil when no run has them.
+    static func tripletTable(records: [RunsCSV.Record], rows: [String], datasets: [(key: String, name: String)]) -> String? {
+        let done = records.filter { $0.status == .done && ($0.labelTripletZero != nil || $0.motionTripletZero != nil) }
+        guard !done.isEmpty else { return nil }
+        var lines = ["| row | " + datasets.map { "\($0.name) AUC label / motion; hinge = 0 on" }.joined(separator: " | ") + " |",
+                     "|:--|" + String(repeating: "--:|", count: datasets.count)]
+        func mean(_ values: [Double], scale: Double = 100) -> String {
+            values.isEmpty ? "—" : String(format: "%.1f", values.reduce(0, +) / Double(values.count) * scale)
+        }
+        for row in rows where done.contains(where: { $0.row == row }) {
+            var fields = [row]
+            for dataset in datasets {
+                let runs = done.filter { $0.row == row && $0.dataset == dataset.key }
+                fields.append(runs.isEmpty ? "—"
+                    : mean(runs.compactMap(\.aucLabelTriplet)) + " / " + mean(runs.compactMap(\.aucMotionTriplet)) + "; "
+                      + mean(runs.compactMap(\.labelTripletZero)) + " % / " + mean(runs.compactMap(\.motionTripletZero))
+                      + " % (n = \(runs.count))")
+            }
+            lines.append("| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        lines.append("Each triplet component alone: its frame-level AUC in %, and the share of scored test frames where its hinge "
+                     + "max(d(Z'_x, Z_x) − d(Z'_x, Z_f) + α, 0) is exactly 0, mean over seeds. A hinge that is 0 on most frames "
+                     + "carries no signal there, however much γ weighs it.")
         return lines.joined(separator: "\n")
     }
 

@@ -117,10 +117,13 @@ final class DestroyerDiagnosticsReadTests: XCTestCase {
         record.destroyerDifficultyNoised = 0.5
         record.destroyerChangeInside = -0.125
         record.destroyerChangeOutside = -0.0625
+        record.labelTripletZero = 0.75
+        record.motionTripletZero = 0
         let text = RunsCSV(records: [record]).render()
         XCTAssertTrue(text.hasPrefix("spec,row,dataset,seed,auc,eer,auc_label_triplet,auc_motion_triplet,auc_generator_mse,"
                                      + "auc_destroyer_mse,destroyer_difficulty_clean,destroyer_difficulty_noised,"
-                                     + "destroyer_change_inside,destroyer_change_outside,"), text)
+                                     + "destroyer_change_inside,destroyer_change_outside,label_triplet_zero,"
+                                     + "motion_triplet_zero,"), text)
         XCTAssertEqual(try RunsCSV.parse(text, file: "runs.csv").records, [record])
         // A file from before the test-time change columns (two diagnostics) still reads.
         let twoDiagnostics = "spec,row,dataset,seed,auc,eer,auc_label_triplet,auc_motion_triplet,auc_generator_mse,"
@@ -136,5 +139,31 @@ final class DestroyerDiagnosticsReadTests: XCTestCase {
         let parsed = try RunsCSV.parse(old, file: "old.csv").records[0]
         XCTAssertEqual(parsed.auc, 0.9)
         XCTAssertNil(parsed.destroyerDifficultyClean)
+        // A file from before the triplet-hinge columns (four diagnostics) still reads.
+        let fourDiagnostics = "spec,row,dataset,seed,auc,eer,auc_label_triplet,auc_motion_triplet,auc_generator_mse,"
+            + "auc_destroyer_mse,destroyer_difficulty_clean,destroyer_difficulty_noised,destroyer_change_inside,"
+            + "destroyer_change_outside,seconds_dataset,seconds_generator,seconds_destroyer,seconds_scores,"
+            + "seconds_evaluation,run_hash,status\n"
+            + "s,r,walkway,0,0.9,,,,,,0.25,0.5,-0.125,-0.0625,,,,,,h,done\n"
+        let four = try RunsCSV.parse(fourDiagnostics, file: "four.csv").records[0]
+        XCTAssertEqual(four.destroyerChangeOutside, -0.0625)
+        XCTAssertNil(four.labelTripletZero)
+    }
+
+    func testTripletHingeDiagnosticsCountExactZerosPerComponent() throws {
+        // Label triplet 0 on 3 of 4 frames, motion on 1 of 4; a run without the components has none.
+        let rows = [(0.0, 0.2), (0.0, 0.0), (0.0, 1e-9), (0.5, 0.3)].enumerated().map { index, values in
+            ScoreRow(video: "01", frame: index + 4, isAnomalous: index == 3, labelTriplet: values.0,
+                     motionTriplet: values.1, generatorMSE: 0.01)
+        }
+        let url = makeScratchFolder(self).appendingPathComponent("scores.csv")
+        try ScoreTable(rows: rows).write(to: url)
+        let read = try XCTUnwrap(TripletHingeDiagnostics.read(scores: url))
+        XCTAssertEqual(read, TripletHingeDiagnostics(labelZero: 0.75, motionZero: 0.25))
+        let generatorOnly = ScoreTable(rows: rows.map {
+            ScoreRow(video: $0.video, frame: $0.frame, isAnomalous: $0.isAnomalous, generatorMSE: $0.generatorMSE)
+        })
+        XCTAssertEqual(TripletHingeDiagnostics(table: generatorOnly), TripletHingeDiagnostics(labelZero: nil, motionZero: nil))
+        XCTAssertNil(TripletHingeDiagnostics.read(scores: url.deletingLastPathComponent().appendingPathComponent("missing.csv")))
     }
 }

@@ -196,4 +196,23 @@ final class ReportBuilderTests: XCTestCase {
             .write(spec: spec, runs: try makeFixture(), chosenRun: "nope")
         XCTAssertTrue(summary.missing.contains { $0.contains("--run nope") })
     }
+
+    func testTripletTableShowsComponentAUCsAndHingeZeroSharePerRow() throws {
+        func record(_ row: String, seed: Int, label: Double?, motion: Double?) -> RunsCSV.Record {
+            var r = RunsCSV.Record(spec: "s", row: row, dataset: "plaza", seed: seed, auc: 0.6, aucLabelTriplet: 0.5,
+                                   aucMotionTriplet: 0.7, runHash: "\(row)\(seed)", status: .done)
+            r.labelTripletZero = label
+            r.motionTripletZero = motion
+            return r
+        }
+        let records = [record("F2LM", seed: 0, label: 1, motion: 0.5), record("F2LM", seed: 1, label: 0.5, motion: 0),
+                       record("FFP", seed: 0, label: nil, motion: nil)]
+        let table = try XCTUnwrap(ReportBuilder.tripletTable(records: records, rows: ["F2LM", "FFP"],
+                                                             datasets: [("plaza", "plaza (Avenue)")]))
+        let lines = table.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "| row | plaza (Avenue) AUC label / motion; hinge = 0 on |")
+        XCTAssertEqual(lines[2], "| F2LM | 50.0 / 70.0; 75.0 % / 25.0 % (n = 2) |")
+        XCTAssertFalse(table.contains("| FFP |"), "a row without triplet components has no line")
+        XCTAssertNil(ReportBuilder.tripletTable(records: [records[2]], rows: ["FFP"], datasets: [("plaza", "plaza")]))
+    }
 }

@@ -57,6 +57,10 @@ public final class ResultsRecorder: @unchecked Sendable {
                 .appendingPathComponent(RunMetrics.fileName)
             if let metrics = try? RunMetrics.read(from: url) {
                 ResultsLayout.apply(metrics, to: &record)
+                let scores = cache.artifactDirectory(stage: PipelineStage.scores.rawValue, key: run.stageKeys.scores)
+                let hinges = TripletHingeDiagnostics.read(scores: scores.appendingPathComponent("scores.csv"))
+                record.labelTripletZero = hinges?.labelZero
+                record.motionTripletZero = hinges?.motionZero
                 if run.config.destroyer.enabled {
                     let log = cache.artifactDirectory(stage: PipelineStage.destroyer.rawValue, key: run.stageKeys.destroyer)
                         .appendingPathComponent("training_log.csv")

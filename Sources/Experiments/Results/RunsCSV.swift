@@ -6,7 +6,7 @@ import JobRunner
 ///
 /// `spec, row, dataset, seed, <parameters…>, auc, eer, auc_label_triplet, auc_motion_triplet, auc_generator_mse,
 /// auc_destroyer_mse, destroyer_difficulty_clean, destroyer_difficulty_noised, destroyer_change_inside,
-/// destroyer_change_outside, seconds_dataset, seconds_generator, seconds_destroyer, seconds_scores, seconds_evaluation,
+/// destroyer_change_outside, label_triplet_zero, motion_triplet_zero, seconds_dataset, seconds_generator, seconds_destroyer, seconds_scores, seconds_evaluation,
 /// run_hash, status`
 ///
 /// Parameter columns are the union of the records' parameter keys in order of first appearance (the caller passes
@@ -70,6 +70,10 @@ public struct RunsCSV: Sendable, Equatable {
         public var destroyerChangeInside: Double?
         /// The Destroyer's mean test-time change over all other test pixels (`DestroyerChange.outside`).
         public var destroyerChangeOutside: Double?
+        /// Fraction of scored test frames whose label-triplet hinge is exactly 0 (`TripletHingeDiagnostics`).
+        public var labelTripletZero: Double?
+        /// Fraction of scored test frames whose motion-triplet hinge is exactly 0.
+        public var motionTripletZero: Double?
         /// Wall seconds per stage name ("dataset", "generator", "destroyer", "scores", "evaluation").
         public var stageSeconds: [String: Double]
         /// Content hash identifying the run (`PlannedRun.hash`: the `run` column of `f2lm plan`).
@@ -111,6 +115,8 @@ public struct RunsCSV: Sendable, Equatable {
             case "destroyer_difficulty_noised": return destroyerDifficultyNoised
             case "destroyer_change_inside": return destroyerChangeInside
             case "destroyer_change_outside": return destroyerChangeOutside
+            case "label_triplet_zero": return labelTripletZero
+            case "motion_triplet_zero": return motionTripletZero
             default: return nil
             }
         }
@@ -127,6 +133,8 @@ public struct RunsCSV: Sendable, Equatable {
             case "destroyer_difficulty_noised": destroyerDifficultyNoised = value
             case "destroyer_change_inside": destroyerChangeInside = value
             case "destroyer_change_outside": destroyerChangeOutside = value
+            case "label_triplet_zero": labelTripletZero = value
+            case "motion_triplet_zero": motionTripletZero = value
             default: break
             }
         }
@@ -137,14 +145,17 @@ public struct RunsCSV: Sendable, Equatable {
     /// The metric columns, in order.
     public static let metricColumns = ["auc", "eer", "auc_label_triplet", "auc_motion_triplet",
                                        "auc_generator_mse", "auc_destroyer_mse"]
-    /// The Destroyer diagnostics columns (written after the metrics; absent in files written before them).
+    /// The diagnostics columns, written after the metrics (absent in files written before them): the Destroyer's
+    /// (`DestroyerDiagnostics`, `DestroyerChange`), then the triplet hinges' (`TripletHingeDiagnostics`).
     public static let diagnosticColumns = ["destroyer_difficulty_clean", "destroyer_difficulty_noised",
-                                           "destroyer_change_inside", "destroyer_change_outside"]
+                                           "destroyer_change_inside", "destroyer_change_outside",
+                                           "label_triplet_zero", "motion_triplet_zero"]
     /// The stages timed in `seconds_<stage>` columns, in order.
     public static let stages = ["dataset", "generator", "destroyer", "scores", "evaluation"]
-    /// How many of `diagnosticColumns` files of each format have, newest first: all; the two training diff_p
-    /// columns (before the test-time change); none (before the diagnostics). Every format is still read.
-    static let diagnosticCounts = [diagnosticColumns.count, 2, 0]
+    /// How many of `diagnosticColumns` files of each format have, newest first: all; the four Destroyer columns
+    /// (before the triplet hinges); the two training diff_p columns (before the test-time change); none (before the
+    /// diagnostics). Every format is still read.
+    static let diagnosticCounts = [diagnosticColumns.count, 4, 2, 0]
     /// The trailing columns after the parameters of a file with the first `diagnosticCount` diagnostic columns.
     static func trailingColumns(diagnosticCount: Int) -> [String] {
         metricColumns + Array(diagnosticColumns.prefix(diagnosticCount)) + stages.map { "seconds_\($0)" } + ["run_hash", "status"]
