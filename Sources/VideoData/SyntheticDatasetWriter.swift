@@ -39,6 +39,21 @@ public struct SyntheticDatasetWriter: Sendable {
     /// there is replaced, any other non-empty folder is an error).
     /// `progress` is called after each video with (videos done, videos total).
     public func write(to out: String, progress: ((Int, Int) -> Void)? = nil) throws {
+        try write(parts: [("training", .training, videos(.training)), ("testing", .testing, videos(.testing)),
+                          ("validation", .testing, validationVideos())], to: out, progress: progress)
+    }
+
+    /// Writes only the validation videos (`validationVideos()`, each laid out like a test video under
+    /// `validation/`) and `dataset.json` into the folder `out`, with the same replacement rules as `write(to:)`:
+    /// what `VideoDataset.loadValidation` reads. Needs `scale.validationVideos ≥ 1`.
+    public func writeValidation(to out: String, progress: ((Int, Int) -> Void)? = nil) throws {
+        precondition(scale.validationVideos >= 1, "writeValidation needs scale.validationVideos ≥ 1")
+        try write(parts: [("validation", .testing, validationVideos())], to: out, progress: progress)
+    }
+
+    /// Writes the given splits' videos and `dataset.json` into `out`.
+    private func write(parts: [(folder: String, split: DatasetSplit, videos: [SyntheticVideo])], to out: String,
+                       progress: ((Int, Int) -> Void)?) throws {
         let fm = FileManager.default
         // Never mix with stale videos: an earlier synthetic dataset in `out` is replaced; any other non-empty
         // folder is refused rather than overwritten.
@@ -53,11 +68,8 @@ public struct SyntheticDatasetWriter: Sendable {
                 }
             }
         }
-        let total = scale.trainVideos + scale.testVideos + scale.validationVideos
+        let total = parts.map(\.videos.count).reduce(0, +)
         var done = 0
-        let parts: [(folder: String, split: DatasetSplit, videos: [SyntheticVideo])] = [
-            ("training", .training, videos(.training)), ("testing", .testing, videos(.testing)),
-            ("validation", .testing, validationVideos())]
         for (folder, split, planned) in parts {
             for video in planned {
                 let base = out + "/" + folder

@@ -86,18 +86,7 @@ public struct VideoDataset: Sendable {
         let matFiles = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.lowercased().hasSuffix(".mat") }.sorted()
         if fm.fileExists(atPath: maskFolder) {
             source = maskFolder
-            for i in testing.indices {
-                let file = maskFolder + "/" + testing[i].name + ".npy"
-                guard fm.fileExists(atPath: file) else {
-                    if requireGroundTruth { throw VideoDataError(file, "missing frame mask for test video \(testing[i].name)") }
-                    continue
-                }
-                let mask = try FrameGroundTruth.readNumpyMask(file)
-                guard mask.count == testing[i].frameCount else {
-                    throw VideoDataError(file, "has \(mask.count) labels but video \(testing[i].name) has \(testing[i].frameCount) frames")
-                }
-                testing[i].frameLabels = mask
-            }
+            try readFrameMasks(maskFolder, into: &testing, requireGroundTruth: requireGroundTruth)
         } else if let mat = matFiles.first {
             let file = path + "/" + mat
             source = file
@@ -113,6 +102,44 @@ public struct VideoDataset: Sendable {
             throw VideoDataError(path, "no test ground truth: expected testing/test_frame_mask/<video>.npy or a <name>.mat with variable gt")
         }
         return VideoDataset(path: path, training: training, testing: testing, info: info, groundTruthSource: source)
+    }
+
+    /// Sets each video's `frameLabels` from `<maskFolder>/<video>.npy`; a missing file is an error with
+    /// `requireGroundTruth`, a label count that differs from the frame count always.
+    static func readFrameMasks(_ maskFolder: String, into videos: inout [VideoRecord], requireGroundTruth: Bool) throws {
+        for i in videos.indices {
+            let file = maskFolder + "/" + videos[i].name + ".npy"
+            guard FileManager.default.fileExists(atPath: file) else {
+                if requireGroundTruth { throw VideoDataError(file, "missing frame mask for test video \(videos[i].name)") }
+                continue
+            }
+            let mask = try FrameGroundTruth.readNumpyMask(file)
+            guard mask.count == videos[i].frameCount else {
+                throw VideoDataError(file, "has \(mask.count) labels but video \(videos[i].name) has \(videos[i].frameCount) frames")
+            }
+            videos[i].frameLabels = mask
+        }
+    }
+
+    /// The validation videos of a dataset folder as a dataset whose test split they are: `<path>/validation/`, laid
+    /// out like `testing/` with its own `test_frame_mask/` (written by `SyntheticDatasetWriter.writeValidation`),
+    /// and `dataset.json`. No training videos; the frame masks are required.
+    public static func loadValidation(_ path: String) throws -> VideoDataset {
+        let folder = path + "/validation"
+        guard FileManager.default.fileExists(atPath: folder) else {
+            throw VideoDataError(folder, "folder does not exist: the dataset has no validation videos")
+        }
+        var info: DatasetInfo? = nil
+        let infoPath = path + "/dataset.json"
+        if let data = FileManager.default.contents(atPath: infoPath) {
+            do { info = try JSONDecoder().decode(DatasetInfo.self, from: data) } catch {
+                throw VideoDataError(infoPath, "invalid dataset.json: \(error)")
+            }
+        }
+        var videos = try readSplit(folder)
+        let maskFolder = folder + "/test_frame_mask"
+        try readFrameMasks(maskFolder, into: &videos, requireGroundTruth: true)
+        return VideoDataset(path: path, training: [], testing: videos, info: info, groundTruthSource: maskFolder)
     }
 
     /// Reads `<split>/frames/<video>/` and the optional `labels/`, `flows/`, `pixel_masks/` beside it.

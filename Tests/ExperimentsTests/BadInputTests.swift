@@ -183,6 +183,17 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(real?.message.contains("expected data.root") ?? false)
     }
 
+    func testValidationSplitOnlyForSyntheticFamilies() {
+        let error = Fixtures.failure("""
+        extends: [defaults.yaml]
+        datasets:
+          - {name: ped2, set: {data.root: /data, score.split: validation}}
+        """)
+        assertError(error, line: 3, column: 55, key: "score.split", contains: "'ped2' has no validation videos")
+        let word = Fixtures.failure("extends: [defaults.yaml]\ndatasets: [walkway]\nset: {score.split: valid}\n")
+        assertError(word, line: 3, column: 20, key: "score.split", contains: "expected one of test, validation, found 'valid'")
+    }
+
     func testCommandLineOverrideErrorsPointIntoTheArgument() {
         let options = PlanOptions(scale: "smoke", overrides: ["model.alpha=0.2", "destroyer.lamda=3"])
         let error = Fixtures.failure("extends: [defaults.yaml]\ndatasets: [walkway]\n", options: options)

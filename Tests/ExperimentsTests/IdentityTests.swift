@@ -56,7 +56,7 @@ final class IdentityTests: XCTestCase {
             "destroyer.ssim_window": "7", "destroyer.ssim_sigma": "1", "train.destroyer_steps": "5",
             "train.lr_destroyer": "0.001", "score.gamma": "[1, 1, 1, 1]", "score.normalize": "global",
             "destroyer.ssim_range": "unit", "destroyer.loss_reduction": "pixel_sum", "score.smoothing": "10",
-            "score.weight_scale": "literal", "score.component_order": "authors_code", "model.triplet_distance": "channel", "model.fusion_input": "normalized",
+            "score.weight_scale": "literal", "score.component_order": "authors_code", "score.split": "validation", "model.triplet_distance": "channel", "model.fusion_input": "normalized",
             "model.initialization": "truncated_normal", "loss.gradient_edges": "crop",
         ]
         let identityKeys = Set(RunConfig.paperDefaults.parameters.filter(\.isIdentity).map(\.key))

@@ -51,7 +51,8 @@ final class RunConfigDecodingTests: XCTestCase {
         XCTAssertEqual(stages["train.lr_destroyer"], .destroyer)
         XCTAssertEqual(stages["score.gamma"], .evaluation)
         XCTAssertEqual(stages["score.normalize"], .evaluation)
-        XCTAssertFalse(stages.values.contains(.scores))
+        XCTAssertEqual(stages["score.split"], .scores, "which videos are scored: the scores stage's only own key")
+        XCTAssertEqual(stages.filter { $0.value == .scores }.count, 1)
     }
 
     func testNumberSpellingsDecodeToTheSameValue() throws {
@@ -66,7 +67,7 @@ final class RunConfigDecodingTests: XCTestCase {
     }
 
     func testGammaAcceptsSearch() throws {
-        let node = try YAMLParser.parse("gamma: search\nnormalize: global\nsmoothing: 0\nweight_scale: authors\ncomponent_order: paper\n",
+        let node = try YAMLParser.parse("gamma: search\nnormalize: global\nsmoothing: 0\nweight_scale: authors\ncomponent_order: paper\nsplit: test\n",
                                         file: "g.yaml")
         let score = try YAMLDecoder().decode(ScoreConfig.self, from: node)
         XCTAssertEqual(score.gamma, .search)

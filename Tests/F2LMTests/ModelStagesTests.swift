@@ -180,6 +180,53 @@ final class ModelStagesTests: XCTestCase {
         XCTAssertEqual(overall, total / Double(expected * 16 * 16), accuracy: 1e-5)
     }
 
+    /// `score.split: validation` scores the family's validation videos (rendered from their own seed stream, never
+    /// test videos) with the same trained generator, and leaves nothing but the scores in the artifact.
+    func testValidationSplitScoresTheRenderedValidationVideos() throws {
+        var config = TestConfigurations.small(generatorSteps: 2)
+        config.destroyer.enabled = false
+        config.data.synthetic = .smoke  // the smoke dataset's family, scale and seed
+        config.data.seed = 7
+        let data = TestConfigurations.smokeDataset
+        let root = TestConfigurations.temporaryFolder("validation-split")
+        let generator = root.appendingPathComponent("generator")
+        try ModelStages.trainGenerator(config: config, dataset: data, output: generator,
+                                       environment: environment(root.appendingPathComponent("w1")))
+        let testScores = root.appendingPathComponent("test"), validationScores = root.appendingPathComponent("validation")
+        try ModelStages.score(config: config, dataset: data, generator: generator, destroyer: nil, output: testScores,
+                              environment: environment(root.appendingPathComponent("w2")))
+        config.score.split = .validation
+        try ModelStages.score(config: config, dataset: data, generator: generator, destroyer: nil, output: validationScores,
+                              environment: environment(root.appendingPathComponent("w3")))
+
+        var scale = SyntheticScale.smoke
+        scale.validationVideos = scale.testVideos
+        let planned = SyntheticDatasetWriter(family: .walkway, scale: scale, seed: 7).validationVideos()
+        let table = try ScoreTable.read(from: validationScores.appendingPathComponent("scores.csv"))
+        try table.validate()
+        XCTAssertEqual(table.videos, planned.map(\.name))
+        XCTAssertEqual(table.rows.count, planned.map { $0.frameCount - config.data.history }.reduce(0, +))
+        for video in planned {
+            let labels = table.rows.filter { $0.video == video.name }.map(\.isAnomalous)
+            XCTAssertEqual(labels, (config.data.history..<video.frameCount).map { video.frame($0).isAnomalous }, video.name)
+        }
+        let testVideos = Set(try ScoreTable.read(from: testScores.appendingPathComponent("scores.csv")).videos)
+        XCTAssertTrue(testVideos.isDisjoint(with: table.videos), "validation videos are never test videos")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: validationScores.path), ["scores.csv"],
+                       "the rendered validation videos are removed once scored")
+        // Their generator error is the trained generator's: recomputed through a predictor on the same videos.
+        let rendered = root.appendingPathComponent("rendered")
+        try SyntheticDatasetWriter(family: .walkway, scale: scale, seed: 7).writeValidation(to: rendered.path)
+        let predictor = try FramePredictor(stage: config.destroyerStage,
+                                           dataset: try VideoDataset.loadValidation(rendered.path),
+                                           generator: generator, destroyer: nil)
+        let frame = try predictor.predict(video: 1, frame: 6)
+        let mse = zip(frame.prediction, frame.real).map { Double(($0 - $1) * ($0 - $1)) / 4 }.reduce(0, +)
+            / Double(frame.prediction.count)
+        let row = try XCTUnwrap(table.rows.first { $0.video == planned[1].name && $0.frame == 6 })
+        XCTAssertEqual(row.generatorMSE!, mse, accuracy: 1e-6)
+    }
+
     /// The accumulator splits pixels by the mask and averages each side; frames without a mask count as outside.
     func testDestroyerChangeAveragesInsideAndOutsideTheMasks() {
         var accumulator = DestroyerChangeAccumulator()

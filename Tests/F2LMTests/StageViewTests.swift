@@ -42,15 +42,21 @@ final class StageViewTests: XCTestCase {
         var destroyerKeys = generatorKeys
         destroyerKeys.formUnion(try keyPaths(destroyer.destroyer, prefix: "destroyer"))
         destroyerKeys.formUnion(try keyPaths(destroyer.train, prefix: "train"))
-        let allowedForDestroyer = allowed(upTo: .scores, config: config)
+        let allowedForDestroyer = allowed(upTo: .destroyer, config: config)
         XCTAssertEqual(destroyerKeys.subtracting(allowedForDestroyer), [], "destroyer view reads keys outside its key")
         XCTAssertEqual(allowedForDestroyer.subtracting(destroyerKeys), [])
         XCTAssertTrue(destroyerKeys.allSatisfy { !$0.hasPrefix("score.") })
 
+        // The scores stage: the Destroyer's view and score.split, exactly what its key covers.
+        let scores = config.scoresStage
+        XCTAssertEqual(scores.destroyer, destroyer)
+        let scoresKeys = destroyerKeys.union(["score.split"])
+        XCTAssertEqual(scoresKeys, allowed(upTo: .scores, config: config))
+
         XCTAssertEqual(try keyPaths(config.data, prefix: "data"),
                        Set(config.parameters.filter { $0.stage == .dataset }.map(\.key)))
         XCTAssertEqual(try keyPaths(config.score, prefix: "score"),
-                       Set(config.parameters.filter { $0.stage == .evaluation }.map(\.key)))
+                       Set(config.parameters.filter { $0.stage == .evaluation || $0.stage == .scores }.map(\.key)))
     }
 
     /// The views carry the configuration's values.
@@ -63,5 +69,7 @@ final class StageViewTests: XCTestCase {
         XCTAssertEqual(config.generatorStage.train.checkpointEvery, 7)
         XCTAssertEqual(config.destroyerStage.generator, config.generatorStage)
         XCTAssertEqual(config.generatorStage.seed, 3)
+        config.score.split = .validation
+        XCTAssertEqual(config.scoresStage.split, .validation)
     }
 }

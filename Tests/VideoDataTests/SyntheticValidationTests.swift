@@ -45,6 +45,33 @@ final class SyntheticValidationTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(SyntheticScale.self, from: Data(old.utf8)).validationVideos, 0)
     }
 
+    func testValidationAloneIsWrittenAndLoadedAsTheTestSplit() throws {
+        let out = NSTemporaryDirectory() + "f2lm-validation-only-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let writer = SyntheticDatasetWriter(family: .plaza, scale: Self.scale, seed: 5)
+        try writer.writeValidation(to: out)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out).sorted(), ["dataset.json", "validation"])
+        let dataset = try VideoDataset.loadValidation(out)
+        XCTAssertTrue(dataset.training.isEmpty)
+        XCTAssertEqual(dataset.testing.map(\.name), ["v01", "v02"])
+        XCTAssertEqual(dataset.classNames, SyntheticFamily.classNames)
+        for (record, video) in zip(dataset.testing, writer.validationVideos()) {
+            XCTAssertEqual(record.frameLabels, (0..<video.frameCount).map { video.frame($0).isAnomalous ? 1 : 0 })
+            XCTAssertEqual(record.pixelMaskPaths?.count, video.frameCount)
+            XCTAssertEqual(try ImageCodec.read(record.framePaths[5]).pixels, video.frame(5).image.pixels)
+        }
+        // A dataset without validation videos says so, naming the folder.
+        let full = NSTemporaryDirectory() + "f2lm-no-validation-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: full) }
+        var without = Self.scale
+        without.validationVideos = 0
+        try SyntheticDatasetWriter(family: .plaza, scale: without, seed: 5).write(to: full)
+        XCTAssertThrowsError(try VideoDataset.loadValidation(full)) {
+            XCTAssertTrue("\($0)".contains(full + "/validation"), "\($0)")
+            XCTAssertTrue("\($0)".contains("no validation videos"), "\($0)")
+        }
+    }
+
     func testBaselineOnValidationVideosDiffersFromTest() {
         let test = FrameDifferenceBaseline.evaluate(family: .walkway, scale: Self.scale, seed: 2024)
         let validation = FrameDifferenceBaseline.evaluate(family: .walkway, scale: Self.scale, seed: 2024, validation: true)

@@ -3,9 +3,8 @@ extension RunConfig {
     ///
     /// Stage assignment: `data.*` → dataset; `model.*`, `loss.*`, `seed` and the phase-1 keys of `train.*`
     /// (`generator_steps`, `batch`, `lr_generator`, `lr_discriminator`, `weight_decay`, `checkpoint_every`)
-    /// → generator (`checkpoint_every` and `data.root` are not part of identity or any cache key); `destroyer.*`, `train.destroyer_steps`, `train.lr_destroyer` → destroyer; `score.*` →
-    /// evaluation. The scores stage reads no parameter of its own (it applies the trained networks to the test
-    /// videos), so its key is determined by its upstream key.
+    /// → generator (`checkpoint_every` and `data.root` are not part of identity or any cache key); `destroyer.*`, `train.destroyer_steps`, `train.lr_destroyer` → destroyer; `score.split` →
+    /// scores (which videos the trained networks are applied to); the other `score.*` → evaluation.
     public var parameters: [ConfigParameter] {
         func p(_ key: String, _ stage: PipelineStage, _ value: ParameterValue, identity: Bool = true) -> ConfigParameter {
             ConfigParameter(key: key, stage: stage, value: value, isIdentity: identity)
@@ -65,6 +64,7 @@ extension RunConfig {
             p("score.smoothing", .evaluation, .number(score.smoothing)),
             p("score.weight_scale", .evaluation, .string(score.weightScale.rawValue)),
             p("score.component_order", .evaluation, .string(score.componentOrder.rawValue)),
+            p("score.split", .scores, .string(score.split.rawValue)),
         ]
         return list.sorted { $0.key < $1.key }
     }

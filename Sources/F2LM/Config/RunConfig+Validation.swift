@@ -29,7 +29,7 @@ extension RunConfig {
     /// (`patch_size × resolution / 256`), a whole number dividing the resolution; rate ranges within [0, 1]
     /// with lo ≤ hi (dropout hi < 1); SSIM window odd and ≥ 1, σ > 0; loss weights ≥ 0; steps ≥ 1 (Destroyer
     /// steps only when enabled), batch ≥ 1, learning rates > 0, weight decay ≥ 0; γ finite, ≥ 0, not all zero;
-    /// score smoothing σ ≥ 0.
+    /// score smoothing σ ≥ 0; `score.split: validation` only for a synthetic family.
     public func validate() -> [ConfigIssue] {
         var issues: [ConfigIssue] = []
         func check(_ condition: Bool, _ key: String, _ message: String) {
@@ -104,6 +104,9 @@ extension RunConfig {
         }
         check(train.weightDecay >= 0, "train.weight_decay", "expected ≥ 0")
         check(train.checkpointEvery >= 1, "train.checkpoint_every", "expected at least 1")
+        check(score.split == .test || !data.name.isReal, "score.split",
+              "dataset '\(data.name.rawValue)' has no validation videos (only the synthetic families render them): "
+                  + "expected test")
         check(score.smoothing >= 0 && score.smoothing.isFinite, "score.smoothing",
               "expected σ ≥ 0 (0 = off), found \(ParameterValue.number(score.smoothing))")
         if case .fixed(let weights) = score.gamma {

@@ -1,6 +1,7 @@
 import Metrics
 
-/// Turning the per-frame components into a score (`score.*`; read by the evaluation stage).
+/// Turning the per-frame components into a score (`score.*`; read by the evaluation stage, except `score.split`,
+/// which the scores stage reads: it decides which videos are scored).
 public struct ScoreConfig: Sendable, Codable, Hashable {
     /// `score.gamma`: four fixed weights (per dataset in Table 10), written `[γ1, γ2, γ3, γ4]`, or `search` for the
     /// authors' grid (γ1 + γ2 + γ3 = 5, γ4 ∈ {0.25, 0.5, 0.75, 1}) searched on held-out videos only (`GammaSearch`,
@@ -17,19 +18,23 @@ public struct ScoreConfig: Sendable, Codable, Hashable {
     /// `score.component_order`: whether γ1 weighs the label triplet (`paper`, the default) or the motion triplet
     /// (`authors_code`: the order their code sums the components in; see `Metrics.ScoreComponentOrder`).
     public var componentOrder: Metrics.ScoreComponentOrder
+    /// `score.split`: the test videos (default) or a synthetic family's validation videos (`ScoreSplit`).
+    public var split: ScoreSplit
 
     /// Creates a score configuration.
     public init(gamma: GammaSetting, normalize: NormalizationScope, smoothing: Double = 0,
-                weightScale: Metrics.ScoreWeightScale = .authors, componentOrder: Metrics.ScoreComponentOrder = .paper) {
+                weightScale: Metrics.ScoreWeightScale = .authors, componentOrder: Metrics.ScoreComponentOrder = .paper,
+                split: ScoreSplit = .test) {
         self.gamma = gamma
         self.normalize = normalize
         self.smoothing = smoothing
         self.weightScale = weightScale
         self.componentOrder = componentOrder
+        self.split = split
     }
 
     enum CodingKeys: String, CodingKey {
-        case gamma, normalize, smoothing, weightScale = "weight_scale", componentOrder = "component_order"
+        case gamma, normalize, smoothing, weightScale = "weight_scale", componentOrder = "component_order", split
     }
 
     /// Decodes `gamma` as `[γ1, γ2, γ3, γ4]` or `search` and `normalize` as `per_video` or `global`.
@@ -40,6 +45,7 @@ public struct ScoreConfig: Sendable, Codable, Hashable {
         smoothing = try container.decode(Double.self, forKey: .smoothing)
         weightScale = try container.decode(Metrics.ScoreWeightScale.self, forKey: .weightScale)
         componentOrder = try container.decode(Metrics.ScoreComponentOrder.self, forKey: .componentOrder)
+        split = try container.decode(ScoreSplit.self, forKey: .split)
     }
 
     /// Encodes the config file's spellings (see `init(from:)`).
@@ -50,5 +56,6 @@ public struct ScoreConfig: Sendable, Codable, Hashable {
         try container.encode(smoothing, forKey: .smoothing)
         try container.encode(weightScale, forKey: .weightScale)
         try container.encode(componentOrder, forKey: .componentOrder)
+        try container.encode(split, forKey: .split)
     }
 }

@@ -3,8 +3,9 @@
 /// trainer that holds only its view cannot depend on a key that is not in its key. `StageViewTests` checks every
 /// view's fields against the parameter table.
 ///
-/// The dataset stage's view is `DataConfig`; the evaluation stage's is `ScoreConfig`; the scores stage reads no key
-/// of its own and uses the Destroyer stage's view (the networks it applies).
+/// The dataset stage's view is `DataConfig`; the evaluation stage's is `ScoreConfig` (whose `split` is the scores
+/// stage's key, upstream of it); the scores stage's is `ScoresStageView`: the Destroyer stage's view (the networks it
+/// applies) and `score.split` (the videos it applies them to).
 
 /// The phase-1 part of `train.*`: what the generator stage reads.
 public struct GeneratorTraining: Sendable, Codable, Hashable {
@@ -53,7 +54,7 @@ public struct GeneratorStageView: Sendable, Hashable {
     public var seed: Int
 }
 
-/// The Destroyer stage's view (also the scores stage's): everything the generator stage reads (upstream), plus
+/// The Destroyer stage's view: everything the generator stage reads (upstream), plus
 /// `destroyer.*` and the phase-2 `train.*` keys.
 public struct DestroyerStageView: Sendable, Hashable {
     /// The generator stage's view (upstream).
@@ -62,6 +63,14 @@ public struct DestroyerStageView: Sendable, Hashable {
     public var destroyer: DestroyerConfig
     /// `train.destroyer_steps`, `train.lr_destroyer`.
     public var train: DestroyerTraining
+}
+
+/// The scores stage's view: the Destroyer stage's view (upstream) and `score.split`.
+public struct ScoresStageView: Sendable, Hashable {
+    /// The Destroyer stage's view: the networks that are applied.
+    public var destroyer: DestroyerStageView
+    /// `score.split`: which videos are scored.
+    public var split: ScoreSplit
 }
 
 extension RunConfig {
@@ -74,9 +83,12 @@ extension RunConfig {
                            seed: seed)
     }
 
-    /// The Destroyer (and scores) stage's view of this configuration.
+    /// The Destroyer stage's view of this configuration.
     public var destroyerStage: DestroyerStageView {
         DestroyerStageView(generator: generatorStage, destroyer: destroyer,
                            train: DestroyerTraining(destroyerSteps: train.destroyerSteps, lrDestroyer: train.lrDestroyer))
     }
+
+    /// The scores stage's view of this configuration.
+    public var scoresStage: ScoresStageView { ScoresStageView(destroyer: destroyerStage, split: score.split) }
 }

@@ -69,7 +69,8 @@ public enum ModelStages {
         try trainer.run(output: output, environment: environment)
     }
 
-    /// Scores every test frame after the first `history` frames; writes `scores.csv` in `Metrics.ScoreTable`'s
+    /// Scores every test frame (with `score.split: validation`, every validation frame) after the first `history`
+    /// frames; writes `scores.csv` in `Metrics.ScoreTable`'s
     /// component format (video, frame, label, label_triplet, motion_triplet, generator_mse, destroyer_mse; empty
     /// cells for absent components) into `output`, and with a Destroyer `destroyer_change.json` (`DestroyerChange`:
     /// its mean test-time change inside and outside the anomaly masks). `destroyer` is nil when the run has no
@@ -78,18 +79,42 @@ public enum ModelStages {
     /// against the checkpoint (a mismatch is `ModelStageError.invalidArtifact` or a checkpoint error naming the file).
     public static func score(config: RunConfig, dataset: URL, generator: URL, destroyer: URL?, output: URL,
                              environment: StageEnvironment) throws {
-        try score(stage: config.destroyerStage, dataset: dataset, generator: generator, destroyer: destroyer, output: output,
+        try score(stage: config.scoresStage, dataset: dataset, generator: generator, destroyer: destroyer, output: output,
                   environment: environment)
     }
 
-    /// Scoring on the scores stage's view alone (the Destroyer stage's view; what `score(config:…)` runs).
-    public static func score(stage: DestroyerStageView, dataset: URL, generator: URL, destroyer: URL?, output: URL,
+    /// Scoring on the scores stage's view alone (what `score(config:…)` runs). With `split` `validation` the
+    /// synthetic family's validation videos (`SyntheticDatasetWriter.validationVideos`, as many as its test videos)
+    /// are rendered into `output/validation-videos/`, scored in place of the test videos, and removed again, so the
+    /// artifact holds the same files either way.
+    public static func score(stage: ScoresStageView, dataset: URL, generator: URL, destroyer: URL?, output: URL,
                              environment: StageEnvironment) throws {
         EngineThreads.set(environment.threads)
-        let models = try FramePredictor(stage: stage, dataset: dataset, generator: generator, destroyer: destroyer,
+        let models: FramePredictor
+        // Removed when the scoring is done (the scorer reads the rendered pixel masks until then).
+        var rendered: URL?
+        defer { if let rendered { try? FileManager.default.removeItem(at: rendered) } }
+        switch stage.split {
+        case .test:
+            models = try FramePredictor(stage: stage.destroyer, dataset: dataset, generator: generator, destroyer: destroyer,
                                         derivedInputs: environment.derivedInputs)
+        case .validation:
+            let data = stage.destroyer.generator.data
+            guard !data.name.isReal, let family = SyntheticFamily(rawValue: data.name.rawValue) else {
+                throw ModelStageError.invalidArtifact(path: dataset.path, message:
+                    "score.split: validation needs a synthetic family, found '\(data.name.rawValue)'")
+            }
+            var scale = data.synthetic
+            scale.validationVideos = scale.testVideos
+            let folder = output.appendingPathComponent("validation-videos", isDirectory: true)
+            rendered = folder
+            try SyntheticDatasetWriter(family: family, scale: scale, seed: UInt64(data.seed))
+                .writeValidation(to: folder.path) { done, total in environment.log("validation video \(done)/\(total)") }
+            models = try FramePredictor(stage: stage.destroyer, dataset: try VideoDataset.loadValidation(folder.path),
+                                        generator: generator, destroyer: destroyer)
+        }
         let scorer = FrameScorer(generator: models.generator, destroyer: models.destroyer,
-                                 margin: Float(stage.generator.model.alpha))
+                                 margin: Float(stage.destroyer.generator.model.alpha))
         let (width, height) = (models.sampler.configuration.width, models.sampler.configuration.height)
         let testing = models.dataset.testing
         let (table, change) = try scorer.score(models.sampler, anomalyMask: { video, frame in
@@ -99,6 +124,7 @@ public enum ModelStages {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try table.write(to: StageArtifact.scores.url(in: output))
         try change?.write(to: StageArtifact.destroyerChange.url(in: output))
-        environment.log("scores: \(table.rows.count) frames of \(models.sampler.videos.count) test videos")
+        environment.log("scores: \(table.rows.count) frames of \(models.sampler.videos.count) "
+            + (stage.split == .test ? "test" : "validation") + " videos")
     }
 }

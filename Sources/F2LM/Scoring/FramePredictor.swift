@@ -43,9 +43,15 @@ public final class FramePredictor {
 
     /// Loads everything for the scores stage's view `stage` (the Destroyer stage's view: the scores stage reads no
     /// key of its own).
-    public init(stage: DestroyerStageView, dataset: URL, generator: URL, destroyer: URL?,
-                derivedInputs: DerivedInputsLocation? = nil) throws {
-        let data = try StageData.dataset(dataset, derivedInputs: derivedInputs)
+    public convenience init(stage: DestroyerStageView, dataset: URL, generator: URL, destroyer: URL?,
+                            derivedInputs: DerivedInputsLocation? = nil) throws {
+        try self.init(stage: stage, dataset: try StageData.dataset(dataset, derivedInputs: derivedInputs),
+                      generator: generator, destroyer: destroyer)
+    }
+
+    /// Loads the networks for `stage` to score the test split of an already loaded `data` (for instance the
+    /// validation videos as loaded by `VideoDataset.loadValidation`).
+    public init(stage: DestroyerStageView, dataset data: VideoDataset, generator: URL, destroyer: URL?) throws {
         self.dataset = data
         let testSplit = try StageData.sampler(data: stage.generator.data, dataset: data, split: .testing)
         sampler = testSplit
