@@ -29,28 +29,60 @@ extension Losses {
         let count = Double(n * c * h * w)
         return Tensor.result(shape: [1], storage: Tensor(Float(total / count)).storage, parents: [prediction, target]) { g in
             let weight = g.item / Float(count)
-            let ga = Tensor.zeros(prediction.shape), gb = Tensor.zeros(target.shape)
-            func sign(_ v: Float) -> Float { v > 0 ? 1 : (v < 0 ? -1 : 0) }
-            for pl in 0..<(n * c) {
-                let pa = a + pl * plane, pb = b + pl * plane
-                let da = ga.storage.pointer + pl * plane, db = gb.storage.pointer + pl * plane
-                // term = |u|, u = |e_a| − |e_b|, e = next − this (next = 0 at the padded edge).
-                func visit(_ index: Int, next: Int?, _ ea: Float, _ eb: Float) {
-                    let su = sign(Swift.abs(ea) - Swift.abs(eb)) * weight
-                    let fa = su * sign(ea), fb = -su * sign(eb)
-                    da[index] -= fa; db[index] -= fb
-                    if let next { da[next] += fa; db[next] += fb }
+            // Only the inputs that need a gradient get one (the target usually needs none).
+            for (input, isPrediction) in [(prediction, true), (target, false)] where input.requiresGrad {
+                let gradient = Tensor.zeros(input.shape)
+                let fx = UnsafeMutablePointer<Float>.allocate(capacity: 2 * plane)
+                defer { fx.deallocate() }
+                for pl in 0..<(n * c) {
+                    zeroPaddedDifferenceGradient(
+                        prediction: a + pl * plane, target: b + pl * plane, ofPrediction: isPrediction, weight: weight,
+                        height: h, width: w, into: gradient.storage.pointer + pl * plane, scratch: fx)
                 }
-                for i in 0..<h {
-                    for j in 0..<w {
-                        let k = i * w + j
-                        visit(k, next: j + 1 < w ? k + 1 : nil, right(pa, i, j) - pa[k], right(pb, i, j) - pb[k])
-                        visit(k, next: i + 1 < h ? k + w : nil, below(pa, i, j) - pa[k], below(pb, i, j) - pb[k])
-                    }
-                }
+                input.accumulateGradient(gradient)
             }
-            prediction.accumulateGradient(ga)
-            target.accumulateGradient(gb)
+        }
+    }
+
+    /// One plane's gradient of `gradientDifferenceZeroPadded` with respect to the prediction (`ofPrediction`) or the
+    /// target, scaled by `weight`, written into `d`. Per neighbour pair (k, next) along x and along y, with
+    /// `e = next − this` (next = 0 at the padded edge), `su = sign(|e_a| − |e_b|)·weight`, the pair's force is
+    /// `f = su·sign(e_a)` for the prediction and `f = −su·sign(e_b)` for the target; `d[k] −= f`, `d[next] += f`.
+    /// The sums are formed in the order of a raster-order visit of the pairs (x before y), so results are
+    /// bit-identical to that visit: `d[k] = ((0 + f_y(k−w)) + f_x(k−1)) − f_x(k) − f_y(k)`.
+    private static func zeroPaddedDifferenceGradient(
+        prediction pa: UnsafePointer<Float>, target pb: UnsafePointer<Float>, ofPrediction: Bool, weight: Float,
+        height h: Int, width w: Int, into d: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        // sign(v): 1, −1, or 0 (for 0 and NaN), without branches.
+        func sign(_ v: Float) -> Float { (v > 0 ? 1 : 0) - (v < 0 ? 1 : 0) }
+        func force(_ ea: Float, _ eb: Float) -> Float {
+            let su = sign(Swift.abs(ea) - Swift.abs(eb)) * weight
+            return ofPrediction ? su * sign(ea) : -su * sign(eb)
+        }
+        let plane = h * w
+        let fx = scratch, fy = scratch + plane
+        for i in 0..<h {
+            let row = i * w
+            for j in 0..<(w - 1) {
+                let k = row + j
+                fx[k] = force(pa[k + 1] - pa[k], pb[k + 1] - pb[k])
+            }
+            let last = row + w - 1
+            fx[last] = force(0 - pa[last], 0 - pb[last])
+        }
+        for k in 0..<(plane - w) { fy[k] = force(pa[k + w] - pa[k], pb[k + w] - pb[k]) }
+        for k in (plane - w)..<plane { fy[k] = force(0 - pa[k], 0 - pb[k]) }
+        for i in 0..<h {
+            for j in 0..<w {
+                let k = i * w + j
+                var v: Float = 0
+                if i > 0 { v += fy[k - w] }
+                if j > 0 { v += fx[k - 1] }
+                v -= fx[k]
+                v -= fy[k]
+                d[k] = v
+            }
         }
     }
 }

@@ -64,6 +64,10 @@ public final class GeneratorTrainer {
         generator.train()
         discriminator.train()
         generatorOptimizer.zeroGrad()
+        // The discriminator's own parameter gradients from this pass would be discarded (its optimiser clears them
+        // before its backward pass below), so they are not computed: frozen, it still passes the adversarial
+        // gradient on to the prediction. Numbers are unchanged; its weight-gradient convolutions are saved.
+        discriminator.freeze()
         let output = generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow)
         let prediction = output.prediction
         lastStep = (inputs, prediction.detached())
@@ -76,6 +80,7 @@ public final class GeneratorTrainer {
         total.backward()
         generatorOptimizer.step()
 
+        discriminator.freeze(false)
         discriminatorOptimizer.zeroGrad()
         let discriminatorLoss = Losses.leastSquaresDiscriminator(real: discriminator(inputs.target),
                                                                  fake: discriminator(prediction.detached()))

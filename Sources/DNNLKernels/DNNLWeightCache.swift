@@ -1,0 +1,146 @@
+import CDNNL
+import Foundation
+import Synchronization
+
+/// The weights one workspace has already converted into its primitive's blocked layout, so that a weight used
+/// again unchanged (a frozen network, a discriminator applied to several batches between two optimiser steps) is
+/// not reordered again.
+///
+/// Validity is decided by content, never by bookkeeping: each entry keeps a bit-exact copy (`snapshot`) of the
+/// plain weights it was converted from, and an entry is reused only when the caller's plain buffer still holds
+/// exactly those bytes (`memcmp`). The conversion is a deterministic function of those bytes, so a reused entry is
+/// identical to a fresh conversion, whatever wrote the weights in between (an optimiser step, a checkpoint load,
+/// an initialiser, a test poking the storage) and even when a freed buffer's address is reused by another tensor.
+/// The buffer address only picks which entry to compare against.
+///
+/// The snapshot copy is what costs (a weight that changes between every two uses, e.g. a network trained by one
+/// optimiser step per forward pass, would pay a copy of all its weights per pass for nothing), so it is only kept
+/// while it pays: after a conversion that was never followed by a reuse, the next conversions keep no snapshot
+/// (and so compare nothing) until the 16th, 32nd, 64th, … (then every 1024th) one, which tries again; any reuse
+/// starts the count anew. An entry without a snapshot is never reused.
+///
+/// At most ``capacity`` entries are kept (least recently used evicted), so a process that builds many models does
+/// not grow without bound. Used by one call at a time (it belongs to a workspace).
+final class DNNLWeightCache {
+    /// One converted weight.
+    private struct Entry {
+        /// The caller's plain buffer the entry was last converted from.
+        var source: UnsafeRawPointer
+        /// A copy of the plain bytes the blocked buffer was converted from.
+        let snapshot: UnsafeMutableRawPointer
+        /// The blocked buffer (library-allocated memory in the primitive's layout, padding zeroed at creation).
+        let memory: dnnl_memory_t
+        /// The blocked buffer's data.
+        let data: UnsafeMutableRawPointer
+        /// When the entry was last used (the cache's own counter), for eviction.
+        var lastUse: UInt64
+        /// Whether `snapshot` holds the bytes the blocked buffer was converted from (else it is never reused).
+        var hasSnapshot = false
+        /// Conversions since the entry was last reused.
+        var conversionsWithoutReuse = 0
+
+        /// Whether the conversion about to be made should keep a snapshot: the first after a reuse (or the first
+        /// ever), then, while no reuse comes, the 16th, 32nd, 64th, … and every 1024th.
+        var keepsSnapshot: Bool {
+            let n = conversionsWithoutReuse
+            return n == 0 || (n >= 16 && n <= 1024 && n & (n - 1) == 0) || (n > 1024 && n % 1024 == 0)
+        }
+    }
+
+    /// Entries kept per workspace and weight operand: more than the weights one shape has in the networks trained
+    /// together (the default-scale generator alone has more than 8 64 → 64 bottleneck convolutions; with too few
+    /// entries they evicted each other at every call and were never reused).
+    static let capacity = 32
+
+    /// Process-wide counts of reused and converted weights (for tests and the benchmark).
+    static let hits = Atomic<Int>(0)
+    static let misses = Atomic<Int>(0)
+
+    private let engine: dnnl_engine_t
+    private var blockedDescriptor: dnnl_memory_desc_t
+    private let plainBytes: Int
+    private var entries: [Entry] = []
+    private var clock: UInt64 = 0
+
+    /// A cache for weights of `plainBytes` bytes converted into the layout `blocked`.
+    init(engine: dnnl_engine_t, blocked: dnnl_memory_desc_t, plainBytes: Int) {
+        self.engine = engine
+        blockedDescriptor = blocked
+        self.plainBytes = plainBytes
+    }
+
+    deinit {
+        for entry in entries {
+            dnnl_memory_destroy(entry.memory)
+            entry.snapshot.deallocate()
+        }
+    }
+
+    /// The blocked memory holding the conversion of the plain weights at `plain`: a kept entry when its snapshot
+    /// equals the current bytes, otherwise an entry refilled by `convert(plain, blockedMemory, blockedData)`
+    /// (which must write the whole conversion). `nil` when oneDNN cannot allocate or `convert` fails (the entry
+    /// is then dropped, so a failed conversion is never reused).
+    func memory(
+        for plain: UnsafeRawPointer,
+        convert: (dnnl_memory_t, UnsafeMutableRawPointer) -> Bool
+    ) -> dnnl_memory_t? {
+        clock &+= 1
+        if let index = entries.firstIndex(where: { $0.source == plain }) {
+            if entries[index].hasSnapshot, memcmp(entries[index].snapshot, plain, plainBytes) == 0 {
+                entries[index].lastUse = clock
+                entries[index].conversionsWithoutReuse = 0
+                Self.hits.add(1, ordering: .relaxed)
+                return entries[index].memory
+            }
+            return refill(index, from: plain, convert: convert)
+        }
+        if entries.count < Self.capacity {
+            guard let entry = makeEntry(source: plain) else { return nil }
+            entries.append(entry)
+            return refill(entries.count - 1, from: plain, convert: convert)
+        }
+        let oldest = entries.indices.min { entries[$0].lastUse < entries[$1].lastUse }!
+        entries[oldest].source = plain
+        entries[oldest].conversionsWithoutReuse = 0
+        return refill(oldest, from: plain, convert: convert)
+    }
+
+    /// Number of entries held (for tests).
+    var count: Int { entries.count }
+
+    private func refill(
+        _ index: Int, from plain: UnsafeRawPointer, convert: (dnnl_memory_t, UnsafeMutableRawPointer) -> Bool
+    ) -> dnnl_memory_t? {
+        Self.misses.add(1, ordering: .relaxed)
+        let entry = entries[index]
+        entries[index].hasSnapshot = false
+        guard convert(entry.memory, entry.data) else {
+            dnnl_memory_destroy(entry.memory)
+            entry.snapshot.deallocate()
+            entries.remove(at: index)
+            return nil
+        }
+        if entry.keepsSnapshot {
+            entry.snapshot.copyMemory(from: plain, byteCount: plainBytes)
+            entries[index].hasSnapshot = true
+        }
+        entries[index].conversionsWithoutReuse += 1
+        entries[index].lastUse = clock
+        return entry.memory
+    }
+
+    private func makeEntry(source: UnsafeRawPointer) -> Entry? {
+        var memory: dnnl_memory_t?
+        guard dnnl_memory_create(&memory, &blockedDescriptor, engine, UnsafeMutableRawPointer(bitPattern: -1))
+            == dnnl_success, let memory
+        else { return nil }
+        var data: UnsafeMutableRawPointer?
+        guard dnnl_memory_get_data_handle(memory, &data) == dnnl_success, let data else {
+            dnnl_memory_destroy(memory)
+            return nil
+        }
+        data.initializeMemory(as: UInt8.self, repeating: 0, count: dnnl_memory_desc_get_size(&blockedDescriptor))
+        let snapshot = UnsafeMutableRawPointer.allocate(byteCount: max(plainBytes, 1), alignment: 64)
+        return Entry(source: source, snapshot: snapshot, memory: memory, data: data, lastUse: clock)
+    }
+}
