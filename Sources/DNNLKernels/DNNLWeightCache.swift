@@ -47,10 +47,8 @@ final class DNNLWeightCache {
         }
     }
 
-    /// Entries kept per workspace and weight operand: more than the weights one shape has in the networks trained
-    /// together (the default-scale generator alone has more than 8 64 → 64 bottleneck convolutions; with too few
-    /// entries they evicted each other at every call and were never reused).
-    static let capacity = 32
+    /// Entries kept per workspace and weight operand.
+    static let capacity = 8
 
     /// Process-wide counts of reused and converted weights (for tests and the benchmark).
     static let hits = Atomic<Int>(0)

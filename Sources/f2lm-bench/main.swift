@@ -186,7 +186,6 @@ func run(_ name: String, options: Options) throws {
     for i in 0..<options.warmup { step(i) }
     var times: [Double] = [], cpuTimes: [Double] = [], flops: [Int] = [], live: [Int] = []
     MemoryStatistics.resetPeak()
-    let reuseBefore = DNNLConvolutionBackend.weightReuse
     for i in 0..<options.steps {
         FlopCounter.reset()
         let t0 = now(), c0 = processCPUTime()
@@ -203,10 +202,6 @@ func run(_ name: String, options: Options) throws {
                  name as NSString, BLAS.threadCount, median, times.min()!, times.max()!, cpuTimes.sorted()[cpuTimes.count / 2], gflops, Double(model.parameterCount) / 1e6,
                  peakResidentMegabytes(), Double(MemoryStatistics.peakBytes) / 1_048_576, growth,
                  Double(BufferPool.cachedBytes) / 1_048_576))
-    let reuse = DNNLConvolutionBackend.weightReuse
-    print(String(format: "%-14@ weights per step: %.1f reused, %.1f converted (oneDNN blocked copies)", name as NSString,
-                 Double(reuse.reused - reuseBefore.reused) / Double(options.steps),
-                 Double(reuse.converted - reuseBefore.converted) / Double(options.steps)))
     if options.digest {
         // FNV-1a over the bit patterns of every parameter, in declaration order.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -70,7 +70,7 @@ final class DNNLWeightCacheTests: XCTestCase {
         let shape = Self.shapes[0]
         let operands = Operands(shape, withBias: false, seed: 7)
         var generator = SeededGenerator(seed: 8)
-        let weights = (0..<35).map { _ in generator.uniform(shape.weightCount) }
+        let weights = (0..<11).map { _ in generator.uniform(shape.weightCount) }
         let expected = weights.map { freshPasses(shape, operands, weight: $0) }
         DNNLConvolution.clearCache()
         let buffers = weights.map { values -> UnsafeMutablePointer<Float> in
@@ -79,7 +79,7 @@ final class DNNLWeightCacheTests: XCTestCase {
             return buffer
         }
         defer { buffers.forEach { $0.deallocate() } }
-        for round in 0..<2 {
+        for round in 0..<3 {
             for (index, buffer) in buffers.enumerated() {
                 XCTAssertEqual(passes(shape, operands, weight: buffer), expected[index], "round \(round), \(index)")
             }
@@ -116,19 +116,5 @@ final class DNNLWeightCacheTests: XCTestCase {
                 XCTAssertEqual(DNNLConvolution.weightReuse.reused - before, 2, "unchanged, call \(call)")
             }
         }
-    }
-
-    /// A frozen network with many weights of one shape (the default-scale generator has more than 8 64 → 64
-    /// bottleneck convolutions): after the first pass every one of them is reused.
-    func testManyUnchangedWeightsOfOneShapeAreAllReused() {
-        let shape = Self.shapes[0]
-        let operands = Operands(shape, withBias: false, seed: 12)
-        var generator = SeededGenerator(seed: 13)
-        let weights = (0..<20).map { _ in generator.uniform(shape.weightCount) }
-        DNNLConvolution.clearCache()
-        let first = weights.map { passes(shape, operands, weight: $0) }
-        let before = DNNLConvolution.weightReuse
-        XCTAssertEqual(weights.map { passes(shape, operands, weight: $0) }, first)
-        XCTAssertEqual(DNNLConvolution.weightReuse.reused - before.reused, 2 * weights.count)
     }
 }
