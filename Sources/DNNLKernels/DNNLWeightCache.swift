@@ -11,13 +11,8 @@ import Synchronization
 /// exactly those bytes (`memcmp`). The conversion is a deterministic function of those bytes, so a reused entry is
 /// identical to a fresh conversion, whatever wrote the weights in between (an optimiser step, a checkpoint load,
 /// an initialiser, a test poking the storage) and even when a freed buffer's address is reused by another tensor.
-/// The buffer address only picks which entry to compare against.
-///
-/// The snapshot copy is what costs (a weight that changes between every two uses, e.g. a network trained by one
-/// optimiser step per forward pass, would pay a copy of all its weights per pass for nothing), so it is only kept
-/// while it pays: after a conversion that was never followed by a reuse, the next conversions keep no snapshot
-/// (and so compare nothing) until the 16th, 32nd, 64th, … (then every 1024th) one, which tries again; any reuse
-/// starts the count anew. An entry without a snapshot is never reused.
+/// The buffer address only picks which entry to compare against. A changed weight costs one early-exiting
+/// comparison and a copy on top of the conversion it needed anyway.
 ///
 /// At most ``capacity`` entries are kept (least recently used evicted), so a process that builds many models does
 /// not grow without bound. Used by one call at a time (it belongs to a workspace).
@@ -34,17 +29,6 @@ final class DNNLWeightCache {
         let data: UnsafeMutableRawPointer
         /// When the entry was last used (the cache's own counter), for eviction.
         var lastUse: UInt64
-        /// Whether `snapshot` holds the bytes the blocked buffer was converted from (else it is never reused).
-        var hasSnapshot = false
-        /// Conversions since the entry was last reused.
-        var conversionsWithoutReuse = 0
-
-        /// Whether the conversion about to be made should keep a snapshot: the first after a reuse (or the first
-        /// ever), then, while no reuse comes, the 16th, 32nd, 64th, … and every 1024th.
-        var keepsSnapshot: Bool {
-            let n = conversionsWithoutReuse
-            return n == 0 || (n >= 16 && n <= 1024 && n & (n - 1) == 0) || (n > 1024 && n % 1024 == 0)
-        }
     }
 
     /// Entries kept per workspace and weight operand.
@@ -84,9 +68,8 @@ final class DNNLWeightCache {
     ) -> dnnl_memory_t? {
         clock &+= 1
         if let index = entries.firstIndex(where: { $0.source == plain }) {
-            if entries[index].hasSnapshot, memcmp(entries[index].snapshot, plain, plainBytes) == 0 {
+            if memcmp(entries[index].snapshot, plain, plainBytes) == 0 {
                 entries[index].lastUse = clock
-                entries[index].conversionsWithoutReuse = 0
                 Self.hits.add(1, ordering: .relaxed)
                 return entries[index].memory
             }
@@ -99,7 +82,6 @@ final class DNNLWeightCache {
         }
         let oldest = entries.indices.min { entries[$0].lastUse < entries[$1].lastUse }!
         entries[oldest].source = plain
-        entries[oldest].conversionsWithoutReuse = 0
         return refill(oldest, from: plain, convert: convert)
     }
 
@@ -111,18 +93,13 @@ final class DNNLWeightCache {
     ) -> dnnl_memory_t? {
         Self.misses.add(1, ordering: .relaxed)
         let entry = entries[index]
-        entries[index].hasSnapshot = false
         guard convert(entry.memory, entry.data) else {
             dnnl_memory_destroy(entry.memory)
             entry.snapshot.deallocate()
             entries.remove(at: index)
             return nil
         }
-        if entry.keepsSnapshot {
-            entry.snapshot.copyMemory(from: plain, byteCount: plainBytes)
-            entries[index].hasSnapshot = true
-        }
-        entries[index].conversionsWithoutReuse += 1
+        entry.snapshot.copyMemory(from: plain, byteCount: plainBytes)
         entries[index].lastUse = clock
         return entry.memory
     }

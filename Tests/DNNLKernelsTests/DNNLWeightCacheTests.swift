@@ -90,31 +90,4 @@ final class DNNLWeightCacheTests: XCTestCase {
             XCTAssertEqual(passes(shape, operands, weight: buffers[0]), expected[index], "reused buffer, \(index)")
         }
     }
-
-    /// A weight that changes before every use (a network trained by one optimiser step per pass) is converted at
-    /// every call, with correct results, and keeps snapshots only now and then; left unchanged afterwards, it is
-    /// reused again once the next snapshot has been taken (here the 64th conversion without reuse).
-    func testWeightsChangedBeforeEveryUseAreConvertedAndLaterReusedAgain() {
-        let shape = Self.shapes[1]
-        let operands = Operands(shape, withBias: false, seed: 9)
-        var generator = SeededGenerator(seed: 10)
-        let variants = (0..<3).map { _ in generator.uniform(shape.weightCount) }
-        let expected = variants.map { freshPasses(shape, operands, weight: $0) }
-        DNNLConvolution.clearCache()
-        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: shape.weightCount)
-        defer { buffer.deallocate() }
-        let start = DNNLConvolution.weightReuse
-        for call in 0..<40 {
-            buffer.update(from: variants[call % 3], count: shape.weightCount)
-            XCTAssertEqual(passes(shape, operands, weight: buffer), expected[call % 3], "call \(call)")
-        }
-        XCTAssertEqual(DNNLConvolution.weightReuse.reused, start.reused, "changed weights are never reused")
-        for call in 0..<40 {
-            let before = DNNLConvolution.weightReuse.reused
-            XCTAssertEqual(passes(shape, operands, weight: buffer), expected[39 % 3], "unchanged, call \(call)")
-            if call >= 30 {
-                XCTAssertEqual(DNNLConvolution.weightReuse.reused - before, 2, "unchanged, call \(call)")
-            }
-        }
-    }
 }
