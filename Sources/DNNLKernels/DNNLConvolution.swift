@@ -15,9 +15,7 @@ import CDNNL
 /// remembered and refused again cheaply.
 ///
 /// Performance: primitives are created with `dnnl_format_tag_any` (oneDNN picks blocked layouts, e.g. `nChw8c`),
-/// and the plain buffers are reordered into and out of those layouts at each call, except weights whose bytes are
-/// unchanged since their last conversion (a frozen network, a discriminator applied twice between optimiser
-/// steps): their blocked copy is kept, validated by comparing the bytes (see `DNNLWeightCache`). A primitive with its reorders
+/// and the plain buffers are reordered into and out of those layouts at each call. A primitive with its reorders
 /// is created on the first call for a (shape, operation, bias) key (a few milliseconds) and cached for the life of
 /// the process; its blocked buffers and scratchpads are kept and reused by later calls.
 ///
@@ -75,12 +73,6 @@ public enum DNNLConvolution {
     /// accepts every one of them, i.e. when the three functions will not refuse this shape.
     public static func prepare(_ shape: Convolution2dShape, withBias: Bool = true) -> Bool {
         Operation.allCases.allSatisfy { plan(shape, $0, withBias: withBias) != nil }
-    }
-
-    /// Process-wide counts of weight conversions since the process started: `reused` calls found the weight's
-    /// blocked copy still valid (its bytes unchanged), `converted` calls reordered it. For tests and benchmarks.
-    public static var weightReuse: (reused: Int, converted: Int) {
-        (DNNLWeightCache.hits.load(ordering: .relaxed), DNNLWeightCache.misses.load(ordering: .relaxed))
     }
 
     /// Number of cached (shape, operation, bias) entries, refused ones included.

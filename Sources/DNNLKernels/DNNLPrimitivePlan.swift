@@ -136,16 +136,52 @@ final class DNNLPrimitivePlan: @unchecked Sendable {
     }
 
     /// Runs the primitive on the callers' plain buffers, given in the order of the operand requests (`nil` only
-    /// for an operand that was not requested, never here): reorders inputs into the primitive's layouts (a weight
-    /// whose bytes are unchanged since this workspace last converted it is not converted again, see
-    /// ``DNNLWeightCache``), executes, reorders outputs back. Output buffers are overwritten. Returns `false` on a
-    /// oneDNN error.
+    /// for an operand that was not requested, never here): reorders inputs into the primitive's layouts, executes,
+    /// reorders outputs back. Output buffers are overwritten. Returns `false` on a oneDNN error.
     func execute(_ buffers: [UnsafeMutableRawPointer]) -> Bool {
         precondition(buffers.count == operands.count, "DNNLPrimitivePlan: \(operands.count) buffers expected")
         guard let primitive, let workspace = acquireWorkspace() else { return false }
         defer { releaseWorkspace(workspace) }
         DNNLRuntime.applyThreadCount()
-        return workspace.execute(primitive, buffers: buffers)
+
+        var arguments: [dnnl_exec_arg_t] = []
+        arguments.reserveCapacity(operands.count + 1)
+        for (index, operand) in operands.enumerated() {
+            guard dnnl_memory_set_data_handle(workspace.userMemories[index], buffers[index]) == dnnl_success else {
+                return false
+            }
+            if operand.isConverted, let blocked = workspace.blockedMemories[index] {
+                if !operand.isOutput {
+                    if let table = operand.table {
+                        guard let data = workspace.blockedData[index] else { return false }
+                        table.scatter(buffers[index], into: data)
+                    } else {
+                        guard workspace.reorder(operand, index: index, from: workspace.userMemories[index], to: blocked)
+                        else { return false }
+                    }
+                }
+                arguments.append(dnnl_exec_arg_t(arg: operand.argument, memory: blocked))
+            } else {
+                arguments.append(dnnl_exec_arg_t(arg: operand.argument, memory: workspace.userMemories[index]))
+            }
+        }
+        if let scratchpad = workspace.scratchpad {
+            arguments.append(dnnl_exec_arg_t(arg: DNNL_ARG_SCRATCHPAD, memory: scratchpad))
+        }
+        guard dnnl_primitive_execute(primitive, workspace.stream, Int32(arguments.count), arguments) == dnnl_success
+        else { return false }
+        for (index, operand) in operands.enumerated() where operand.isOutput && operand.reorder != nil {
+            guard let blocked = workspace.blockedMemories[index],
+                workspace.reorder(operand, index: index, from: blocked, to: workspace.userMemories[index])
+            else { return false }
+        }
+        guard dnnl_stream_wait(workspace.stream) == dnnl_success else { return false }
+        for (index, operand) in operands.enumerated() where operand.isOutput {
+            guard let table = operand.table else { continue }
+            guard let data = workspace.blockedData[index] else { return false }
+            table.gather(data, into: buffers[index])
+        }
+        return true
     }
 
     /// Runs only the primitive on the workspace's own blocked buffers (no reorders, contents arbitrary): used by

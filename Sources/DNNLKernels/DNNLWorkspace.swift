@@ -15,14 +15,6 @@ final class DNNLWorkspace {
     /// The primitive's scratchpad (nil when it needs none).
     private(set) var scratchpad: dnnl_memory_t?
     private var reorderScratchpads: [dnnl_memory_t?] = []
-    /// For weight inputs that need a conversion, the blocked copies already made (else `nil`).
-    private(set) var weightCaches: [DNNLWeightCache?] = []
-    /// The primitive's execution arguments, one per operand in operand order, then the scratchpad; built once
-    /// (only a cached weight's memory changes between calls).
-    private var arguments: [dnnl_exec_arg_t] = []
-    /// Per operand, the arguments of its reorder (`FROM`, `TO`, optional scratchpad; `TO` set at each call), or
-    /// an empty array.
-    private var reorderArguments: [[dnnl_exec_arg_t]] = []
     /// Plain buffers owned by the workspace, created only by the benchmark's blocked-only run.
     private var ownedPlain: [Int: dnnl_memory_t] = [:]
     private let engine: dnnl_engine_t
@@ -72,34 +64,6 @@ final class DNNLWorkspace {
             guard let memory = Self.memory(scratchpad, engine, handle: Self.allocate) else { return nil }
             self.scratchpad = memory
         }
-        for (index, operand) in operands.enumerated() {
-            let user = userMemories[index]
-            if operand.isConverted, operand.argument == DNNL_ARG_WEIGHTS, !operand.isOutput {
-                var plain = operand.userDescriptor
-                weightCaches.append(
-                    DNNLWeightCache(
-                        engine: engine, blocked: operand.primitiveDescriptor,
-                        plainBytes: dnnl_memory_desc_get_size(&plain)))
-            } else {
-                weightCaches.append(nil)
-            }
-            arguments.append(dnnl_exec_arg_t(arg: operand.argument, memory: blockedMemories[index] ?? user))
-            if operand.reorder != nil, let blocked = blockedMemories[index] {
-                var reorderArgs = [
-                    dnnl_exec_arg_t(arg: DNNL_ARG_FROM, memory: operand.isOutput ? blocked : user),
-                    dnnl_exec_arg_t(arg: DNNL_ARG_TO, memory: operand.isOutput ? user : blocked),
-                ]
-                if let scratchpad = reorderScratchpads[index] {
-                    reorderArgs.append(dnnl_exec_arg_t(arg: DNNL_ARG_SCRATCHPAD, memory: scratchpad))
-                }
-                reorderArguments.append(reorderArgs)
-            } else {
-                reorderArguments.append([])
-            }
-        }
-        if let scratchpad = self.scratchpad {
-            arguments.append(dnnl_exec_arg_t(arg: DNNL_ARG_SCRATCHPAD, memory: scratchpad))
-        }
     }
 
     deinit {
@@ -111,59 +75,19 @@ final class DNNLWorkspace {
         dnnl_stream_destroy(stream)
     }
 
-    /// Runs `primitive` on the callers' plain buffers (one per operand, in operand order): converts inputs into
-    /// the primitive's layouts (weights through the ``DNNLWeightCache``), executes, converts outputs back. Output
-    /// buffers are overwritten. Returns `false` on a oneDNN error.
-    func execute(_ primitive: dnnl_primitive_t, buffers: [UnsafeMutableRawPointer]) -> Bool {
-        for index in operands.indices {
-            let operand = operands[index], buffer = buffers[index]
-            guard dnnl_memory_set_data_handle(userMemories[index], buffer) == dnnl_success else { return false }
-            guard operand.isConverted, !operand.isOutput else { continue }
-            if let cache = weightCaches[index] {
-                guard let memory = cache.memory(for: buffer, convert: { memory, data in
-                    self.convertInput(index, buffer, to: memory, data: data)
-                }) else { return false }
-                arguments[index].memory = memory
-            } else {
-                guard let memory = blockedMemories[index], let data = blockedData[index],
-                    convertInput(index, buffer, to: memory, data: data)
-                else { return false }
-            }
-        }
-        guard dnnl_primitive_execute(primitive, stream, Int32(arguments.count), arguments) == dnnl_success else {
-            return false
-        }
-        for index in operands.indices where operands[index].isOutput && operands[index].reorder != nil {
-            guard reorder(index, to: userMemories[index]) else { return false }
-        }
-        guard dnnl_stream_wait(stream) == dnnl_success else { return false }
-        for index in operands.indices where operands[index].isOutput {
-            guard let table = operands[index].table else { continue }
-            guard let data = blockedData[index] else { return false }
-            table.gather(data, into: buffers[index])
-        }
-        return true
-    }
-
-    /// Converts input operand `index` from the caller's plain `buffer` (already the data handle of its user
-    /// memory) into `memory` (whose data is `data`), by table copy or reorder primitive.
-    private func convertInput(
-        _ index: Int, _ buffer: UnsafeMutableRawPointer, to memory: dnnl_memory_t, data: UnsafeMutableRawPointer
+    /// Executes the reorder of operand `index` from `source` to `destination` on this workspace's stream.
+    func reorder(
+        _ operand: DNNLPrimitivePlan.Operand, index: Int, from source: dnnl_memory_t, to destination: dnnl_memory_t
     ) -> Bool {
-        if let table = operands[index].table {
-            table.scatter(buffer, into: data)
-            return true
+        guard let reorder = operand.reorder else { return false }
+        var arguments = [
+            dnnl_exec_arg_t(arg: DNNL_ARG_FROM, memory: source),
+            dnnl_exec_arg_t(arg: DNNL_ARG_TO, memory: destination),
+        ]
+        if let scratchpad = reorderScratchpads[index] {
+            arguments.append(dnnl_exec_arg_t(arg: DNNL_ARG_SCRATCHPAD, memory: scratchpad))
         }
-        return reorder(index, to: memory)
-    }
-
-    /// Executes operand `index`'s reorder on this workspace's stream: for an input from its user memory into
-    /// `target`, for an output from its blocked memory into `target`.
-    private func reorder(_ index: Int, to target: dnnl_memory_t) -> Bool {
-        guard let reorder = operands[index].reorder else { return false }
-        reorderArguments[index][1].memory = target
-        return dnnl_primitive_execute(reorder, stream, Int32(reorderArguments[index].count), reorderArguments[index])
-            == dnnl_success
+        return dnnl_primitive_execute(reorder, stream, Int32(arguments.count), arguments) == dnnl_success
     }
 
     /// A library-allocated buffer in operand `index`'s plain layout (for operands that need no reorder).

@@ -9,13 +9,6 @@ public struct DNNLConvolutionBackend: ConvolutionBackend {
     /// Whether oneDNN's CPU engine is usable in this process.
     public static var isAvailable: Bool { DNNLRuntime.isAvailable }
 
-    /// Drops every cached oneDNN primitive, workspace and converted weight (the next call creates them anew).
-    public static func clearCache() { DNNLConvolution.clearCache() }
-
-    /// Process-wide counts of weight conversions: `reused` calls found a weight's blocked copy still valid (its
-    /// bytes unchanged since it was made), `converted` calls converted it.
-    public static var weightReuse: (reused: Int, converted: Int) { DNNLConvolution.weightReuse }
-
     /// A short name for logs and benchmarks.
     public var name: String { "onednn-\(DNNLRuntime.version)" }
 
