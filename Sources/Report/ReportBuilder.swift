@@ -278,36 +278,23 @@ public struct ReportBuilder: Sendable {
     /// patches (runs.csv `destroyer_difficulty_clean`, `_noised`), as Markdown; nil when no run has them.
     static func destroyerTable(records: [RunsCSV.Record], rows: [String], datasets: [(key: String, name: String)]) -> String? {
         let done = records.filter { $0.status == .done && $0.destroyerDifficultyClean != nil }
-        guard !done.isEmpty else { return nil }
         let hasChange = done.contains { $0.destroyerChangeInside != nil || $0.destroyerChangeOutside != nil }
-        var lines = ["| row | " + datasets.map { "\($0.name) diff_p clean / noised" + (hasChange ? "; test change inside / outside" : "") }
-                        .joined(separator: " | ") + " |",
-                     "|:--|" + String(repeating: "--:|", count: datasets.count)]
-        for row in rows where done.contains(where: { $0.row == row }) {
-            var fields = [row]
-            for dataset in datasets {
-                let runs = done.filter { $0.row == row && $0.dataset == dataset.key }
-                func mean(_ values: [Double]) -> String {
-                    values.isEmpty ? "—" : String(format: "%.3f", values.reduce(0, +) / Double(values.count))
-                }
-                func signed(_ values: [Double]) -> String {
-                    values.isEmpty ? "—" : String(format: "%+.3f", values.reduce(0, +) / Double(values.count))
-                }
-                let change = hasChange ? "; " + signed(runs.compactMap(\.destroyerChangeInside)) + " / "
-                    + signed(runs.compactMap(\.destroyerChangeOutside)) : ""
-                fields.append(runs.isEmpty ? "—" : mean(runs.compactMap(\.destroyerDifficultyClean)) + " / "
-                              + mean(runs.compactMap(\.destroyerDifficultyNoised)) + change + " (n = \(runs.count))")
-            }
-            lines.append("| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
-        }
-        lines.append("")
-        lines.append("Mean patch difficulty diff_p (the weight of the destroying target Z_p in the Destroyer's loss) over "
-                     + "training, on patches the noise left clean and on noised patches, mean over seeds. A Destroyer "
-                     + "meant to destroy only what the generator got wrong needs clean patches near 0."
-                     + (hasChange ? " Test change: the mean change (D(Î) − Î)/2 the Destroyer makes to the prediction on the [0, 1] "
-                        + "scale, inside the anomaly masks / over all other test pixels (negative = darker); a Destroyer that "
-                        + "destroys only anomalies changes the inside much more than the outside." : ""))
-        return lines.joined(separator: "\n")
+        func mean(_ values: [Double]) -> String { meanText(values, format: "%.3f") }
+        func signed(_ values: [Double]) -> String { meanText(values, format: "%+.3f") }
+        return rowByDatasetTable(
+            done: done, rows: rows, datasets: datasets,
+            heading: "diff_p clean / noised" + (hasChange ? "; test change inside / outside" : ""),
+            cell: { runs in
+                mean(runs.compactMap(\.destroyerDifficultyClean)) + " / " + mean(runs.compactMap(\.destroyerDifficultyNoised))
+                    + (hasChange ? "; " + signed(runs.compactMap(\.destroyerChangeInside)) + " / "
+                        + signed(runs.compactMap(\.destroyerChangeOutside)) : "")
+            },
+            footer: "Mean patch difficulty diff_p (the weight of the destroying target Z_p in the Destroyer's loss) over "
+                + "training, on patches the noise left clean and on noised patches, mean over seeds. A Destroyer "
+                + "meant to destroy only what the generator got wrong needs clean patches near 0."
+                + (hasChange ? " Test change: the mean change (D(Î) − Î)/2 the Destroyer makes to the prediction on the [0, 1] "
+                    + "scale, inside the anomaly masks / over all other test pixels (negative = darker); a Destroyer that "
+                    + "destroys only anomalies changes the inside much more than the outside." : ""))
     }
 
     /// Per row with a triplet component and dataset, the mean over seeds of the label / motion triplet components'
@@ -315,27 +302,41 @@ public struct ReportBuilder: Sendable {
     /// `auc_motion_triplet`, `label_triplet_zero`, `motion_triplet_zero`), as Markdown; nil when no run has them.
     static func tripletTable(records: [RunsCSV.Record], rows: [String], datasets: [(key: String, name: String)]) -> String? {
         let done = records.filter { $0.status == .done && ($0.labelTripletZero != nil || $0.motionTripletZero != nil) }
+        func percent(_ values: [Double]) -> String { meanText(values, format: "%.1f", scale: 100) }
+        return rowByDatasetTable(
+            done: done, rows: rows, datasets: datasets, heading: "AUC label / motion; hinge = 0 on",
+            cell: { runs in
+                percent(runs.compactMap(\.aucLabelTriplet)) + " / " + percent(runs.compactMap(\.aucMotionTriplet)) + "; "
+                    + percent(runs.compactMap(\.labelTripletZero)) + " % / " + percent(runs.compactMap(\.motionTripletZero)) + " %"
+            },
+            footer: "Each triplet component alone: its frame-level AUC in %, and the share of scored test frames where its hinge "
+                + "max(d(Z'_x, Z_x) − d(Z'_x, Z_f) + α, 0) is exactly 0, mean over seeds. A hinge that is 0 on most frames "
+                + "carries no signal there, however much γ weighs it.")
+    }
+
+    /// The mean of `values` times `scale` printed with `format`, "—" when there are none.
+    static func meanText(_ values: [Double], format: String, scale: Double = 1) -> String {
+        values.isEmpty ? "—" : String(format: format, values.reduce(0, +) / Double(values.count) * scale)
+    }
+
+    /// A Markdown table of the rows that have runs in `done`, one column per dataset (`<name> <heading>`): each cell
+    /// is `cell` of that row's runs on that dataset followed by ` (n = <runs>)`, "—" without runs; then `footer`.
+    /// Nil when `done` is empty.
+    static func rowByDatasetTable(done: [RunsCSV.Record], rows: [String], datasets: [(key: String, name: String)],
+                                  heading: String, cell: ([RunsCSV.Record]) -> String, footer: String) -> String? {
         guard !done.isEmpty else { return nil }
-        var lines = ["| row | " + datasets.map { "\($0.name) AUC label / motion; hinge = 0 on" }.joined(separator: " | ") + " |",
+        var lines = ["| row | " + datasets.map { "\($0.name) \(heading)" }.joined(separator: " | ") + " |",
                      "|:--|" + String(repeating: "--:|", count: datasets.count)]
-        func mean(_ values: [Double], scale: Double = 100) -> String {
-            values.isEmpty ? "—" : String(format: "%.1f", values.reduce(0, +) / Double(values.count) * scale)
-        }
         for row in rows where done.contains(where: { $0.row == row }) {
             var fields = [row]
             for dataset in datasets {
                 let runs = done.filter { $0.row == row && $0.dataset == dataset.key }
-                fields.append(runs.isEmpty ? "—"
-                    : mean(runs.compactMap(\.aucLabelTriplet)) + " / " + mean(runs.compactMap(\.aucMotionTriplet)) + "; "
-                      + mean(runs.compactMap(\.labelTripletZero)) + " % / " + mean(runs.compactMap(\.motionTripletZero))
-                      + " % (n = \(runs.count))")
+                fields.append(runs.isEmpty ? "—" : cell(runs) + " (n = \(runs.count))")
             }
             lines.append("| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
         }
         lines.append("")
-        lines.append("Each triplet component alone: its frame-level AUC in %, and the share of scored test frames where its hinge "
-                     + "max(d(Z'_x, Z_x) − d(Z'_x, Z_f) + α, 0) is exactly 0, mean over seeds. A hinge that is 0 on most frames "
-                     + "carries no signal there, however much γ weighs it.")
+        lines.append(footer)
         return lines.joined(separator: "\n")
     }
 

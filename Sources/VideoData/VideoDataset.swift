@@ -72,13 +72,7 @@ public struct VideoDataset: Sendable {
         if fm.fileExists(atPath: path + "/Test") && !fm.fileExists(atPath: path + "/testing") {
             return try loadUCSD(path, requireGroundTruth: requireGroundTruth)
         }
-        var info: DatasetInfo? = nil
-        let infoPath = path + "/dataset.json"
-        if let data = fm.contents(atPath: infoPath) {
-            do { info = try JSONDecoder().decode(DatasetInfo.self, from: data) } catch {
-                throw VideoDataError(infoPath, "invalid dataset.json: \(error)")
-            }
-        }
+        let info = try readInfo(path)
         let training = try readSplit(path + "/training")
         var testing = try readSplit(path + "/testing")
         var source: String? = nil
@@ -102,6 +96,15 @@ public struct VideoDataset: Sendable {
             throw VideoDataError(path, "no test ground truth: expected testing/test_frame_mask/<video>.npy or a <name>.mat with variable gt")
         }
         return VideoDataset(path: path, training: training, testing: testing, info: info, groundTruthSource: source)
+    }
+
+    /// The folder's `dataset.json`, nil when there is none; an unreadable one is an error naming it.
+    static func readInfo(_ path: String) throws -> DatasetInfo? {
+        let infoPath = path + "/dataset.json"
+        guard let data = FileManager.default.contents(atPath: infoPath) else { return nil }
+        do { return try JSONDecoder().decode(DatasetInfo.self, from: data) } catch {
+            throw VideoDataError(infoPath, "invalid dataset.json: \(error)")
+        }
     }
 
     /// Sets each video's `frameLabels` from `<maskFolder>/<video>.npy`; a missing file is an error with
@@ -129,13 +132,7 @@ public struct VideoDataset: Sendable {
         guard FileManager.default.fileExists(atPath: folder) else {
             throw VideoDataError(folder, "folder does not exist: the dataset has no validation videos")
         }
-        var info: DatasetInfo? = nil
-        let infoPath = path + "/dataset.json"
-        if let data = FileManager.default.contents(atPath: infoPath) {
-            do { info = try JSONDecoder().decode(DatasetInfo.self, from: data) } catch {
-                throw VideoDataError(infoPath, "invalid dataset.json: \(error)")
-            }
-        }
+        let info = try readInfo(path)
         var videos = try readSplit(folder)
         let maskFolder = folder + "/test_frame_mask"
         try readFrameMasks(maskFolder, into: &videos, requireGroundTruth: true)
