@@ -10,6 +10,9 @@ import VideoData
 /// `testing/pixel_masks/<video>/<n>.png` (synthetic families) resized to the model's resolution, else the whole
 /// frame marked by its frame label.
 ///
+/// A run with `score.split: validation` scored its family's validation videos: they are rendered again (from the
+/// data seed, into a temporary folder removed with the adapter) and its montages drawn from them.
+///
 /// One predictor is kept per (generator, Destroyer) pair, so the montages of every video of a run load the models
 /// and the test split once. Thread-safe.
 public final class FramePredictorAdapter: FramePredictionSource, @unchecked Sendable {
@@ -17,12 +20,22 @@ public final class FramePredictorAdapter: FramePredictionSource, @unchecked Send
     // (its modules are not meant for concurrent forward passes).
     private let lock = NSLock()
     private var predictors: [String: FramePredictor] = [:]
+    /// Validation videos rendered for `score.split: validation` runs, by dataset key (files under `scratch`).
+    private var validation: [String: VideoDataset] = [:]
+    /// A private temporary folder for rendered validation videos, removed with the adapter.
+    private let scratch: URL
     /// The cache holding the runs' stage folders.
     public let cache: ArtifactCache
 
     /// A source reading models from `cache`.
     public init(cache: ArtifactCache) {
         self.cache = cache
+        scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("f2lm-report-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)", isDirectory: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: scratch)
     }
 
     /// The model-backed prediction source `f2lm report` uses.
@@ -67,18 +80,38 @@ public final class FramePredictorAdapter: FramePredictionSource, @unchecked Send
             return folder
         }
         let datasetArtifact = try complete("dataset", run.datasetKey)
-        let dataset: URL
-        do {
-            dataset = try DatasetArtifact.datasetFolder(artifact: datasetArtifact)
-        } catch {
-            throw ReportError.io(path: datasetArtifact.path, message: "\(error)")
-        }
-        let predictor = try FramePredictor(config: config, dataset: dataset,
-                                           generator: try complete("generator", run.generatorKey),
-                                           destroyer: run.hasDestroyer ? try complete("destroyer", run.destroyerKey) : nil,
+        let generator = try complete("generator", run.generatorKey)
+        let destroyer = run.hasDestroyer ? try complete("destroyer", run.destroyerKey) : nil
+        let predictor: FramePredictor
+        switch config.score.split {
+        case .test:
+            let dataset: URL
+            do {
+                dataset = try DatasetArtifact.datasetFolder(artifact: datasetArtifact)
+            } catch {
+                throw ReportError.io(path: datasetArtifact.path, message: "\(error)")
+            }
+            predictor = try FramePredictor(config: config, dataset: dataset, generator: generator, destroyer: destroyer,
                                            derivedInputs: DatasetArtifact.derivedInputs(artifact: datasetArtifact))
+        case .validation:
+            // The run scored its family's validation videos, which its scores node rendered and removed again:
+            // rendered once more (deterministic from the data seed) for the montages.
+            predictor = try FramePredictor(stage: config.destroyerStage, dataset: try validationVideos(of: config, run: run),
+                                           generator: generator, destroyer: destroyer)
+        }
         predictors[identity] = predictor
         return predictor
+    }
+
+    /// The validation videos a `score.split: validation` run scored, rendered into this adapter's scratch folder
+    /// (once per dataset node; lock held).
+    private func validationVideos(of config: RunConfig, run: ReportRun) throws -> VideoDataset {
+        if let loaded = validation[run.datasetKey] { return loaded }
+        let folder = scratch.appendingPathComponent("validation-\(run.datasetKey)", isDirectory: true)
+        let videos = try ModelStages.renderValidationVideos(data: config.data, into: folder,
+                                                            source: cache.artifactDirectory(stage: "dataset", key: run.datasetKey).path)
+        validation[run.datasetKey] = videos
+        return videos
     }
 
     /// The H×W mask of a frame: its pixel mask (resized, thresholded at half) when the dataset has one, else the

@@ -43,6 +43,12 @@ final class RunCommandEndToEndTests: XCTestCase {
 
     func read(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
 
+    /// The report's scratch folders (`f2lm-report-…`) in the temporary directory.
+    func reportScratchFolders() throws -> Set<String> {
+        Set(try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+            .filter { $0.hasPrefix("f2lm-report-") })
+    }
+
     func testRunKillResumeAndConcurrentRuns() throws {
         let folder = makeScratchFolder(self)
         // 1. Uninterrupted run.
@@ -102,6 +108,29 @@ final class RunCommandEndToEndTests: XCTestCase {
         XCTAssertNotEqual(try run(["--cache", cacheA.path, "--results", folder.appendingPathComponent("nothing").path],
                                   folder: folder, command: "report"), 0)
         XCTAssertTrue(output(folder).contains("no spec files given and no "), output(folder))
+
+        // 2c. `score.split: validation` on the same cache re-runs only the scores and evaluation nodes; the report
+        // draws that run's montages from its family's validation videos (named v01…, rendered again into a scratch
+        // folder that is removed afterwards), not from the test split, which has no video of those names.
+        let resultsV = folder.appendingPathComponent("resultsV")
+        let scratchBefore = try reportScratchFolders()
+        XCTAssertEqual(try run([Self.specArguments[0]] + Self.specArguments.dropFirst(2)
+                               + ["--set", "score.split=validation", "--cache", cacheA.path, "--results", resultsV.path],
+                               folder: folder), 0, output(folder))
+        XCTAssertEqual(files(cache: cacheA.appendingPathComponent("generator"), named: "done.json").count, 1)
+        XCTAssertEqual(try run(["--cache", cacheA.path, "--results", resultsV.path], folder: folder, command: "report"), 0,
+                       output(folder))
+        let validationFolder = resultsV.appendingPathComponent("table8_lambda")
+        let validationPage = try read(validationFolder.appendingPathComponent("report.html"))
+        let validationMontages = validationPage.components(separatedBy: "src=\"").dropFirst()
+            .map { String($0.prefix { $0 != "\"" }) }.filter { $0.hasPrefix("figures/montage_") }
+        XCTAssertEqual(validationMontages.count, 2 * 4, validationPage)
+        for montage in validationMontages {
+            XCTAssertTrue(montage.hasPrefix("figures/montage_walkway_v0"), montage)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: validationFolder.appendingPathComponent(montage).path), montage)
+        }
+        XCTAssertFalse(validationPage.contains("href=\"#missing\""), "nothing missing: \(validationPage)")
+        XCTAssertEqual(try reportScratchFolders(), scratchBefore, "the report removes the validation videos it rendered")
 
         // 3. Killed with SIGKILL half way (after the first Destroyer completed), then resumed: same tables.
         let cacheB = folder.appendingPathComponent("cacheB"), resultsB = folder.appendingPathComponent("resultsB")

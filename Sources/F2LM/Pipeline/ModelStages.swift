@@ -99,19 +99,12 @@ public enum ModelStages {
             models = try FramePredictor(stage: stage.destroyer, dataset: dataset, generator: generator, destroyer: destroyer,
                                         derivedInputs: environment.derivedInputs)
         case .validation:
-            let data = stage.destroyer.generator.data
-            guard !data.name.isReal, let family = SyntheticFamily(rawValue: data.name.rawValue) else {
-                throw ModelStageError.invalidArtifact(path: dataset.path, message:
-                    "score.split: validation needs a synthetic family, found '\(data.name.rawValue)'")
-            }
-            var scale = data.synthetic
-            scale.validationVideos = scale.testVideos
             let folder = output.appendingPathComponent("validation-videos", isDirectory: true)
             rendered = folder
-            try SyntheticDatasetWriter(family: family, scale: scale, seed: UInt64(data.seed))
-                .writeValidation(to: folder.path) { done, total in environment.log("validation video \(done)/\(total)") }
-            models = try FramePredictor(stage: stage.destroyer, dataset: try VideoDataset.loadValidation(folder.path),
-                                        generator: generator, destroyer: destroyer)
+            let videos = try renderValidationVideos(data: stage.destroyer.generator.data, into: folder, source: dataset.path) {
+                done, total in environment.log("validation video \(done)/\(total)")
+            }
+            models = try FramePredictor(stage: stage.destroyer, dataset: videos, generator: generator, destroyer: destroyer)
         }
         let scorer = FrameScorer(generator: models.generator, destroyer: models.destroyer,
                                  margin: Float(stage.destroyer.generator.model.alpha))
@@ -126,5 +119,22 @@ public enum ModelStages {
         try change?.write(to: StageArtifact.destroyerChange.url(in: output))
         environment.log("scores: \(table.rows.count) frames of \(models.sampler.videos.count) "
             + (stage.split == .test ? "test" : "validation") + " videos")
+    }
+
+    /// Renders the validation videos of the synthetic family `data` names (`SyntheticDatasetWriter.validationVideos`,
+    /// as many as its test videos, from the family's own seed stream) into `folder` and loads them as the test split
+    /// of a `VideoDataset`: the videos `score.split: validation` scores, and the report draws montages of. A real
+    /// dataset has none: `ModelStageError.invalidArtifact` naming `source`. `progress(done, total)` per video.
+    public static func renderValidationVideos(data: DataConfig, into folder: URL, source: String,
+                                              progress: ((Int, Int) -> Void)? = nil) throws -> VideoDataset {
+        guard !data.name.isReal, let family = SyntheticFamily(rawValue: data.name.rawValue) else {
+            throw ModelStageError.invalidArtifact(path: source, message:
+                "score.split: validation needs a synthetic family, found '\(data.name.rawValue)'")
+        }
+        var scale = data.synthetic
+        scale.validationVideos = scale.testVideos
+        try SyntheticDatasetWriter(family: family, scale: scale, seed: UInt64(data.seed))
+            .writeValidation(to: folder.path, progress: progress)
+        return try VideoDataset.loadValidation(folder.path)
     }
 }
