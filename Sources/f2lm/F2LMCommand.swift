@@ -11,8 +11,8 @@ struct F2LMCommand: ParsableCommand {
                       DataCommand.self, ReportCommand.self,
                       SlurmCommand.self, StatusCommand.self, NodeCommand.self])
 
-    /// Re-executes with `OMP_WAIT_POLICY=PASSIVE` when unset (spinning OpenMP threads make training up to 8×
-    /// slower on 2 cores), and with `PortableNumerics.environment` when `--portable-numerics` is given or
+    /// Re-executes with `OMP_WAIT_POLICY=PASSIVE` and a short `GOMP_SPINCOUNT` when no policy is set (OpenMP
+    /// threads spinning for milliseconds make training up to 8× slower on 2 cores; see `OpenMPWaitPolicy`), and with `PortableNumerics.environment` when `--portable-numerics` is given or
     /// `F2LM_PORTABLE_NUMERICS=1` is set (the libraries read it when loaded), then parses the arguments and runs
     /// the subcommand.
     static func main() {
