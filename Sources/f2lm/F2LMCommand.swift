@@ -12,9 +12,9 @@ struct F2LMCommand: ParsableCommand {
                       SlurmCommand.self, StatusCommand.self, NodeCommand.self])
 
     /// Re-executes with `OMP_WAIT_POLICY=PASSIVE` and a short `GOMP_SPINCOUNT` when no policy is set (OpenMP
-    /// threads spinning for milliseconds make training up to 8× slower on 2 cores; see `OpenMPWaitPolicy`), and with `PortableNumerics.environment` when `--portable-numerics` is given or
-    /// `F2LM_PORTABLE_NUMERICS=1` is set (the libraries read it when loaded), then parses the arguments and runs
-    /// the subcommand.
+    /// threads spinning for milliseconds make training up to 8× slower on 2 cores; see `OpenMPWaitPolicy`), and
+    /// with `PortableNumerics.environment` when `--portable-numerics` is given or `F2LM_PORTABLE_NUMERICS=1` is set
+    /// (the libraries read it when loaded), then parses the arguments and runs the subcommand.
     static func main() {
         OpenMPWaitPolicy.ensurePassive(portableNumerics: PortableNumerics.isRequested())
         main(nil)
