@@ -89,9 +89,14 @@ public enum DNNLConvolution {
     static let cache = DNNLPlanCache()
 
     /// The cached plan for a key, created on first use; `nil` when the shape is invalid or refused.
+    /// oneDNN fixes a primitive's thread partition when it is created (from the calling thread's OpenMP team
+    /// size), and runs it with that many threads whatever the count at execution: so the count is applied before
+    /// creating and is part of the key. Without this a thread's first plan was made with OpenMP's default (all
+    /// cores) and every node of a `--threads 1` run forked a two-thread team for some convolutions.
     static func plan(_ shape: Convolution2dShape, _ operation: Operation, withBias: Bool) -> DNNLPrimitivePlan? {
         guard shape.isValid else { return nil }
-        let key = DNNLPlanCache.Key(shape: shape, operation: operation, withBias: withBias)
+        let threads = DNNLRuntime.effectiveThreadCount
+        let key = DNNLPlanCache.Key(shape: shape, operation: operation, withBias: withBias, threads: threads)
         if let cached = cache.lookUp(key) { return cached.plan }
         let created = DNNLConvolutionPlanner(shape: shape, withBias: withBias).makePlan(operation)
         return cache.insert(key, created)

@@ -1,16 +1,18 @@
 import Foundation
 
-/// The process-wide, lock-guarded cache of convolution plans, keyed by shape, pass and bias.
+/// The process-wide, lock-guarded cache of convolution plans, keyed by shape, pass, bias and thread count.
 ///
 /// Refused keys are cached too (as entries without a plan), so a shape oneDNN does not support costs one attempt.
 final class DNNLPlanCache: @unchecked Sendable {
     // Safe to share: `entries` is only read or written while holding `lock`; plans themselves are thread-safe.
 
-    /// Cache key: one primitive per shape, pass and presence of a bias.
+    /// Cache key: one primitive per shape, pass, presence of a bias and OpenMP team size (oneDNN fixes a
+    /// primitive's thread partition when it is created).
     struct Key: Hashable, Sendable {
         var shape: Convolution2dShape
         var operation: DNNLConvolution.Operation
         var withBias: Bool
+        var threads: Int
     }
 
     /// A cached outcome: the plan, or `nil` when oneDNN refused the key.
