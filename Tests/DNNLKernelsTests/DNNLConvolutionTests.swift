@@ -210,6 +210,27 @@ final class DNNLConvolutionTests: XCTestCase {
         }
     }
 
+    /// oneDNN fixes a primitive's thread partition when it is created, so a plan made for one team size must not
+    /// serve another: each team size gets its own plans, created with that size applied.
+    func testPlansAreKeptPerTeamSize() {
+        let previous = DNNLRuntime.threadCount
+        defer { DNNLRuntime.threadCount = previous }
+        DNNLConvolution.clearCache()
+        let (shape, withBias) = Self.shapes[0]
+        let operands = Operands(shape, withBias: withBias, seed: 5)
+        let reference = ReferenceConvolution.forward(shape, input: operands.input, weight: operands.weight,
+                                                     bias: operands.bias)
+        DNNLRuntime.threadCount = 1
+        if let result = operands.run(shape) { assertClose(result.output, reference, "1 thread") } else { XCTFail("1 thread") }
+        XCTAssertEqual(DNNLConvolution.cachedEntryCount, 3, "forward, backward-data, backward-weights for 1 thread")
+        DNNLRuntime.threadCount = 2
+        if let result = operands.run(shape) { assertClose(result.output, reference, "2 threads") } else { XCTFail("2 threads") }
+        XCTAssertEqual(DNNLConvolution.cachedEntryCount, 6, "the same three passes again for a team of 2")
+        DNNLRuntime.threadCount = 1
+        XCTAssertNotNil(operands.run(shape))
+        XCTAssertEqual(DNNLConvolution.cachedEntryCount, 6, "1 thread reuses its own plans")
+    }
+
     func testPrimitivesAreCachedOncePerShapePassAndBias() {
         DNNLConvolution.clearCache()
         XCTAssertEqual(DNNLConvolution.cachedEntryCount, 0)
