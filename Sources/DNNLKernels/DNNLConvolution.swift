@@ -95,9 +95,10 @@ public enum DNNLConvolution {
     /// cores) and every node of a `--threads 1` run forked a two-thread team for some convolutions.
     static func plan(_ shape: Convolution2dShape, _ operation: Operation, withBias: Bool) -> DNNLPrimitivePlan? {
         guard shape.isValid else { return nil }
-        let threads = DNNLRuntime.effectiveThreadCount
-        let key = DNNLPlanCache.Key(shape: shape, operation: operation, withBias: withBias, threads: threads)
+        let key = DNNLPlanCache.Key(shape: shape, operation: operation, withBias: withBias,
+                                    threads: DNNLRuntime.resolvedThreadCount)
         if let cached = cache.lookUp(key) { return cached.plan }
+        DNNLRuntime.applyThreadCount()
         let created = DNNLConvolutionPlanner(shape: shape, withBias: withBias).makePlan(operation)
         return cache.insert(key, created)
     }

@@ -42,11 +42,15 @@ public enum DNNLRuntime {
     /// The shared CPU engine, or `nil` if oneDNN could not create one. Engines are thread-safe.
     static var engine: dnnl_engine_t? { engineHolder.engine }
 
-    /// Sets the OpenMP team size of the calling thread to ``threadCount`` when one is set.
-    static func applyThreadCount() {
+    /// The team size kernel calls use: ``threadCount``, or OpenMP's default when it is 0 (no OpenMP call).
+    static var resolvedThreadCount: Int {
         let count = threadSetting.value
-        let resolved = count > 0 ? count : OpenMP.shared.defaultThreadCount
-        if let setter = OpenMP.shared.setNumThreads { setter(Int32(resolved)) }
+        return count > 0 ? count : OpenMP.shared.defaultThreadCount
+    }
+
+    /// Sets the OpenMP team size of the calling thread to ``resolvedThreadCount``.
+    static func applyThreadCount() {
+        if let setter = OpenMP.shared.setNumThreads { setter(Int32(resolvedThreadCount)) }
     }
 
     private static let engineHolder = EngineHolder()

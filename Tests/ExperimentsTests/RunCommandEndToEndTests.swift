@@ -43,6 +43,11 @@ final class RunCommandEndToEndTests: XCTestCase {
 
     func read(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
 
+    /// The `src` links of a report page, in page order.
+    func imageLinks(in page: String) -> [String] {
+        page.components(separatedBy: "src=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+    }
+
     /// The report's scratch folders (`f2lm-report-…`) in the temporary directory.
     func reportScratchFolders() throws -> Set<String> {
         Set(try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
@@ -74,7 +79,7 @@ final class RunCommandEndToEndTests: XCTestCase {
         XCTAssertEqual(try run(reportArguments, folder: folder, command: "report"), 0, output(folder))
         let specFolder = resultsA.appendingPathComponent("table8_lambda")
         let page = try read(specFolder.appendingPathComponent("report.html"))
-        let links = page.components(separatedBy: "src=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        let links = imageLinks(in: page)
         let montages = links.filter { $0.hasPrefix("figures/montage_") && $0.hasSuffix(".png") }
         XCTAssertEqual(montages.count, 2 * 4, "most and least anomalous frame of each of the 4 smoke test videos")
         for link in links {
@@ -122,8 +127,7 @@ final class RunCommandEndToEndTests: XCTestCase {
                        output(folder))
         let validationFolder = resultsV.appendingPathComponent("table8_lambda")
         let validationPage = try read(validationFolder.appendingPathComponent("report.html"))
-        let validationMontages = validationPage.components(separatedBy: "src=\"").dropFirst()
-            .map { String($0.prefix { $0 != "\"" }) }.filter { $0.hasPrefix("figures/montage_") }
+        let validationMontages = imageLinks(in: validationPage).filter { $0.hasPrefix("figures/montage_") }
         XCTAssertEqual(validationMontages.count, 2 * 4, validationPage)
         for montage in validationMontages {
             XCTAssertTrue(montage.hasPrefix("figures/montage_walkway_v0"), montage)
