@@ -45,9 +45,11 @@ final class SlurmNodeRunnerTests: XCTestCase {
         let fakeF2LM = folder.appendingPathComponent("fake f2lm")
         let calls = folder.appendingPathComponent("calls.txt")
         let failing = probe.key(level: 0, index: 4)
+        let killed = probe.key(level: 0, index: 2)
         try """
         #!/bin/bash
         echo "$PWD|$*" >> \(SlurmScript.quote(calls.path))
+        if [ "$3" = "\(killed)" ]; then kill -TERM $$; fi
         [ "$3" != "\(failing)" ]
         """.write(to: fakeF2LM, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakeF2LM.path)
@@ -68,15 +70,19 @@ final class SlurmNodeRunnerTests: XCTestCase {
         XCTAssertEqual(try runTask(offset: 2, task: 1), 0)
         XCTAssertNotEqual(try runTask(offset: 4, task: 0), 0)
         XCTAssertEqual(try runTask(offset: 4, task: 1), 2, "task 5 of 5 has no node")
+        // The node dies of SIGTERM while its shell gets no signal (scancel signals processes one by one).
+        XCTAssertEqual(try runTask(offset: 2, task: 0), 143)
         let lines = try String(contentsOf: calls, encoding: .utf8).split(separator: "\n").map(String.init)
         XCTAssertEqual(lines, ["\(folder.path)|node run \(probe.key(level: 0, index: 3)) --manifest \(manifest.file.path)",
-                               "\(folder.path)|node run \(failing) --manifest \(manifest.file.path)"])
+                               "\(folder.path)|node run \(failing) --manifest \(manifest.file.path)",
+                               "\(folder.path)|node run \(killed) --manifest \(manifest.file.path)"])
         let tasks = manifest.tasksDirectory
         func read(_ name: String) throws -> String {
             try String(contentsOf: tasks.appendingPathComponent(name), encoding: .utf8)
         }
         XCTAssertEqual(try read("\(probe.key(level: 0, index: 3)).exit"), "0\n")
         XCTAssertEqual(try read("\(failing).exit"), "1\n")
+        XCTAssertEqual(try read("\(killed).exit"), "signal TERM\n", "read by f2lm status as \"task killed\"")
         XCTAssertTrue(try read("\(failing).start").hasPrefix("77_0 "))
     }
 }
