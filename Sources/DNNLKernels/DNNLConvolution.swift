@@ -75,6 +75,15 @@ public enum DNNLConvolution {
         Operation.allCases.allSatisfy { plan(shape, $0, withBias: withBias) != nil }
     }
 
+    /// oneDNN's implementation names of the forward, backward-data and backward-weights passes of `shape` (e.g.
+    /// `jit:avx512_core_f32_wino_conv_4x3` for a Winograd plan, see `DNNLConvolutionPlanner`); `nil` when oneDNN
+    /// refuses a pass.
+    public static func implementationNames(_ shape: Convolution2dShape, withBias: Bool = true) -> [String]? {
+        let plans = Operation.allCases.map { plan(shape, $0, withBias: withBias) }
+        guard plans.allSatisfy({ $0 != nil }) else { return nil }
+        return plans.map { $0!.implementation }
+    }
+
     /// Number of cached (shape, operation, bias) entries, refused ones included.
     public static var cachedEntryCount: Int { cache.count }
 

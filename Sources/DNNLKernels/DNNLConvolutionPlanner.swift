@@ -1,12 +1,42 @@
 import CDNNL
+import Foundation
 
 /// Builds the oneDNN operation descriptors of one ``Convolution2dShape`` and turns them into plans.
 ///
 /// A transposed convolution maps to oneDNN's deconvolution, whose weight dims are `[outC, inC, kH, kW]`; the
 /// PyTorch layout `[inC, outC, kH, kW]` is described to oneDNN with the `iohw` format tag, so no copy is needed.
+///
+/// Algorithm: a convolution that ``prefersWinograd(_:)`` is planned with oneDNN's Winograd algorithm first (F(4×4,
+/// 3×3): about a quarter of the multiplications of a direct 3×3 convolution, slightly larger rounding error), and
+/// with the direct algorithm when oneDNN refuses it. oneDNN 2.6 implements Winograd only for AVX-512 CPUs, so with
+/// the ISA capped at AVX2 (portable numerics) every convolution stays direct and results do not change.
+/// `F2LM_CONV_ALGORITHM=direct` in the environment keeps every convolution direct on any CPU.
 struct DNNLConvolutionPlanner {
     let shape: Convolution2dShape
     let withBias: Bool
+    /// The algorithm asked for (transposed convolutions are always direct deconvolutions).
+    var algorithm: dnnl_alg_kind_t
+
+    /// A planner asking for Winograd when `shape` qualifies and the environment allows it, else direct.
+    init(shape: Convolution2dShape, withBias: Bool) {
+        self.shape = shape
+        self.withBias = withBias
+        algorithm = Self.winogradAllowed && Self.prefersWinograd(shape) ? dnnl_convolution_winograd : dnnl_convolution_direct
+    }
+
+    /// Shapes planned with Winograd: a 3×3, stride-1 convolution with at least 16 input and 16 output channels on
+    /// an input of at least 16 × 16. Measured with `f2lm-bench` at 2 threads (AVX-512, 20 steps, two rounds):
+    /// unet-medium 375–412 → 230–237 ms, unet-small 54–94 → 49–52 ms, f2lm-small 122–156 → 114–129 ms; Winograd on
+    /// every shape oneDNN accepts was slower on f2lm-small (its 4- and 12-channel inputs and 1- and 3-channel
+    /// outputs, and 8 × 8 maps, gain nothing from the transform).
+    static func prefersWinograd(_ shape: Convolution2dShape) -> Bool {
+        !shape.transposed && shape.kernelHeight == 3 && shape.kernelWidth == 3 && shape.strideHeight == 1
+            && shape.strideWidth == 1 && shape.inputChannels >= 16 && shape.outputChannels >= 16
+            && shape.inputHeight >= 16 && shape.inputWidth >= 16
+    }
+
+    /// False when the environment sets `F2LM_CONV_ALGORITHM=direct` (read once per process).
+    static let winogradAllowed: Bool = ProcessInfo.processInfo.environment["F2LM_CONV_ALGORITHM"] != "direct"
 
     private var sourceDims: [Int64] {
         [shape.batch, shape.inputChannels, shape.inputHeight, shape.inputWidth].map(Int64.init)
@@ -23,6 +53,14 @@ struct DNNLConvolutionPlanner {
 
     /// The plan for one pass, or `nil` when oneDNN refuses it.
     func makePlan(_ operation: DNNLConvolution.Operation) -> DNNLPrimitivePlan? {
+        if algorithm == dnnl_convolution_winograd {
+            if let plan = makePlan(operation, algorithm: algorithm) { return plan }
+            return makePlan(operation, algorithm: dnnl_convolution_direct)
+        }
+        return makePlan(operation, algorithm: algorithm)
+    }
+
+    private func makePlan(_ operation: DNNLConvolution.Operation, algorithm: dnnl_alg_kind_t) -> DNNLPrimitivePlan? {
         guard let source = Self.descriptor(sourceDims, dnnl_nchw),
             let destination = Self.descriptor(destinationDims, dnnl_nchw),
             let weight = Self.descriptor(weightDims, shape.transposed ? dnnl_iohw : dnnl_oihw),
@@ -50,7 +88,7 @@ struct DNNLConvolutionPlanner {
             requests.append(
                 DNNLOperandRequest(
                     argument: DNNL_ARG_DST, query: dnnl_query_dst_md, userDescriptor: destination, isOutput: true))
-            return withForwardDescriptor(&anySource, &anyWeight, withBias ? bias : nil, &anyDestination) {
+            return withForwardDescriptor(&anySource, &anyWeight, withBias ? bias : nil, &anyDestination, algorithm) {
                 DNNLPrimitivePlan.make(operationDescriptor: $0, hint: nil, operands: requests)
             }
 
@@ -66,8 +104,8 @@ struct DNNLConvolutionPlanner {
                     argument: DNNL_ARG_DIFF_SRC, query: dnnl_query_diff_src_md, userDescriptor: source,
                     isOutput: true),
             ]
-            return withHint { hint in
-                withBackwardDataDescriptor(&anySource, &anyWeight, &anyDestination) {
+            return withHint(algorithm) { hint in
+                withBackwardDataDescriptor(&anySource, &anyWeight, &anyDestination, algorithm) {
                     DNNLPrimitivePlan.make(operationDescriptor: $0, hint: hint, operands: requests)
                 }
             }
@@ -89,8 +127,8 @@ struct DNNLConvolutionPlanner {
                         argument: DNNL_ARG_DIFF_BIAS, query: dnnl_query_diff_weights_md, queryIndex: 1,
                         userDescriptor: bias, isOutput: true))
             }
-            return withHint { hint in
-                withBackwardWeightsDescriptor(&anySource, &anyWeight, withBias ? bias : nil, &anyDestination) {
+            return withHint(algorithm) { hint in
+                withBackwardWeightsDescriptor(&anySource, &anyWeight, withBias ? bias : nil, &anyDestination, algorithm) {
                     DNNLPrimitivePlan.make(operationDescriptor: $0, hint: hint, operands: requests)
                 }
             }
@@ -98,7 +136,9 @@ struct DNNLConvolutionPlanner {
     }
 
     /// Calls `body` with a forward-training primitive descriptor (the hint oneDNN needs for backward passes).
-    private func withHint(_ body: (const_dnnl_primitive_desc_t) -> DNNLPrimitivePlan?) -> DNNLPrimitivePlan? {
+    private func withHint(
+        _ algorithm: dnnl_alg_kind_t, _ body: (const_dnnl_primitive_desc_t) -> DNNLPrimitivePlan?
+    ) -> DNNLPrimitivePlan? {
         guard let engine = DNNLRuntime.engine,
             var source = Self.descriptor(sourceDims, dnnl_format_tag_any),
             var destination = Self.descriptor(destinationDims, dnnl_format_tag_any),
@@ -106,7 +146,7 @@ struct DNNLConvolutionPlanner {
             let bias = Self.descriptor([Int64(shape.outputChannels)], dnnl_a)
         else { return nil }
         let hint: dnnl_primitive_desc_t? = withForwardDescriptor(
-            &source, &weight, withBias ? bias : nil, &destination
+            &source, &weight, withBias ? bias : nil, &destination, algorithm
         ) { operation in
             var created: dnnl_primitive_desc_t?
             guard dnnl_primitive_desc_create(&created, operation, nil, engine, nil) == dnnl_success
@@ -120,7 +160,7 @@ struct DNNLConvolutionPlanner {
 
     private func withForwardDescriptor<Result>(
         _ source: inout dnnl_memory_desc_t, _ weight: inout dnnl_memory_desc_t,
-        _ bias: dnnl_memory_desc_t?, _ destination: inout dnnl_memory_desc_t,
+        _ bias: dnnl_memory_desc_t?, _ destination: inout dnnl_memory_desc_t, _ algorithm: dnnl_alg_kind_t,
         _ body: (UnsafeRawPointer) -> Result?
     ) -> Result? {
         if shape.transposed {
@@ -134,7 +174,7 @@ struct DNNLConvolutionPlanner {
         }
         var operation = dnnl_convolution_desc_t()
         guard Self.withOptional(bias, { biasPointer in
-                dnnl_convolution_forward_desc_init(&operation, dnnl_forward_training, dnnl_convolution_direct, &source, &weight,
+                dnnl_convolution_forward_desc_init(&operation, dnnl_forward_training, algorithm, &source, &weight,
             biasPointer, &destination, strides, paddingBegin, paddingEnd)
             }) == dnnl_success
         else { return nil }
@@ -143,7 +183,8 @@ struct DNNLConvolutionPlanner {
 
     private func withBackwardDataDescriptor(
         _ source: inout dnnl_memory_desc_t, _ weight: inout dnnl_memory_desc_t,
-        _ destination: inout dnnl_memory_desc_t, _ body: (UnsafeRawPointer) -> DNNLPrimitivePlan?
+        _ destination: inout dnnl_memory_desc_t, _ algorithm: dnnl_alg_kind_t,
+        _ body: (UnsafeRawPointer) -> DNNLPrimitivePlan?
     ) -> DNNLPrimitivePlan? {
         if shape.transposed {
             var operation = dnnl_deconvolution_desc_t()
@@ -155,7 +196,7 @@ struct DNNLConvolutionPlanner {
         }
         var operation = dnnl_convolution_desc_t()
         guard dnnl_convolution_backward_data_desc_init(
-            &operation, dnnl_convolution_direct, &source, &weight, &destination, strides, paddingBegin,
+            &operation, algorithm, &source, &weight, &destination, strides, paddingBegin,
             paddingEnd) == dnnl_success
         else { return nil }
         return withUnsafePointer(to: &operation) { body(UnsafeRawPointer($0)) }
@@ -163,7 +204,7 @@ struct DNNLConvolutionPlanner {
 
     private func withBackwardWeightsDescriptor(
         _ source: inout dnnl_memory_desc_t, _ weight: inout dnnl_memory_desc_t,
-        _ bias: dnnl_memory_desc_t?, _ destination: inout dnnl_memory_desc_t,
+        _ bias: dnnl_memory_desc_t?, _ destination: inout dnnl_memory_desc_t, _ algorithm: dnnl_alg_kind_t,
         _ body: (UnsafeRawPointer) -> DNNLPrimitivePlan?
     ) -> DNNLPrimitivePlan? {
         if shape.transposed {
@@ -177,7 +218,7 @@ struct DNNLConvolutionPlanner {
         }
         var operation = dnnl_convolution_desc_t()
         guard Self.withOptional(bias, { biasPointer in
-                dnnl_convolution_backward_weights_desc_init(&operation, dnnl_convolution_direct, &source, &weight, biasPointer, &destination, strides,
+                dnnl_convolution_backward_weights_desc_init(&operation, algorithm, &source, &weight, biasPointer, &destination, strides,
             paddingBegin,
             paddingEnd)
             }) == dnnl_success

@@ -52,6 +52,8 @@ final class DNNLPrimitivePlan: @unchecked Sendable {
     private let engine: dnnl_engine_t
     private(set) var primitive: dnnl_primitive_t?
     private(set) var operands: [Operand] = []
+    /// oneDNN's name of the implementation it chose (e.g. `jit:avx512_core_f32_wino_conv_4x3`, `jit:avx2`).
+    private(set) var implementation = ""
     private var scratchpadDescriptor = dnnl_memory_desc_t()
     private let poolLock = NSLock()
     private var freeWorkspaces: [DNNLWorkspace] = []
@@ -96,6 +98,10 @@ final class DNNLPrimitivePlan: @unchecked Sendable {
                     guard addReorder(to: operand, attributes: attributes) else { return false }
                 }
             }
+        }
+        var name: UnsafePointer<CChar>?
+        if dnnl_primitive_desc_query(descriptor, dnnl_query_impl_info_str, 0, &name) == dnnl_success, let name {
+            implementation = String(cString: name)
         }
         if let scratchpad = dnnl_primitive_desc_query_md(descriptor, dnnl_query_scratchpad_md, 0) {
             scratchpadDescriptor = scratchpad.pointee
