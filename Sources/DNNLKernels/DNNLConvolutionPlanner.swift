@@ -25,14 +25,17 @@ struct DNNLConvolutionPlanner {
     }
 
     /// Shapes planned with Winograd: a 3×3, stride-1 convolution with at least 16 input and 16 output channels on
-    /// an input of at least 16 × 16. Measured with `f2lm-bench` at 2 threads (AVX-512, 20 steps, two rounds):
-    /// unet-medium 375–412 → 230–237 ms, unet-small 54–94 → 49–52 ms, f2lm-small 122–156 → 114–129 ms; Winograd on
-    /// every shape oneDNN accepts was slower on f2lm-small (its 4- and 12-channel inputs and 1- and 3-channel
-    /// outputs, and 8 × 8 maps, gain nothing from the transform).
+    /// an input of at least 16 × 16, or with at least 64 input and 64 output channels on any input. Measured with
+    /// `f2lm-bench` at 2 threads (AVX-512): the 16-channel, 16 × 16 rule took unet-medium from 375–412 to 230–237 ms
+    /// and unet-small from 54–94 to 49–52 ms (20 steps, two rounds); adding the 64-channel rule (the 8 × 8 maps of
+    /// the small configurations) took f2lm-small's median from 136.8 to 126.5 ms and unet-small's from 57.6 to 54.0
+    /// (15 steps, five interleaved rounds). Winograd on every shape oneDNN accepts was slower on f2lm-small: its 4-,
+    /// 6- and 12-channel inputs and 1- and 3-channel outputs gain nothing from the transform.
     static func prefersWinograd(_ shape: Convolution2dShape) -> Bool {
         !shape.transposed && shape.kernelHeight == 3 && shape.kernelWidth == 3 && shape.strideHeight == 1
             && shape.strideWidth == 1 && shape.inputChannels >= 16 && shape.outputChannels >= 16
-            && shape.inputHeight >= 16 && shape.inputWidth >= 16
+            && (shape.inputHeight >= 16 && shape.inputWidth >= 16
+                || shape.inputChannels >= 64 && shape.outputChannels >= 64)
     }
 
     /// False when the environment sets `F2LM_CONV_ALGORITHM=direct` (read once per process).

@@ -232,28 +232,34 @@ final class DNNLConvolutionTests: XCTestCase {
         XCTAssertEqual(DNNLConvolution.cachedEntryCount, 6, "1 thread reuses its own plans")
     }
 
-    /// A 3×3 stride-1 convolution with ≥ 16 channels in and out on a ≥ 16 × 16 input runs oneDNN's Winograd kernels
-    /// when oneDNN has them (AVX-512; not under the AVX2 cap of portable numerics), one channel fewer runs direct,
-    /// and all three passes of both match the nested-loop reference (Winograd within its larger rounding error).
+    /// A 3×3 stride-1 convolution with ≥ 16 channels in and out on a ≥ 16 × 16 input, or ≥ 64 channels in and out
+    /// on a smaller one, runs oneDNN's Winograd kernels when oneDNN has them (AVX-512; not under the AVX2 cap of
+    /// portable numerics); one channel fewer runs direct; all three passes of each match the nested-loop reference
+    /// (Winograd within its larger rounding error).
     func testWinogradIsUsedForLargeThreeByThreeConvolutionsAndMatchesTheReference() {
         let eligible = Convolution2dShape(batch: 2, inputChannels: 16, outputChannels: 16, inputHeight: 16,
                                           inputWidth: 16, kernelSize: 3, stride: 1, padding: 1)
         var narrow = eligible
         narrow.inputChannels = 15
+        let wideSmall = Convolution2dShape(batch: 2, inputChannels: 64, outputChannels: 64, inputHeight: 8,
+                                           inputWidth: 8, kernelSize: 3, stride: 1, padding: 1)
+        var narrowSmall = wideSmall
+        narrowSmall.outputChannels = 63
         let winogradExpected = DNNLInstructionSet.effective.hasPrefix("AVX512_CORE")
             && ProcessInfo.processInfo.environment["F2LM_CONV_ALGORITHM"] != "direct"
-        guard let names = DNNLConvolution.implementationNames(eligible),
-            let narrowNames = DNNLConvolution.implementationNames(narrow)
-        else { return XCTFail("oneDNN refused a plain 3×3 convolution") }
-        XCTAssertEqual(names.map { $0.contains("wino") }, Array(repeating: winogradExpected, count: 3),
-                       "\(names) on \(DNNLInstructionSet.effective)")
-        XCTAssertFalse(narrowNames.contains { $0.contains("wino") }, "\(narrowNames)")
-        for (index, shape) in [eligible, narrow].enumerated() {
+        let cases = [(eligible, winogradExpected), (narrow, false), (wideSmall, winogradExpected), (narrowSmall, false)]
+        for (index, (shape, expected)) in cases.enumerated() {
+            guard let names = DNNLConvolution.implementationNames(shape) else {
+                XCTFail("oneDNN refused \(shape)")
+                continue
+            }
+            XCTAssertEqual(names.map { $0.contains("wino") }, Array(repeating: expected, count: 3),
+                           "\(shape): \(names) on \(DNNLInstructionSet.effective)")
             let operands = Operands(shape, withBias: true, seed: UInt64(40 + index))
             guard let results = operands.run(shape) else { XCTFail("oneDNN refused \(shape)"); continue }
             // Winograd F(4×4, 3×3) transforms tiles with coefficients up to about 5, which costs some bits (measured
             // worst relative errors 1.0e-5 to 1.4e-5 over the three passes, against 2e-5 allowed for direct).
-            let tolerance = index == 0 && winogradExpected ? 5e-5 : 2e-5
+            let tolerance = expected ? 5e-5 : 2e-5
             assertClose(results.output, ReferenceConvolution.forward(shape, input: operands.input,
                         weight: operands.weight, bias: operands.bias), "forward \(shape)", tolerance: tolerance)
             assertClose(results.inputGradient, ReferenceConvolution.backwardData(
