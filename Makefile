@@ -16,7 +16,7 @@ PIP_USER := $(shell [ "$$(id -u)" = 0 ] || echo --user)
 TENSORBOARD ?= on
 TENSORBOARD_FLAG := $(if $(filter off no 0 false,$(TENSORBOARD)),--no-tensorboard)
 
-.PHONY: deps python-deps build test test-slurm bench ablation tensorboard clean fuzz fuzz-build
+.PHONY: deps python-deps build test test-slurm bench bench-peer ablation tensorboard clean fuzz fuzz-build
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -49,6 +49,16 @@ test-slurm: deps
 bench: deps
 	$(SWIFT) build $(RELEASE) --product f2lm-bench
 	.build/release/f2lm-bench
+
+# Ours against the PyTorch peer (../shared/bench/torch_peer.py) in one sitting: ROUNDS rounds, PyTorch under both
+# OpenMP wait policies, ratios to its better one and their median (issue 14's protocol). Installs torch with pip.
+ROUNDS ?= 3
+bench-peer: deps
+	$(SWIFT) build $(RELEASE) --product f2lm-bench
+	@$(PYTHON) -c "import torch" 2>/dev/null || { echo "make bench-peer: installing torch"; \
+	  $(PYTHON) -m pip install -q $(PIP_USER) torch || \
+	  $(PYTHON) -m pip install -q $(PIP_USER) --break-system-packages torch; }
+	PYTHON=$(PYTHON) scripts/bench-peer.sh $(ROUNDS)
 
 # Every spec of experiments/ (defaults.yaml is a config file, not a spec: `f2lm run` skips it), then the tables
 # re-rendered from results/ and the HTML reports (results/index.html). Resumable: run it again after an interruption. `make ablation SCALE=smoke` is quick.
