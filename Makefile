@@ -27,10 +27,13 @@ deps:
 
 # A PEP 668 "externally managed" interpreter (Debian's own python3) refuses a plain install: retried with
 # --break-system-packages, which only affects that interpreter's site-packages.
+# $(call pip_module,module): installs the module with pip unless $(PYTHON) already imports it.
+pip_module = @$(PYTHON) -c "import $(1)" 2>/dev/null || { echo "make $@: installing $(1)"; \
+	  $(PYTHON) -m pip install -q $(PIP_USER) $(1) || \
+	  $(PYTHON) -m pip install -q $(PIP_USER) --break-system-packages $(1); }
+
 python-deps:
-	@$(PYTHON) -c "import tensorboard" 2>/dev/null || { echo "make python-deps: installing tensorboard"; \
-	  $(PYTHON) -m pip install -q $(PIP_USER) tensorboard || \
-	  $(PYTHON) -m pip install -q $(PIP_USER) --break-system-packages tensorboard; }
+	$(call pip_module,tensorboard)
 
 build: deps
 	$(SWIFT) build $(RELEASE)
@@ -55,9 +58,7 @@ bench: deps
 ROUNDS ?= 3
 bench-peer: deps
 	$(SWIFT) build $(RELEASE) --product f2lm-bench
-	@$(PYTHON) -c "import torch" 2>/dev/null || { echo "make bench-peer: installing torch"; \
-	  $(PYTHON) -m pip install -q $(PIP_USER) torch || \
-	  $(PYTHON) -m pip install -q $(PIP_USER) --break-system-packages torch; }
+	$(call pip_module,torch)
 	PYTHON=$(PYTHON) scripts/bench-peer.sh $(ROUNDS)
 
 # Every spec of experiments/ (defaults.yaml is a config file, not a spec: `f2lm run` skips it), then the tables

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench-peer`: issue 14's protocol in one command. For each of ROUNDS rounds (default 3): f2lm-bench's five
-# peer configurations, then ../shared/bench/torch_peer.py (or $TORCH_PEER) on each configuration at the same thread
-# count under OMP_WAIT_POLICY=PASSIVE and =ACTIVE. Prints, per round and configuration, ours / PyTorch's better
+# peer configurations, then ../shared/bench/torch_peer.py (or $TORCH_PEER) on each configuration at the thread
+# count f2lm-bench used, under OMP_WAIT_POLICY=PASSIVE and =ACTIVE. Prints, per round and configuration, ours / PyTorch's better
 # policy, then the median ratio over the rounds. Times are medians of each tool's own steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,20 +9,19 @@ rounds=${1:-3}
 peer=${TORCH_PEER:-../shared/bench/torch_peer.py}
 python=${PYTHON:-/usr/bin/python3}
 [[ -f "$peer" ]] || { echo "bench-peer: no PyTorch peer at $peer (set TORCH_PEER)" >&2; exit 1; }
-configs=(unet-small:2 f2lm-small:2 unet-medium:2 f2lm-default:1 unet-default:1)
+configs=unet-small,f2lm-small,unet-medium,f2lm-default,unet-default
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 for round in $(seq "$rounds"); do
-  .build/release/f2lm-bench --steps 20 --warmup 5 --no-sgemm \
-      --configs "$(IFS=,; echo "${configs[*]%%:*}" | tr ' ' ,)" |
-    awk -v r="$round" '$3 == "thr" {print r, "ours", $1, $4}' >> "$out"
-  for entry in "${configs[@]}"; do
-    name=${entry%%:*} threads=${entry##*:}
+  # "<config> <threads> thr <ms> ms …": the thread count of each configuration is f2lm-bench's own.
+  ours=$(.build/release/f2lm-bench --steps 20 --warmup 5 --no-sgemm --configs "$configs" | awk '$3 == "thr" {print $1, $2, $4}')
+  while read -r name threads ms; do
+    echo "$round ours $name $ms" >> "$out"
     for policy in PASSIVE ACTIVE; do
       OMP_WAIT_POLICY=$policy "$python" "$peer" --configs "$name" --threads "$threads" 2>/dev/null |
         awk -v r="$round" -v p="$policy" '/step median/ {for (i = 1; i <= NF; i++) if ($i == "median") print r, p, $1, $(i + 1)}' >> "$out"
     done
-  done
+  done <<< "$ours"
 done
 awk '
   $2 == "ours" {ours[$1 " " $3] = $4; names[$3] = 1; rounds[$1] = 1}

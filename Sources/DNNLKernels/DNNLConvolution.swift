@@ -79,9 +79,8 @@ public enum DNNLConvolution {
     /// `jit:avx512_core_f32_wino_conv_4x3` for a Winograd plan, see `DNNLConvolutionPlanner`); `nil` when oneDNN
     /// refuses a pass.
     public static func implementationNames(_ shape: Convolution2dShape, withBias: Bool = true) -> [String]? {
-        let plans = Operation.allCases.map { plan(shape, $0, withBias: withBias) }
-        guard plans.allSatisfy({ $0 != nil }) else { return nil }
-        return plans.map { $0!.implementation }
+        let plans = Operation.allCases.compactMap { plan(shape, $0, withBias: withBias) }
+        return plans.count == Operation.allCases.count ? plans.map(\.implementation) : nil
     }
 
     /// Number of cached (shape, operation, bias) entries, refused ones included.

@@ -14,15 +14,6 @@ import Foundation
 struct DNNLConvolutionPlanner {
     let shape: Convolution2dShape
     let withBias: Bool
-    /// The algorithm asked for (transposed convolutions are always direct deconvolutions).
-    var algorithm: dnnl_alg_kind_t
-
-    /// A planner asking for Winograd when `shape` qualifies and the environment allows it, else direct.
-    init(shape: Convolution2dShape, withBias: Bool) {
-        self.shape = shape
-        self.withBias = withBias
-        algorithm = Self.winogradAllowed && Self.prefersWinograd(shape) ? dnnl_convolution_winograd : dnnl_convolution_direct
-    }
 
     /// Shapes planned with Winograd: a 3×3, stride-1 convolution with at least 16 input and 16 output channels on
     /// an input of at least 16 × 16, or with at least 64 input and 64 output channels on any input. Measured with
@@ -54,13 +45,14 @@ struct DNNLConvolutionPlanner {
     private var paddingBegin: [Int64] { [Int64(shape.paddingTop), Int64(shape.paddingLeft)] }
     private var paddingEnd: [Int64] { [Int64(shape.paddingBottom), Int64(shape.paddingRight)] }
 
-    /// The plan for one pass, or `nil` when oneDNN refuses it.
+    /// The plan for one pass (Winograd when `shape` qualifies, the environment allows it and oneDNN accepts it, else
+    /// direct), or `nil` when oneDNN refuses it.
     func makePlan(_ operation: DNNLConvolution.Operation) -> DNNLPrimitivePlan? {
-        if algorithm == dnnl_convolution_winograd {
-            if let plan = makePlan(operation, algorithm: algorithm) { return plan }
-            return makePlan(operation, algorithm: dnnl_convolution_direct)
+        if Self.winogradAllowed, Self.prefersWinograd(shape),
+            let plan = makePlan(operation, algorithm: dnnl_convolution_winograd) {
+            return plan
         }
-        return makePlan(operation, algorithm: algorithm)
+        return makePlan(operation, algorithm: dnnl_convolution_direct)
     }
 
     private func makePlan(_ operation: DNNLConvolution.Operation, algorithm: dnnl_alg_kind_t) -> DNNLPrimitivePlan? {

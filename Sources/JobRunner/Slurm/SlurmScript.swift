@@ -40,7 +40,9 @@ public enum SlurmScript {
             "status=$?",
             // A node killed by a signal (scancel signals the task's processes one by one, so the child may die before
             // this shell's own trap runs) is recorded as the signal, not as its shell status 128 + n.
-            "if [ \"$status\" -gt 128 ]; then echo \"signal $(kill -l $(( status - 128 )) 2>/dev/null || echo $(( status - 128 )))\" > \"$tasks/$key.exit\"; else echo \"$status\" > \"$tasks/$key.exit\"; fi",
+            "record=$status",
+            "if [ \"$status\" -gt 128 ]; then record=\"signal $(kill -l $(( status - 128 )) 2>/dev/null || echo $(( status - 128 )))\"; fi",
+            "echo \"$record\" > \"$tasks/$key.exit\"",
             "exit \"$status\"",
         ]
         return lines.joined(separator: "\n") + "\n"
