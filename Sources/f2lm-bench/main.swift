@@ -14,7 +14,7 @@ import VideoData
 /// Command-line options (all optional).
 struct Options {
     var steps = 10, warmup = 3
-    /// Whether to print the sgemm 1024³ line (skipped with --no-sgemm, e.g. under callgrind).
+    /// Whether to print the sgemm 1024³ lines (skipped with --no-sgemm, e.g. under callgrind).
     var sgemm = true
     /// Whether to print a digest of the trained parameters after each configuration (--digest): equal digests mean
     /// bit-identical training, e.g. with and without `--portable-numerics` or under `ONEDNN_MAX_CPU_ISA=AVX2`.
@@ -215,17 +215,25 @@ func run(_ name: String, options: Options) throws {
     fflush(nil)
 }
 
-func sgemmLine() {
+/// sgemm 1024³ at one and at two BLAS threads: the machine's practical FLOP rate per core and in all, against which
+/// the steps' GFLOP/s read as a share of what the cores can do (a step's FLOPs at the one-thread rate are the floor
+/// of a one-thread step).
+func sgemmLines() {
     let n = 1024
     var g = RandomGenerator(seed: 1)
     let a = Tensor.randomNormal([n, n], generator: &g), b = Tensor.randomNormal([n, n], generator: &g)
-    var best = Double.infinity
-    for _ in 0..<5 {
-        let t0 = now()
-        _ = Tensor.matmul(a, b)
-        best = min(best, now() - t0)
+    for threads in [1, 2] {
+        EngineThreads.set(threads)
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let t0 = now()
+            _ = Tensor.matmul(a, b)
+            best = min(best, now() - t0)
+        }
+        print(String(format: "sgemm 1024³   %8.2f ms  %6.1f GFLOP/s (best of 5, %d BLAS thread%@)", best,
+                     2 * pow(Double(n), 3) / (best / 1e3) / 1e9, BLAS.threadCount,
+                     (BLAS.threadCount == 1 ? "" : "s") as NSString))
     }
-    print(String(format: "sgemm 1024³   %8.2f ms  %6.1f GFLOP/s (best of 5, %d BLAS threads)", best, 2 * pow(Double(n), 3) / (best / 1e3) / 1e9, BLAS.threadCount))
 }
 
 // See OpenMPWaitPolicy: without the passive policy oneDNN's spinning OpenMP threads starve OpenBLAS (8× slower).
@@ -236,7 +244,7 @@ do {
     if options.backend == "im2col" { Convolution.backend = Im2ColConvolutionBackend() }
     EngineThreads.set(options.threads ?? 2)
     print("f2lm-bench: convolution backend \(Convolution.backend.name) (\(PortableNumerics.kernels)), threads \(options.threads.map(String.init) ?? "per configuration"), steps \(options.steps) (+\(options.warmup) warm-up)")
-    if options.sgemm { sgemmLine() }
+    if options.sgemm { sgemmLines() }
     for name in options.configs { try run(name, options: options) }
 } catch {
     FileHandle.standardError.write(Data("f2lm-bench: \(error)\n".utf8))
