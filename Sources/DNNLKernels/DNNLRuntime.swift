@@ -80,17 +80,26 @@ private final class LockedInt: @unchecked Sendable {
     }
 }
 
-/// The two OpenMP entry points we need, looked up in the already loaded `libgomp` (a dependency of `libdnnl`),
-/// so that no C shim is needed.
-private final class OpenMP: @unchecked Sendable {
-    // Safe to share: both fields are written once in `init` and are plain C function pointers.
+/// The OpenMP entry points we need, looked up in the already loaded `libgomp` (a dependency of `libdnnl`), so
+/// that no C shim is needed.
+final class OpenMP: @unchecked Sendable {
+    // Safe to share: every field is written once in `init` and is a plain C function pointer or a constant.
     typealias SetNumThreads = @convention(c) (Int32) -> Void
     typealias GetMaxThreads = @convention(c) () -> Int32
+    /// `omp_get_thread_num`, `omp_get_num_threads`.
+    typealias ThreadQuery = @convention(c) () -> Int32
+    /// libgomp's `GOMP_parallel(fn, data, num_threads, flags)`: runs `fn(data)` on a team of `num_threads` threads,
+    /// the caller included, and returns when all have finished (what `#pragma omp parallel` compiles to with GCC).
+    typealias Parallel = @convention(c) (@convention(c) (UnsafeMutableRawPointer?) -> Void, UnsafeMutableRawPointer?,
+                                         UInt32, UInt32) -> Void
 
     static let shared = OpenMP()
 
     let setNumThreads: SetNumThreads?
     let getMaxThreads: GetMaxThreads?
+    let threadNumber: ThreadQuery?
+    let teamSize: ThreadQuery?
+    let parallel: Parallel?
     /// OpenMP's team size before any change (`OMP_NUM_THREADS` or the number of cores), read at load time.
     let defaultThreadCount: Int
 
@@ -106,6 +115,9 @@ private final class OpenMP: @unchecked Sendable {
         }
         setNumThreads = lookUp("omp_set_num_threads").map { unsafeBitCast($0, to: SetNumThreads.self) }
         getMaxThreads = lookUp("omp_get_max_threads").map { unsafeBitCast($0, to: GetMaxThreads.self) }
+        threadNumber = lookUp("omp_get_thread_num").map { unsafeBitCast($0, to: ThreadQuery.self) }
+        teamSize = lookUp("omp_get_num_threads").map { unsafeBitCast($0, to: ThreadQuery.self) }
+        parallel = lookUp("GOMP_parallel").map { unsafeBitCast($0, to: Parallel.self) }
         // Read before any `omp_set_num_threads`; a thread that never set a count sees the global default.
         defaultThreadCount = max(1, Int(getMaxThreads?() ?? 1))
     }

@@ -13,17 +13,18 @@ public enum Parallel {
         set { threads.store(max(1, newValue), ordering: .relaxed) }
     }
 
-    /// Calls `body(range)` for `threadCount` (or fewer) disjoint chunks of `0..<count`, concurrently.
+    /// Calls `body(range)` for `threadCount` (or fewer) disjoint chunks of `0..<count`, concurrently: on the calling
+    /// thread's OpenMP team when libgomp is loaded (`OpenMPTeam`), else with `concurrentPerform`.
     /// `body` must only write to locations determined by its range.
     public static func forEachChunk(_ count: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
         let chunks = min(threadCount, max(1, count / max(minimumChunk, 1)))
         if chunks <= 1 || count <= 1 { body(0..<count); return }
-        withoutActuallyEscaping(body) { body in
-            let box = UncheckedBox(body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let lower = count * chunk / chunks, upper = count * (chunk + 1) / chunks
-                box.value(lower..<upper)
-            }
+        let run: (Int) -> Void = { chunk in body((count * chunk / chunks)..<(count * (chunk + 1) / chunks)) }
+        // On the OpenMP team oneDNN uses (see `OpenMPTeam`), else on Dispatch's pool.
+        if OpenMPTeam.forEach(chunks, run) { return }
+        withoutActuallyEscaping(run) { run in
+            let box = UncheckedBox(run)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in box.value(chunk) }
         }
     }
 }
