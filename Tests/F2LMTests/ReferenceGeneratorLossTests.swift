@@ -57,8 +57,8 @@ final class ReferenceGeneratorLossTests: XCTestCase {
     ///
     /// Either side of 0 is a legitimate float32 outcome, so this test lowers each of the two BatchNorm biases for its
     /// channel by 1e-5 (each channel's other pre-activations stay ≥ 1e-4 from 0; the prediction still matches
-    /// `train.pred` to 1e-5), which puts both elements on the side float64 and the authors' run put them on any
-    /// CPU, and then requires every checked gradient to match at the tolerance stated above.
+    /// `train.pred` to 1e-5), which puts both elements on the side the authors' run put them (for the first, also
+    /// float64's) on any CPU, and then requires every checked gradient to match at the tolerance stated above.
     func testDeepGeneratorGradientsMatchAuthors() throws {
         let knifeEdges: [(key: String, channel: Int, element: [Int], preActivation: (PreActivations) -> Tensor)] = [
             ("up3.conv.conv.4.bias", 32, [0, 32, 5, 13], \.lastDecoder),
@@ -75,10 +75,12 @@ final class ReferenceGeneratorLossTests: XCTestCase {
         let shifted = try Self.preActivations(try ReferenceModels.generator(edit: lowerBiases))
         for edge in knifeEdges {
             let value = { (t: Tensor) in t[edge.element[0], edge.element[1], edge.element[2], edge.element[3]] }
-            XCTAssertLessThan(Swift.abs(value(edge.preActivation(original))), 5e-6,
+            // Within the shift of 0 on any CPU (measured: the first +1.25e-6 on AVX-512, the second +7.2e-7 on AVX2; the
+            // two ISAs round these sums about 1e-6 apart).
+            XCTAssertLessThan(Swift.abs(value(edge.preActivation(original))), 1e-5,
                               "\(edge.key): the knife-edge pre-activation this test is about")
             XCTAssertLessThan(value(edge.preActivation(shifted)), 0,
-                              "\(edge.key): after the shift the ReLU blocks that element, as in float64")
+                              "\(edge.key): after the shift the ReLU blocks that element, as in the authors' run")
             let channel = edge.preActivation(shifted).sliced(axis: 1, range: edge.channel..<(edge.channel + 1)).scalars
                 .map { Swift.abs($0) }.sorted()
             XCTAssertGreaterThan(channel[1], 1e-4, "\(edge.key): no other element of the channel changes side")
