@@ -175,7 +175,7 @@ public struct ArtifactCache: Sendable {
             do { data = try Data(contentsOf: url) } catch {
                 throw CacheError.io(path: url.path, message: "cannot read: \(error.localizedDescription)")
             }
-            digests[relative] = SHA256.digest([UInt8](data)).map { String(format: "%02x", $0) }.joined()
+            digests[relative] = SHA256.hexString(data.withUnsafeBytes { SHA256.digest($0) })
         }
         return digests
     }
