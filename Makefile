@@ -65,11 +65,11 @@ bench-peer: deps
 # re-rendered from results/ and the HTML reports (results/index.html). Resumable: run it again after an interruption. `make ablation SCALE=smoke` is quick.
 # --portable-numerics: oneDNN capped at AVX2 and OpenBLAS pinned, so the committed tables are bit-identical on any
 # x86-64 machine (issue 14; no measurable cost at the default scale). The report re-runs generators to draw its
-# montages, so it runs with the same kernels (F2LM_PORTABLE_NUMERICS=1): its frames are then identical too.
+# montages with the kernels their done.json records (portable here), so its frames are identical too.
 ablation: build
 	$(F2LM) run experiments/*.yaml --scale $(SCALE) --jobs $(JOBS) --portable-numerics $(TENSORBOARD_FLAG)
 	$(F2LM) tables --results results
-	F2LM_PORTABLE_NUMERICS=1 $(F2LM) report experiments/*.yaml --scale $(SCALE)
+	$(F2LM) report experiments/*.yaml --scale $(SCALE)
 
 # Fuzzing (libFuzzer + AddressSanitizer): every reader of user files and of the cache, FUZZ_SECONDS each
 # (FUZZ_TARGETS to pick some, FUZZ_JOBS targets at once), from the seed corpus in Tests/FuzzCorpus/<target>/.

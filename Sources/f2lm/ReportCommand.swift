@@ -2,6 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import Report
+import TensorCore
 
 /// `f2lm report [FILE...] [--run HASH] [--cache DIR] [--results DIR]`: writes results/<spec>/report.html with its
 /// figures, and results/index.html. Without spec files the runs come from `<results>/plan.json` (the plan the last
@@ -48,6 +49,21 @@ struct ReportCommand: ParsableCommand {
         }
         if let prefix = runHash, !reports.contains(where: { $0.runs.contains { $0.runHash.hasPrefix(prefix) } }) {
             throw UserError("--run \(prefix): no run of \(source) has a run_hash starting so")
+        }
+        // Montages are drawn with the kernels the runs' generators trained with (done.json): a process that does not
+        // compute with portable numerics yet starts again with them before any kernel has run.
+        let numerics = ReportNumerics.choice(runs: reports.flatMap(\.runs)) {
+            cacheFolder.completionRecord(stage: "generator", key: $0)?.portableNumerics
+        }
+        switch numerics {
+        case .portable where !PortableNumerics.isRequested():
+            setenv(PortableNumerics.requestVariable, "1", 1)
+            OpenMPWaitPolicy.ensurePassive(portableNumerics: true)  // re-executes; returns only if that failed
+        case .mixed:
+            print("note: some generators of these runs trained with portable numerics and some did not; montages are "
+                  + "drawn with this machine's kernels (\(PortableNumerics.kernels))")
+        default:
+            break
         }
         for report in reports {
             // --run picks the run in the spec that holds it; the other specs get their default choice.
