@@ -1,5 +1,5 @@
 /// SHA-256 (FIPS 180-4), written out here because CryptoKit is not available on Linux and the project takes
-/// no dependency for a few lines of hashing. Used for run identity and stage keys.
+/// no dependency for a few lines of hashing. Used for run identity, stage keys and the digests of cached files.
 public enum SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

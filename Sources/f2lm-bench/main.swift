@@ -215,14 +215,14 @@ func run(_ name: String, options: Options) throws {
     fflush(nil)
 }
 
-/// sgemm 1024³ at one and at two BLAS threads: the machine's practical FLOP rate per core and in all, against which
-/// the steps' GFLOP/s read as a share of what the cores can do (a step's FLOPs at the one-thread rate are the floor
-/// of a one-thread step).
-func sgemmLines() {
+/// sgemm 1024³ at each of `threadCounts` BLAS threads (one, and two or `--threads`): the machine's practical FLOP
+/// rate per core and in all, against which the steps' GFLOP/s read as a share of what the cores can do (a step's
+/// FLOPs at the one-thread rate are the floor of a one-thread step).
+func sgemmLines(threadCounts: [Int]) {
     let n = 1024
     var g = RandomGenerator(seed: 1)
     let a = Tensor.randomNormal([n, n], generator: &g), b = Tensor.randomNormal([n, n], generator: &g)
-    for threads in [1, 2] {
+    for threads in threadCounts {
         EngineThreads.set(threads)
         var best = Double.infinity
         for _ in 0..<5 {
@@ -242,9 +242,8 @@ OpenMPWaitPolicy.ensurePassive(portableNumerics: PortableNumerics.isRequested())
 do {
     let options = try Options(arguments: Array(CommandLine.arguments.dropFirst()))
     if options.backend == "im2col" { Convolution.backend = Im2ColConvolutionBackend() }
-    EngineThreads.set(options.threads ?? 2)
     print("f2lm-bench: convolution backend \(Convolution.backend.name) (\(PortableNumerics.kernels)), threads \(options.threads.map(String.init) ?? "per configuration"), steps \(options.steps) (+\(options.warmup) warm-up)")
-    if options.sgemm { sgemmLines() }
+    if options.sgemm { sgemmLines(threadCounts: Array(Set([1, options.threads ?? 2])).sorted()) }
     for name in options.configs { try run(name, options: options) }
 } catch {
     FileHandle.standardError.write(Data("f2lm-bench: \(error)\n".utf8))
