@@ -1,4 +1,5 @@
 import CDNNL
+import Synchronization
 
 /// 2-D convolutions and transposed convolutions (forward, backward-data, backward-weights) on oneDNN's blocked
 /// kernels, called on raw contiguous NCHW Float32 buffers.
@@ -83,6 +84,18 @@ public enum DNNLConvolution {
         return plans.count == Operation.allCases.count ? plans.map(\.implementation) : nil
     }
 
+    private static let winogradPolicy = Atomic<Bool>(DNNLConvolutionPlanner.environmentAllowsWinograd)
+
+    /// Whether 3×3 convolutions that `DNNLConvolutionPlanner.prefersWinograd` names may run on oneDNN's Winograd
+    /// kernels (AVX-512 only; slightly larger rounding than direct). Process-wide; starts `false` when the
+    /// environment sets `F2LM_CONV_ALGORITHM=direct`, else `true`. Plans made under either setting are kept apart,
+    /// so changing it takes effect on the next call. Tests that compare with direct-convolution fixtures (the
+    /// authors' PyTorch numbers) switch it off.
+    public static var allowsWinograd: Bool {
+        get { winogradPolicy.load(ordering: .relaxed) }
+        set { winogradPolicy.store(newValue, ordering: .relaxed) }
+    }
+
     /// Number of cached (shape, operation, bias) entries, refused ones included.
     public static var cachedEntryCount: Int { cache.count }
 
@@ -103,11 +116,12 @@ public enum DNNLConvolution {
     /// cores) and every node of a `--threads 1` run forked a two-thread team for some convolutions.
     static func plan(_ shape: Convolution2dShape, _ operation: Operation, withBias: Bool) -> DNNLPrimitivePlan? {
         guard shape.isValid else { return nil }
+        let winograd = allowsWinograd
         let key = DNNLPlanCache.Key(shape: shape, operation: operation, withBias: withBias,
-                                    threads: DNNLRuntime.resolvedThreadCount)
+                                    threads: DNNLRuntime.resolvedThreadCount, allowsWinograd: winograd)
         if let cached = cache.lookUp(key) { return cached.plan }
         DNNLRuntime.applyThreadCount()
-        let created = DNNLConvolutionPlanner(shape: shape, withBias: withBias).makePlan(operation)
+        let created = DNNLConvolutionPlanner(shape: shape, withBias: withBias, allowsWinograd: winograd).makePlan(operation)
         return cache.insert(key, created)
     }
 }

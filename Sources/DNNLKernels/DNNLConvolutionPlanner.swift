@@ -10,10 +10,13 @@ import Foundation
 /// 3×3): about a quarter of the multiplications of a direct 3×3 convolution, slightly larger rounding error), and
 /// with the direct algorithm when oneDNN refuses it. oneDNN 2.6 implements Winograd only for AVX-512 CPUs, so with
 /// the ISA capped at AVX2 (portable numerics) every convolution stays direct and results do not change.
-/// `F2LM_CONV_ALGORITHM=direct` in the environment keeps every convolution direct on any CPU.
+/// `F2LM_CONV_ALGORITHM=direct` in the environment, or `DNNLConvolution.allowsWinograd = false`, keeps every
+/// convolution direct on any CPU.
 struct DNNLConvolutionPlanner {
     let shape: Convolution2dShape
     let withBias: Bool
+    /// Whether a shape that ``prefersWinograd(_:)`` may be planned with Winograd (`DNNLConvolution.allowsWinograd`).
+    let allowsWinograd: Bool
 
     /// Shapes planned with Winograd: a 3×3, stride-1 convolution with at least 16 input and 16 output channels on
     /// an input of at least 16 × 16, or with at least 64 input and 64 output channels on any input. Measured with
@@ -29,8 +32,8 @@ struct DNNLConvolutionPlanner {
                 || shape.inputChannels >= 64 && shape.outputChannels >= 64)
     }
 
-    /// False when the environment sets `F2LM_CONV_ALGORITHM=direct` (read once per process).
-    static let winogradAllowed: Bool = ProcessInfo.processInfo.environment["F2LM_CONV_ALGORITHM"] != "direct"
+    /// False when the environment sets `F2LM_CONV_ALGORITHM=direct`: the initial `DNNLConvolution.allowsWinograd`.
+    static let environmentAllowsWinograd: Bool = ProcessInfo.processInfo.environment["F2LM_CONV_ALGORITHM"] != "direct"
 
     private var sourceDims: [Int64] {
         [shape.batch, shape.inputChannels, shape.inputHeight, shape.inputWidth].map(Int64.init)
@@ -48,7 +51,7 @@ struct DNNLConvolutionPlanner {
     /// The plan for one pass (Winograd when `shape` qualifies, the environment allows it and oneDNN accepts it, else
     /// direct), or `nil` when oneDNN refuses it.
     func makePlan(_ operation: DNNLConvolution.Operation) -> DNNLPrimitivePlan? {
-        if Self.winogradAllowed, Self.prefersWinograd(shape),
+        if allowsWinograd, Self.prefersWinograd(shape),
             let plan = makePlan(operation, algorithm: dnnl_convolution_winograd) {
             return plan
         }

@@ -1,3 +1,4 @@
+import DNNLKernels
 import Synchronization
 
 /// The kernel interface behind `conv2d` and `convTranspose2d`: the three passes of a plain convolution on
@@ -32,6 +33,13 @@ public enum Convolution {
     public static var backend: any ConvolutionBackend {
         get { selected.withLock { $0 } }
         set { selected.withLock { $0 = newValue } }
+    }
+
+    /// Whether oneDNN may run qualifying 3×3 convolutions with its Winograd kernels (AVX-512 only; see
+    /// `DNNLConvolution.allowsWinograd`). Process-wide; `false` from the start under `F2LM_CONV_ALGORITHM=direct`.
+    public static var allowsWinograd: Bool {
+        get { DNNLConvolution.allowsWinograd }
+        set { DNNLConvolution.allowsWinograd = newValue }
     }
 
     static let reference = Im2ColConvolutionBackend()

@@ -271,6 +271,26 @@ final class DNNLConvolutionTests: XCTestCase {
         }
     }
 
+    /// `allowsWinograd = false` plans every pass direct, also a shape that would otherwise take Winograd, and its
+    /// plans are kept apart from the Winograd ones (switching back finds those again).
+    func testWinogradCanBeSwitchedOffForTheProcess() {
+        let shape = Convolution2dShape(batch: 2, inputChannels: 64, outputChannels: 64, inputHeight: 8,
+                                       inputWidth: 8, kernelSize: 3, stride: 1, padding: 1)
+        let before = DNNLConvolution.allowsWinograd
+        defer { DNNLConvolution.allowsWinograd = before }
+        DNNLConvolution.allowsWinograd = true
+        let usual = DNNLConvolution.implementationNames(shape)
+        DNNLConvolution.allowsWinograd = false
+        let direct = DNNLConvolution.implementationNames(shape)
+        XCTAssertEqual(direct?.map { $0.contains("wino") }, [false, false, false], "\(direct ?? [])")
+        let operands = Operands(shape, withBias: true, seed: 47)
+        guard let results = operands.run(shape) else { return XCTFail("oneDNN refused \(shape)") }
+        assertClose(results.output, ReferenceConvolution.forward(shape, input: operands.input, weight: operands.weight,
+                    bias: operands.bias), "direct forward \(shape)", tolerance: 2e-5)
+        DNNLConvolution.allowsWinograd = true
+        XCTAssertEqual(DNNLConvolution.implementationNames(shape), usual)
+    }
+
     func testPrimitivesAreCachedOncePerShapePassAndBias() {
         DNNLConvolution.clearCache()
         XCTAssertEqual(DNNLConvolution.cachedEntryCount, 0)

@@ -12,6 +12,24 @@ final class ReferenceGeneratorLossTests: XCTestCase {
     nonisolated(unsafe) static let grads = try! ReferenceFixture.tensors("generator_grads")
     nonisolated(unsafe) static let losses = try! ReferenceFixture.json("generator_losses")
 
+    /// The authors' numbers are direct float32 convolutions, so these tests run without oneDNN's Winograd kernels
+    /// (which the planner picks on AVX-512 for the fusion's 512-channel 3×3 convolutions on 4 × 4 maps). With them,
+    /// on an AVX-512 EPYC (Zen 4), the fusion knife edge below lay at −1.8e-5 instead of within 1e-5 of 0 and the
+    /// discriminator's AdamW step was 1.01e-6 of its scale off: Winograd's transform rounds differently, which is
+    /// not what these tests are about. Every other test keeps the planner's default.
+    private var allowedWinograd = true
+
+    override func setUp() {
+        super.setUp()
+        allowedWinograd = Convolution.allowsWinograd
+        Convolution.allowsWinograd = false
+    }
+
+    override func tearDown() {
+        Convolution.allowsWinograd = allowedWinograd
+        super.tearDown()
+    }
+
     /// The discriminator on the target and on the prediction: sigmoid outputs and logits (the logits are the
     /// sharper check: the sigmoid sits near 0.5). Four convolutions deep: 1e-5 of the largest magnitude.
     func testDiscriminatorOutputsAndLogitsMatchAuthors() throws {
