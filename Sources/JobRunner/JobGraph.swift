@@ -54,6 +54,35 @@ public struct JobGraph: Sendable {
         nodes.filter { $0.dependencies.contains(key) }.map(\.key)
     }
 
+    /// For every node, the largest sum of `costHint`s along a chain from it through its dependants (itself
+    /// included): `c(v) = costHint(v) + max over dependants d of c(d)`, 0 for none. Keyed by node key.
+    public func criticalPathCosts() throws -> [String: Double] {
+        let order = try topologicalOrder()
+        var dependants: [String: [String]] = [:]
+        for node in nodes {
+            for dependency in node.dependencies { dependants[dependency, default: []].append(node.key) }
+        }
+        var cost: [String: Double] = [:]
+        for node in order.reversed() {
+            let downstream = dependants[node.key, default: []].compactMap { cost[$0] }.max() ?? 0
+            cost[node.key] = node.costHint + downstream
+        }
+        return cost
+    }
+
+    /// The topological order stably re-sorted by descending `criticalPathCosts()`: a node still follows every one
+    /// of its dependencies (a dependency's chain includes its dependant's, so it costs strictly more as long as
+    /// cost hints are positive; a non-positive hint falls back on the topological order).
+    public func prioritizedOrder() throws -> [JobNode] {
+        let order = try topologicalOrder()
+        let cost = try criticalPathCosts()
+        guard nodes.allSatisfy({ $0.costHint > 0 }) else { return order }
+        return order.enumerated().sorted { a, b in
+            let ca = cost[a.element.key]!, cb = cost[b.element.key]!
+            return ca != cb ? ca > cb : a.offset < b.offset
+        }.map(\.element)
+    }
+
     /// Throws when a dependency is missing or the dependencies form a cycle.
     public func validate() throws {
         _ = try topologicalOrder()

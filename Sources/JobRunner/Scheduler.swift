@@ -2,7 +2,10 @@ import Foundation
 
 /// Runs a `JobGraph` against an `ArtifactCache` with a `NodeExecutor`.
 ///
-/// - Nodes start in dependency order; up to `jobs` independent nodes run at once, each on its own thread.
+/// - Nodes start in dependency order; up to `jobs` independent nodes run at once, each on its own thread. Among the
+///   ready nodes the one heading the costliest remaining chain starts first (`JobGraph.criticalPathCosts`, from
+///   the nodes' `costHint`s; ties in topological order), so long generators do not end up alone at the end of a
+///   run while the other cores idle. Which node runs when never changes a node's numbers.
 /// - Every node gets `max(1, totalThreads / jobs)` BLAS threads, however many run at the moment: a node's numbers
 ///   depend on its thread count (oneDNN and BLAS sum in a different order with more threads, and GAN training
 ///   amplifies the last-bit differences), so the count must not depend on timing. The same `--jobs`/`--threads`
@@ -59,7 +62,7 @@ public final class Scheduler: Sendable {
     /// Runs every node of `graph` (validated first; throws `JobGraphError` or `CacheError` before running anything)
     /// and returns what happened to each node. Node failures are not thrown: they are in the summary.
     public func run(_ graph: JobGraph) throws -> SchedulerSummary {
-        let order = try graph.topologicalOrder()
+        let order = try graph.prioritizedOrder()
         try cache.prepare()
         cache.removeStaleTemporaries()
         let start = RunnerClock.monotonicSeconds()

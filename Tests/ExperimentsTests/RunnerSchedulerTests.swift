@@ -31,6 +31,26 @@ final class RunnerSchedulerTests: XCTestCase {
         }
     }
 
+    /// Among ready nodes the head of the costliest chain starts first: with one job, the independent long chain
+    /// (cost 5 + 5) starts before the earlier-listed short one (1 + 1), and a dependency still precedes its dependant.
+    func testReadyNodesStartByCostliestRemainingChain() throws {
+        let nodes = [
+            JobNode(key: "a", stage: "dataset", label: "a", costHint: 1),
+            JobNode(key: "b", stage: "generator", dependencies: ["a"], label: "b", costHint: 1),
+            JobNode(key: "c", stage: "dataset", label: "c", costHint: 5),
+            JobNode(key: "d", stage: "generator", dependencies: ["c"], label: "d", costHint: 5),
+            JobNode(key: "e", stage: "scores", dependencies: ["a"], label: "e", costHint: 3),
+        ]
+        let graph = try JobGraph(nodes: nodes)
+        XCTAssertEqual(try graph.criticalPathCosts(), ["a": 4, "b": 1, "c": 10, "d": 5, "e": 3])
+        XCTAssertEqual(try graph.prioritizedOrder().map(\.key), ["c", "d", "a", "e", "b"])
+        let executor = RecordingExecutor()
+        let cache = ArtifactCache(root: makeScratchFolder(self))
+        let summary = try Scheduler(cache: cache, executor: executor, jobs: 1, totalThreads: 1).run(graph)
+        XCTAssertEqual(summary.count(.done), 5)
+        XCTAssertEqual(executor.events.current.filter { $0.hasPrefix("start") }, ["start c", "start d", "start a", "start e", "start b"])
+    }
+
     func testSecondRunReusesEveryNode() throws {
         let cache = ArtifactCache(root: makeScratchFolder(self))
         let executor = RecordingExecutor()
