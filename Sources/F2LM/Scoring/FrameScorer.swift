@@ -19,10 +19,13 @@ public struct FrameScorer {
     public let margin: Float
     /// Clips per forward pass.
     public var batchSize: Int = 16
+    /// The generator's digest in `GeneratorOutputMemo` (scores nodes on one generator share its outputs).
+    let generatorDigest: GeneratorOutputMemo.Digest
 
-    /// A scorer for `generator` (and `destroyer`) with triplet margin `margin`.
+    /// A scorer for `generator` (evaluation mode) and `destroyer` with triplet margin `margin`.
     public init(generator: F2LMGenerator, destroyer: Destroyer?, margin: Float) {
         self.generator = generator
+        generatorDigest = GeneratorOutputMemo.digest(of: generator)
         self.destroyer = destroyer
         self.margin = margin
     }
@@ -80,7 +83,7 @@ public struct FrameScorer {
     /// pixel averaged over channels (N·H·W, clip-major).
     func scoreBatch(_ inputs: ModelInputs) -> (label: [Double]?, motion: [Double]?, generator: [Double], destroyer: [Double]?,
                                                change: [Double]?) {
-        let output = generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow)
+        let output = GeneratorOutputMemo.shared.output(of: generator, digest: generatorDigest, inputs: inputs)
         let triplets = generator.perSampleTriplets(output, margin: margin)
         let generatorMSE = Self.frameMSE(output.prediction, inputs.target)
         guard let destroyer else {

@@ -6,7 +6,8 @@ import VideoData
 /// Phase 2: trains the Destroyer on the frozen generator's predictions of training clips.
 ///
 /// Each step (batch from `BatchSchedule` with its own seed stream; noise from a generator seeded by (seed, step)):
-/// A = the generator's clean prediction (generator frozen, evaluation mode, no gradients, as in the authors' code);
+/// A = the generator's clean prediction (generator frozen, evaluation mode, no gradients, as in the authors' code;
+/// through `GeneratorOutputMemo`, so Destroyer nodes on the same generator compute it once per batch);
 /// N = `PatchNoise`(A) (`destroyer.noise`, rates drawn per step); diff_p = `PatchDifficulty`(N, GT) (λ, Gaussian
 /// SSIM window, `destroyer.ssim_range`); R = Destroyer(N);
 /// `L = Σ_p diff_p MSE_p(Z, R) + (1 − diff_p) MSE_p(A, R)` (`DestroyerLoss`, `destroyer.loss_reduction`),
@@ -19,6 +20,8 @@ public final class DestroyerTrainer {
     public let stage: DestroyerStageView
     /// The frozen generator.
     public let generator: F2LMGenerator
+    /// Its digest in `GeneratorOutputMemo` (Destroyer nodes on one generator share its clean predictions).
+    let generatorDigest: GeneratorOutputMemo.Digest
     /// The Destroyer being trained.
     public let destroyer: Destroyer
     let optimizer: AdamW
@@ -49,6 +52,7 @@ public final class DestroyerTrainer {
         self.generator = generator
         generator.eval()
         generator.freeze()
+        generatorDigest = GeneratorOutputMemo.digest(of: generator)
         let seed = UInt64(bitPattern: Int64(stage.generator.seed))
         var base = RandomGenerator(seed: seed)
         var random = base.split(stream: 2)
@@ -81,9 +85,7 @@ public final class DestroyerTrainer {
     public func step(_ step: Int) -> [Double] {
         let batch = schedule.batch(step: step)
         let inputs = ModelInputs(batch)
-        let clean = Tensor.withoutGrad {
-            generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow).prediction.detached()
-        }
+        let clean = GeneratorOutputMemo.shared.output(of: generator, digest: generatorDigest, inputs: inputs).prediction
         var random = RandomGenerator(seed: (UInt64(bitPattern: Int64(stage.generator.seed)) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(step))
         var noised = clean.scalars
         let (n, c, h, w) = clean.nchw

@@ -13,6 +13,14 @@ public struct ModelInputs {
     /// The real next frame `[N, C, H, W]` in [−1, 1].
     public var target: Tensor
 
+    /// The four tensors as given (shapes as documented above).
+    public init(frames: Tensor, labels: Tensor, flow: Tensor, target: Tensor) {
+        self.frames = frames
+        self.labels = labels
+        self.flow = flow
+        self.target = target
+    }
+
     /// Wraps the arrays of `batch` into tensors.
     public init(_ batch: ClipBatch) {
         frames = Tensor(shape: batch.framesShape, scalars: batch.frames)
