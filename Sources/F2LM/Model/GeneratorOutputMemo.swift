@@ -16,11 +16,13 @@ import TensorCore
 /// Digests are two independently keyed 64-bit `Hasher` values (SipHash, seeded per process: the memo lives in
 /// memory only).
 ///
-/// Memory: least recently used entries are dropped beyond `capacityBytes` (default 256 MiB; one full generator's
-/// 300 Destroyer batches plus its test batches take about 40 MB at the default scale).
-/// Thread safety: all methods may be called from several threads; a miss computes outside the lock.
+/// Memory: only what the callers use is kept (the prediction for a Destroyer; the prediction and per-frame triplet
+/// losses for scoring), and least recently used entries are dropped beyond `capacityBytes` (default 256 MiB; at the
+/// default scale a generator's 300 Destroyer batches take 14.7 MB and its scoring batches about 12 MB).
+/// Thread safety: all methods may be called from several threads; a miss computes outside the lock, and a thread
+/// asking for what another is computing waits for it.
 public final class GeneratorOutputMemo: @unchecked Sendable {
-    // Safe to share: `entries`, `order`, `bytes` and the counters are only touched while holding `lock`.
+    // Safe to share: `entries`, `order`, `clock`, `bytes` and the counters are only touched while holding `condition`.
 
     /// The memo every stage uses.
     public static let shared = GeneratorOutputMemo(capacityBytes: 256 << 20)
@@ -31,9 +33,17 @@ public final class GeneratorOutputMemo: @unchecked Sendable {
         var second: Int
     }
 
+    /// What a look-up asks for: the prediction alone (a Destroyer's input), or the prediction with the per-frame
+    /// triplet losses at one margin (the scores' generator components).
+    enum Purpose: Hashable {
+        case prediction
+        case scoring(marginBits: UInt32)
+    }
+
     struct Key: Hashable {
         var generator: Digest
         var inputs: Digest
+        var purpose: Purpose
     }
 
     /// One output tensor's values and shape.
@@ -50,42 +60,14 @@ public final class GeneratorOutputMemo: @unchecked Sendable {
         var bytes: Int { scalars.count * MemoryLayout<Float>.size }
     }
 
-    struct Entry {
-        var prediction: StoredTensor
-        var frameFeature: StoredTensor
-        var labelFeature: StoredTensor?
-        var motionFeature: StoredTensor?
-        var convertedLabelFeature: StoredTensor?
-        var convertedMotionFeature: StoredTensor?
-
-        init(_ output: GeneratorOutput) {
-            prediction = StoredTensor(output.prediction)
-            frameFeature = StoredTensor(output.frameFeature)
-            labelFeature = output.labelFeature.map(StoredTensor.init)
-            motionFeature = output.motionFeature.map(StoredTensor.init)
-            convertedLabelFeature = output.convertedLabelFeature.map(StoredTensor.init)
-            convertedMotionFeature = output.convertedMotionFeature.map(StoredTensor.init)
-        }
-
-        /// Fresh tensors (own storage) holding the stored values.
-        var output: GeneratorOutput {
-            GeneratorOutput(prediction: prediction.tensor, frameFeature: frameFeature.tensor,
-                            labelFeature: labelFeature?.tensor, motionFeature: motionFeature?.tensor,
-                            convertedLabelFeature: convertedLabelFeature?.tensor,
-                            convertedMotionFeature: convertedMotionFeature?.tensor)
-        }
-
-        var bytes: Int {
-            [prediction, frameFeature].map(\.bytes).reduce(0, +)
-                + [labelFeature, motionFeature, convertedLabelFeature, convertedMotionFeature].compactMap { $0?.bytes }
-                .reduce(0, +)
-        }
-    }
+    /// A stored result: its tensors (nil where the generator has no such output), or `nil` while one thread
+    /// computes it and others wait.
+    typealias Stored = [StoredTensor?]
 
     /// Bytes of stored outputs beyond which the least recently used entries are dropped.
     public let capacityBytes: Int
-    private let lock = NSLock()
-    private var entries: [Key: Entry] = [:]
+    private let condition = NSCondition()
+    private var entries: [Key: Stored?] = [:]
     private var order: [Key: UInt64] = [:]
     private var clock: UInt64 = 0
     private var bytes = 0
@@ -129,49 +111,84 @@ public final class GeneratorOutputMemo: @unchecked Sendable {
         hashers.1.combine(bytes: buffer)
     }
 
-    /// `generator(frames:labels:flow:)` on `inputs` without gradients, from the memo when the same generator
-    /// (`digest`, from `digest(of:)`) already ran on the same inputs. `generator` must be in evaluation mode (in
-    /// training mode BatchNorm would update its running statistics, which a hit cannot do).
-    public func output(of generator: F2LMGenerator, digest: Digest, inputs: ModelInputs) -> GeneratorOutput {
+    /// The clean prediction `generator(frames:labels:flow:).prediction` on `inputs`, without gradients, from the
+    /// memo when the same generator (`digest`, from `digest(of:)`) already ran on the same inputs. `generator` must
+    /// be in evaluation mode (in training mode BatchNorm would update its running statistics, which a hit cannot do).
+    public func prediction(of generator: F2LMGenerator, digest: Digest, inputs: ModelInputs) -> Tensor {
+        let stored = value(Key(generator: digest, inputs: Self.digest(of: inputs), purpose: .prediction), generator) {
+            [StoredTensor(generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow).prediction)]
+        }
+        return stored[0]!.tensor
+    }
+
+    /// The prediction and the per-frame label and motion triplet losses at `margin` (`perSampleTriplets`) of
+    /// `generator` on `inputs`, without gradients, from the memo when already computed (see `prediction`).
+    public func scoringOutputs(of generator: F2LMGenerator, digest: Digest, inputs: ModelInputs, margin: Float)
+        -> (prediction: Tensor, labelTriplet: Tensor?, motionTriplet: Tensor?) {
+        let key = Key(generator: digest, inputs: Self.digest(of: inputs), purpose: .scoring(marginBits: margin.bitPattern))
+        let stored = value(key, generator) {
+            let output = generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow)
+            let triplets = generator.perSampleTriplets(output, margin: margin)
+            return [StoredTensor(output.prediction), triplets.label.map(StoredTensor.init),
+                    triplets.motion.map(StoredTensor.init)]
+        }
+        return (stored[0]!.tensor, stored[1]?.tensor, stored[2]?.tensor)
+    }
+
+    /// The stored value of `key`, computed by `compute` (without gradients, outside the lock) on a miss. A thread
+    /// asking for a key that another thread is computing waits for that result instead of computing it twice
+    /// (two Destroyer nodes on one generator run in step).
+    private func value(_ key: Key, _ generator: F2LMGenerator, compute: () -> Stored) -> Stored {
         precondition(!generator.isTraining, "GeneratorOutputMemo: the generator must be in evaluation mode")
-        let key = Key(generator: digest, inputs: Self.digest(of: inputs))
-        if let hit = lock.withLock({ () -> Entry? in
-            guard let entry = entries[key] else { missCount += 1; return nil }
-            hitCount += 1
-            clock += 1
-            order[key] = clock
-            return entry
-        }) {
-            return hit.output
-        }
-        let computed = Tensor.withoutGrad {
-            generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow)
-        }
-        let entry = Entry(computed)
-        lock.withLock {
-            guard entries[key] == nil, entry.bytes <= capacityBytes else { return }
-            entries[key] = entry
-            clock += 1
-            order[key] = clock
-            bytes += entry.bytes
-            while bytes > capacityBytes, let oldest = order.min(by: { $0.value < $1.value })?.key {
-                bytes -= entries[oldest]?.bytes ?? 0
-                entries[oldest] = nil
-                order[oldest] = nil
+        condition.lock()
+        while true {
+            guard let slot = entries[key] else { break }
+            if let stored = slot {
+                hitCount += 1
+                clock += 1
+                order[key] = clock
+                condition.unlock()
+                return stored
             }
+            condition.wait()
         }
-        return computed
+        missCount += 1
+        entries[key] = .some(nil)
+        condition.unlock()
+
+        let stored = Tensor.withoutGrad { compute() }
+        let size = stored.compactMap { $0?.bytes }.reduce(0, +)
+
+        condition.lock()
+        defer {
+            condition.broadcast()
+            condition.unlock()
+        }
+        guard size <= capacityBytes else {
+            entries[key] = nil
+            return stored
+        }
+        entries[key] = .some(stored)
+        clock += 1
+        order[key] = clock
+        bytes += size
+        while bytes > capacityBytes, let oldest = order.min(by: { $0.value < $1.value })?.key {
+            if case let .some(.some(dropped)) = entries[oldest] { bytes -= dropped.compactMap { $0?.bytes }.reduce(0, +) }
+            entries[oldest] = nil
+            order[oldest] = nil
+        }
+        return stored
     }
 
     /// Look-ups answered from the memo and look-ups that ran the generator, since creation or `removeAll()`.
-    public var statistics: (hits: Int, misses: Int) { lock.withLock { (hitCount, missCount) } }
+    public var statistics: (hits: Int, misses: Int) { condition.withLock { (hitCount, missCount) } }
 
     /// Bytes of outputs held.
-    public var storedBytes: Int { lock.withLock { bytes } }
+    public var storedBytes: Int { condition.withLock { bytes } }
 
     /// Drops every entry and resets the counters.
     public func removeAll() {
-        lock.withLock {
+        condition.withLock {
             entries.removeAll()
             order.removeAll()
             bytes = 0

@@ -83,16 +83,14 @@ public struct FrameScorer {
     /// pixel averaged over channels (N·H·W, clip-major).
     func scoreBatch(_ inputs: ModelInputs) -> (label: [Double]?, motion: [Double]?, generator: [Double], destroyer: [Double]?,
                                                change: [Double]?) {
-        let output = GeneratorOutputMemo.shared.output(of: generator, digest: generatorDigest, inputs: inputs)
-        let triplets = generator.perSampleTriplets(output, margin: margin)
+        let output = GeneratorOutputMemo.shared.scoringOutputs(of: generator, digest: generatorDigest, inputs: inputs,
+                                                               margin: margin)
+        let label = output.labelTriplet?.scalars.map(Double.init), motion = output.motionTriplet?.scalars.map(Double.init)
         let generatorMSE = Self.frameMSE(output.prediction, inputs.target)
-        guard let destroyer else {
-            return (triplets.label?.scalars.map(Double.init), triplets.motion?.scalars.map(Double.init), generatorMSE, nil, nil)
-        }
+        guard let destroyer else { return (label, motion, generatorMSE, nil, nil) }
         let destroyed = destroyer(output.prediction)
         let destroyerMSE = Self.frameMSE(destroyed, inputs.target)
-        return (triplets.label?.scalars.map(Double.init), triplets.motion?.scalars.map(Double.init), generatorMSE, destroyerMSE,
-                Self.channelMeanChange(from: output.prediction, to: destroyed))
+        return (label, motion, generatorMSE, destroyerMSE, Self.channelMeanChange(from: output.prediction, to: destroyed))
     }
 
     /// `(b − a) / 2` averaged over channels, per sample and pixel, for NCHW tensors on [−1, 1]: the change from `a`

@@ -85,7 +85,7 @@ public final class DestroyerTrainer {
     public func step(_ step: Int) -> [Double] {
         let batch = schedule.batch(step: step)
         let inputs = ModelInputs(batch)
-        let clean = GeneratorOutputMemo.shared.output(of: generator, digest: generatorDigest, inputs: inputs).prediction
+        let clean = GeneratorOutputMemo.shared.prediction(of: generator, digest: generatorDigest, inputs: inputs)
         var random = RandomGenerator(seed: (UInt64(bitPattern: Int64(stage.generator.seed)) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(step))
         var noised = clean.scalars
         let (n, c, h, w) = clean.nchw
