@@ -103,4 +103,19 @@ final class IdentityTests: XCTestCase {
         XCTAssertEqual(off.stageKeys, offOtherLambda.stageKeys)
         XCTAssertNotEqual(off.hash, offOtherLambda.hash)
     }
+
+    /// Both spellings of the plain FFP U-Net (ffp; f2lm with the frame encoder alone, FTC off as validation requires) have one
+    /// generator key, and so one trained generator; the runs keep their own hashes, and F2LM with a second encoder,
+    /// or an FFP-equivalent run with another generator key (the width), keeps its own generator.
+    func testEveryFramePredictionSpellingSharesOneGenerator() throws {
+        let ffp = try run("set: {model.architecture: ffp, model.encoders: [frame], model.ftc: false}\n")
+        let frameOnly = try run("set: {model.encoders: [frame], model.ftc: false}\n")
+        XCTAssertEqual(frameOnly.stageKeys.generator, ffp.stageKeys.generator)
+        XCTAssertEqual(frameOnly.stageKeys.scores, ffp.stageKeys.scores)
+        XCTAssertNotEqual(frameOnly.hash, ffp.hash)
+        let withLabels = try run("set: {model.encoders: [frame, label], model.ftc: false}\n")
+        XCTAssertNotEqual(withLabels.stageKeys.generator, ffp.stageKeys.generator)
+        let wider = try run("set: {model.encoders: [frame], model.ftc: false, model.width: 16}\n")
+        XCTAssertNotEqual(wider.stageKeys.generator, ffp.stageKeys.generator)
+    }
 }

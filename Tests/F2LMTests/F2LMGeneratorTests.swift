@@ -62,6 +62,32 @@ final class F2LMGeneratorTests: XCTestCase {
         }
     }
 
+    /// What lets the FFP spellings share one generator key (`RunConfig.parameters(readBy:)`): ffp, and f2lm with the
+    /// frame encoder alone with or without FTC, build the same parameters with the same initial values from one seed
+    /// and compute the same prediction bit for bit.
+    func testEveryFramePredictionSpellingBuildsTheSameNetwork() {
+        let spellings = [model([.frame], ftc: false, architecture: .ffp, width: 4), model([.frame], ftc: false, width: 4),
+                         model([.frame], ftc: true, width: 4)]
+        XCTAssertTrue(spellings.allSatisfy(\.isFramePredictionBaseline))
+        XCTAssertFalse(model([.frame, .motion], ftc: false, width: 4).isFramePredictionBaseline)
+        var g = RandomGenerator(seed: 9)
+        let (frames, labels, flow) = inputs(batch: 2, size: 16, generator: &g)
+        var results: [([String], [UInt32], [UInt32])] = []
+        for spelling in spellings {
+            var weights = RandomGenerator(seed: 4)
+            let net = F2LMGenerator(model: spelling, inputShape: shape, generator: &weights)
+            let state = net.stateDictionary()
+            let prediction = Tensor.withoutGrad { net(frames: frames, labels: labels, flow: flow).prediction }
+            results.append((state.map(\.name), state.flatMap { $0.tensor.scalars.map(\.bitPattern) },
+                            prediction.scalars.map(\.bitPattern)))
+        }
+        for result in results.dropFirst() {
+            XCTAssertEqual(result.0, results[0].0)
+            XCTAssertEqual(result.1, results[0].1)
+            XCTAssertEqual(result.2, results[0].2)
+        }
+    }
+
     func testCheckpointKeysAreDottedAndFollowTheArchitecture() {
         var g = RandomGenerator(seed: 1)
         let full = F2LMGenerator(model: model([.frame, .label, .motion], ftc: true, width: 4), inputShape: shape, generator: &g)

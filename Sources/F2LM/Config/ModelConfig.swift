@@ -82,6 +82,13 @@ public struct ModelConfig: Sendable, Codable, Hashable {
     /// includes the generator's key).
     public var initialization: WeightInitialization
 
+    /// True when this describes the plain FFP U-Net: `architecture: ffp`, or `f2lm` without a label or motion
+    /// encoder (then FTC has nothing to convert and there is no fusion). `F2LMGenerator` builds the same network,
+    /// with the same weights from the same seed, in every such case.
+    public var isFramePredictionBaseline: Bool {
+        architecture == .ffp || !(encoders.contains(.label) || encoders.contains(.motion))
+    }
+
     /// Creates a model configuration.
     public init(architecture: GeneratorArchitecture, width: Int, encoders: [EncoderKind], ftc: Bool,
                 fusion: FusionKind, alpha: Double, seReduction: Int, tripletDistance: TripletDistance = .width,

@@ -71,10 +71,27 @@ extension RunConfig {
 
     /// The parameters a stage's cache key covers: those tagged with `stage` and part of identity. When the
     /// Destroyer is disabled its stage reads only `destroyer.enabled = false` (the other keys are not used).
+    ///
+    /// A generator that is the plain FFP U-Net (`ModelConfig.isFramePredictionBaseline`: `ffp`, or `f2lm` with the
+    /// frame encoder alone) reads its architecture keys in that one form (`model.architecture = ffp`,
+    /// `model.encoders = [frame]`, `model.ftc = false`), since all those spellings train the same network: the
+    /// encoder table's "E_f only" row and destroyer_generality's "Frame-Prediction" row share one generator per
+    /// dataset and seed (measured before sharing: their two checkpoints held byte-identical weights).
     public func parameters(readBy stage: PipelineStage) -> [ConfigParameter] {
-        let own = parameters.filter { $0.stage == stage && $0.isIdentity }
+        var own = parameters.filter { $0.stage == stage && $0.isIdentity }
         if stage == .destroyer && !destroyer.enabled {
             return own.filter { $0.key == "destroyer.enabled" }
+        }
+        if stage == .generator && model.isFramePredictionBaseline {
+            let canonical: [String: ParameterValue] = [
+                "model.architecture": .string(GeneratorArchitecture.ffp.rawValue),
+                "model.encoders": .list([.string(EncoderKind.frame.rawValue)]), "model.ftc": .bool(false),
+            ]
+            own = own.map { parameter in
+                var written = parameter
+                if let value = canonical[parameter.key] { written.value = value }
+                return written
+            }
         }
         return own
     }

@@ -103,7 +103,9 @@ public final class GeneratorTrainer {
             panel: panel)
         generator.eval()
         var metadata = generator.inputShape.metadata
-        metadata["architecture"] = stage.model.architecture.rawValue
+        // One value for every spelling of the FFP U-Net, which share this artifact (see `parameters(readBy:)`).
+        metadata["architecture"] = stage.model.isFramePredictionBaseline ? GeneratorArchitecture.ffp.rawValue
+            : stage.model.architecture.rawValue
         metadata["steps"] = String(total)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try generator.saveCheckpoint(to: StageArtifact.generatorCheckpoint.url(in: output), metadata: metadata)
