@@ -55,9 +55,14 @@ public struct JobGraph: Sendable {
     }
 
     /// For every node, the largest sum of `costHint`s along a chain from it through its dependants (itself
-    /// included): `c(v) = costHint(v) + max over dependants d of c(d)`, 0 for none. Keyed by node key.
+    /// included): `c(v) = costHint(v) + max over dependants d of c(d)` (just `costHint(v)` without dependants).
+    /// Keyed by node key.
     public func criticalPathCosts() throws -> [String: Double] {
-        let order = try topologicalOrder()
+        criticalPathCosts(along: try topologicalOrder())
+    }
+
+    /// `criticalPathCosts()` given the topological order.
+    private func criticalPathCosts(along order: [JobNode]) -> [String: Double] {
         var dependants: [String: [String]] = [:]
         for node in nodes {
             for dependency in node.dependencies { dependants[dependency, default: []].append(node.key) }
@@ -75,8 +80,8 @@ public struct JobGraph: Sendable {
     /// cost hints are positive; a non-positive hint falls back on the topological order).
     public func prioritizedOrder() throws -> [JobNode] {
         let order = try topologicalOrder()
-        let cost = try criticalPathCosts()
         guard nodes.allSatisfy({ $0.costHint > 0 }) else { return order }
+        let cost = criticalPathCosts(along: order)
         return order.enumerated().sorted { a, b in
             let ca = cost[a.element.key]!, cb = cost[b.element.key]!
             return ca != cb ? ca > cb : a.offset < b.offset
