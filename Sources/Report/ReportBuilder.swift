@@ -6,7 +6,7 @@ import Metrics
 
 /// Writes `results/<spec>/report.html` with its figures in `results/<spec>/figures/`, and `results/index.html`.
 ///
-/// The page shows, in order: the table (`table.md` rendered as HTML), ROC curves per dataset (one mean curve per
+/// The page shows, in order: the table (`table.md` rendered as HTML; beside it, for a two-axis sweep, a `SweepHeatmap` per dataset), ROC curves per dataset (one mean curve per
 /// table row, AUC in the legend), score curves of the chosen run per test video (with and without the Destroyer,
 /// anomalous frames shaded), frame montages (when a `FramePredictionSource` is given), and the training curves of
 /// the chosen runs' generator and Destroyer nodes. Whatever is missing (a run not finished, a file not written) is
@@ -51,7 +51,9 @@ public struct ReportBuilder: Sendable {
 
         let layoutURL = folder.appendingPathComponent("table.json")
         let layout = try? PaperTableDescription.read(from: layoutURL)
-        let records = (try? RunsCSV.read(from: results.runsURL(spec: spec)))?.records ?? []
+        let csvRecords = (try? RunsCSV.read(from: results.runsURL(spec: spec)))?.records ?? []
+        // One row per configuration (a sweep's columns apart), so no figure pools different configurations.
+        let records = csvRecords.map(\.configurationRecord)
         page.title = layout?.title ?? spec
 
         // 1. Table.
@@ -59,7 +61,13 @@ public struct ReportBuilder: Sendable {
             // The page heading already carries the table's title: drop the Markdown's own "## title" line.
             let body = markdown.split(separator: "\n", omittingEmptySubsequences: false)
                 .filter { $0 != "## \(page.title)" }.joined(separator: "\n")
-            page.add(section: "Table", html: MarkdownTableHTML.render(body))
+            var html = [MarkdownTableHTML.render(body)]
+            if let layout {  // a two-axis sweep: its heatmaps beside the table (`SweepHeatmap`)
+                let heatmaps = try SweepHeatmap.write(PaperTable(description: layout, records: csvRecords), into: folder)
+                html += heatmaps.html
+                written += heatmaps.files
+            }
+            page.add(section: "Table", html: html.joined(separator: "\n"))
         } else {
             missing.append("table.md: not found in \(folder.path) (run `f2lm tables` after the runs finish)")
         }
@@ -67,7 +75,7 @@ public struct ReportBuilder: Sendable {
         let datasets = orderedUnique((layout?.datasets.map(\.key) ?? []) + runs.map(\.dataset))
             .filter { key in runs.contains { $0.dataset == key } }
         func displayName(_ key: String) -> String { layout?.datasets.first { $0.key == key }?.displayName ?? key }
-        let rowOrder = orderedUnique((layout?.rows ?? []) + runs.map(\.row))
+        let rowOrder = orderedUnique((layout?.configurationRows ?? []) + runs.map(\.row))
         if let seedTable = Self.seedTable(records: records, rows: rowOrder, datasets: datasets.map { ($0, displayName($0)) }) {
             page.add(section: "Seeds", html: MarkdownTableHTML.render(seedTable))
         }

@@ -5,7 +5,7 @@ import Metrics
 /// One run as the report sees it: its place in the table, the cache keys of its stages, and how its score is
 /// formed (fixed γ from the config, replaced by the γ in the evaluation node's `metrics.json` when there is one).
 public struct ReportRun: Sendable, Equatable {
-    /// Table row label (as in runs.csv).
+    /// Table row label (as in runs.csv; with ", <column>" when the table's columns are grid values).
     public var row: String
     /// Dataset key (`ped2`, `synthetic`, …).
     public var dataset: String
@@ -65,8 +65,9 @@ public struct ReportRun: Sendable, Equatable {
                   runHash: run.hash)
     }
 
-    /// The runs of an expanded spec, each in its table row as runs.csv and table.md label it.
+    /// The runs of an expanded spec, each in its table row as runs.csv labels it (with its column, for a sweep whose
+    /// columns are grid values: `ResultsLayout.configurationLabel`).
     public static func runs(of spec: ExpandedSpec) -> [ReportRun] {
-        spec.runs.map { ReportRun(planned: $0, row: ResultsLayout.rowLabel(of: $0, in: spec.spec)) }
+        spec.runs.map { ReportRun(planned: $0, row: ResultsLayout.configurationLabel(of: $0, in: spec.spec)) }
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 
-/// `f2lm compare A.csv B.csv [--by row|hash]`: two results files side by side with the difference per metric, and
+/// `f2lm compare A.csv B.csv [--by hash|row|config]`: two results files side by side with the difference per metric, and
 /// whether each AUC difference is beyond noise (`ComparisonNoiseTest`: the paired bootstrap over test videos and seeds
 /// when `video_pairs.json` lies beside both files, else a paired t interval over seeds).
 struct CompareCommand: ParsableCommand {
@@ -16,7 +16,7 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "The second runs.csv (B).")
     var second: String
 
-    @Option(name: .long, help: "Pair rows by run hash (else by row, dataset and seed), or by row and dataset averaged over seeds: hash | row.")
+    @Option(name: .long, help: "Pair rows by run hash (else by row, dataset and seed), by row and dataset averaged over seeds, or by resolved configuration (any spec or row label) averaged over seeds: hash | row | config.")
     var by: ResultsComparison.Alignment = .hash
 
     func run() throws {

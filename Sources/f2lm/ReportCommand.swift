@@ -90,7 +90,7 @@ struct ReportCommand: ParsableCommand {
             var rows: [String: String] = [:]
             let csv = results.runsURL(spec: spec)
             if FileManager.default.fileExists(atPath: csv.path) {
-                for record in try RunsCSV.read(from: csv).records { rows[record.runHash] = record.row }
+                for record in try RunsCSV.read(from: csv).records { rows[record.runHash] = record.configurationRecord.row }
             }
             return (spec, bySpec[spec]!.map { ReportRun(planned: $0, row: rows[$0.hash] ?? $0.label) })
         }

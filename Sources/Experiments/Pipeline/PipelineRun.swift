@@ -126,7 +126,7 @@ public struct PipelineRun: Sendable {
                     default: return "·"
                     }
                 }.joined()
-                text += "  \(marks) \(run.dataset.rawValue) seed \(run.seed) \(ResultsLayout.rowLabel(of: run, in: expanded.spec)) [\(run.hash.prefix(12))]\n"
+                text += "  \(marks) \(run.dataset.rawValue) seed \(run.seed) \(ResultsLayout.configurationLabel(of: run, in: expanded.spec)) [\(run.hash.prefix(12))]\n"
             }
         }
         text += "(✓ complete, ✗ failed, · pending; stages: dataset, generator, destroyer, scores, evaluation)\n"

@@ -4,9 +4,28 @@ import Foundation
 /// How a spec's runs appear in results/: the runs.csv record of each run and the paper table's layout.
 public enum ResultsLayout {
     /// The run's table row label: the table's display label of its row key, else the run's label.
-    public static func rowLabel(of run: PlannedRun, in spec: ExperimentSpec) -> String {
+    public static func tableRowLabel(of run: PlannedRun, in spec: ExperimentSpec) -> String {
         if let table = spec.table, let key = run.rowKey { return table.label(forRow: key) }
         return run.label
+    }
+
+    /// The run's row label in runs.csv: its table row label, followed by what its cell pools (`table.average`, e.g.
+    /// "λ = 2, model.alpha=0.2"), so runs.csv rows stay unique per (row, column, dataset, seed).
+    public static func rowLabel(of run: PlannedRun, in spec: ExperimentSpec) -> String {
+        let row = tableRowLabel(of: run, in: spec)
+        return run.pooledLabel.map { "\(row), \($0)" } ?? row
+    }
+
+    /// The run's column label inside its dataset when the table's columns are a grid key, else nil.
+    public static func columnLabel(of run: PlannedRun, in spec: ExperimentSpec) -> String? {
+        guard let table = spec.table, let key = run.columnKey else { return nil }
+        return table.label(forColumn: key)
+    }
+
+    /// The label of the run's configuration within its dataset (row and column): report figures draw one curve
+    /// per configuration.
+    public static func configurationLabel(of run: PlannedRun, in spec: ExperimentSpec) -> String {
+        RunsCSV.Record.configurationRow(row: rowLabel(of: run, in: spec), column: columnLabel(of: run, in: spec))
     }
 
     /// The runs.csv record of a run before it ran (`pending`, no metrics); `runHash` is the run's hash (`PlannedRun.hash`,
@@ -14,7 +33,8 @@ public enum ResultsLayout {
     /// Parameters: every identity parameter except `seed` (the `seed` column already holds it).
     public static func record(of run: PlannedRun, in spec: ExperimentSpec) -> RunsCSV.Record {
         let parameters = run.config.parameters.filter { $0.isIdentity && $0.key != "seed" }.map { RunsCSV.Parameter($0.key, $0.value.description) }
-        return RunsCSV.Record(spec: run.specName, row: rowLabel(of: run, in: spec), dataset: run.dataset.rawValue,
+        return RunsCSV.Record(spec: run.specName, row: rowLabel(of: run, in: spec),
+                              column: columnLabel(of: run, in: spec), dataset: run.dataset.rawValue,
                               seed: run.seed, parameters: parameters, runHash: run.hash, status: .pending)
     }
 
@@ -43,7 +63,7 @@ public enum ResultsLayout {
             rows = table.rowKeys.map { table.label(forRow: $0) }
             metrics = table.metrics.compactMap { PaperTableDescription.Metric(rawValue: $0) }
             if metrics.isEmpty { metrics = [.auc] }
-            if case .grid(let key) = table.rows { rowHeader = key }
+            rowHeader = table.rowHeader
             for key in table.rowKeys {
                 var cells: [String: PaperTableDescription.PaperNumbers] = [:]
                 for (index, dataset) in spec.datasets.enumerated() {
@@ -54,16 +74,36 @@ public enum ResultsLayout {
                 if !cells.isEmpty { paper[table.label(forRow: key)] = cells }
             }
         }
+        var pooledRows: [String: [String]] = [:]
         for run in expanded.runs {
-            let label = rowLabel(of: run, in: spec)
+            let label = tableRowLabel(of: run, in: spec)
             if !rows.contains(label) { rows.append(label) }
+            if run.pooledLabel != nil {
+                let member = rowLabel(of: run, in: spec)
+                if !pooledRows[label, default: []].contains(member) { pooledRows[label, default: []].append(member) }
+            }
         }
         var notes: [String] = []
+        if let table = spec.table, !table.average.isEmpty {
+            let pooled = table.average.map { key in
+                let values = spec.grid.first { $0.key == key }?.values.map(SpecParser.canonicalText) ?? []
+                return "\(key) ∈ {\(values.joined(separator: ", "))}"
+            }
+            notes.append("Each cell pools \(pooled.joined(separator: " and ")) on purpose (table.average): its mean and ± "
+                         + "run over every pooled configuration and seed, so the ± includes the spread across these "
+                         + "configurations; no claim or reference row is tested on pooled rows. runs.csv lists each "
+                         + "configuration as its own row.")
+        }
         if expanded.runs.contains(where: { $0.config.score.gamma == .search }) {
             notes.append("γ searched on alternate test videos; AUC reported on the held-out ones.")
         }
         return PaperTableDescription(spec: spec.name, title: spec.title, rowHeader: rowHeader, rows: rows,
                                      datasets: datasets, metrics: metrics, paper: paper, gammaOracle: false, notes: notes,
-                                     claims: spec.table?.claims, reference: spec.table?.reference)
+                                     claims: spec.table?.claims, reference: spec.table?.reference,
+                                     columnHeader: spec.table?.columns,
+                                     columns: spec.table.flatMap { table in
+                                         table.columns.map { _ in table.columnKeys.map(table.label(forColumn:)) }
+                                     },
+                                     pooledRows: pooledRows.isEmpty ? nil : pooledRows)
     }
 }

@@ -50,12 +50,17 @@ public struct PaperTable: Sendable {
     public init(description: PaperTableDescription, records: [RunsCSV.Record], pairs: VideoPairsFile = VideoPairsFile()) {
         self.layout = description
         self.records = records.filter { $0.spec == description.spec }
-        self.verdicts = TableVerdicts(layout: description, records: self.records, pairs: pairs)
+        self.verdicts = TableVerdicts(layout: description.verdictLayout, records: description.verdictRecords(self.records),
+                                      pairs: pairs)
     }
 
-    /// Statistics of one cell (values in %).
-    public func cell(row: String, dataset: String, metric: PaperTableDescription.Metric) -> Cell {
-        let runs = records.filter { $0.row == row && $0.dataset == dataset }
+    /// Statistics of one cell (values in %): the runs of the row (of every configuration it pools) in this column
+    /// (nil: every column) of the dataset.
+    public func cell(row: String, column: String? = nil, dataset: String, metric: PaperTableDescription.Metric) -> Cell {
+        let members = layout.members(ofRow: row)
+        let runs = records.filter {
+            members.contains($0.row) && $0.dataset == dataset && (column == nil || $0.column == column)
+        }
         let values = runs.compactMap { record -> Double? in
             guard record.status == .done, let value = record.metric(metric.rawValue), value.isFinite else { return nil }
             return value * 100
@@ -75,8 +80,8 @@ public struct PaperTable: Sendable {
     }
 
     /// The displayed best value (one decimal) of a column, nil when no cell has a value.
-    private func best(dataset: String, metric: PaperTableDescription.Metric) -> String? {
-        let means = layout.rows.compactMap { cell(row: $0, dataset: dataset, metric: metric).mean }
+    private func best(dataset: String, column: String?, metric: PaperTableDescription.Metric) -> String? {
+        let means = layout.rows.compactMap { cell(row: $0, column: column, dataset: dataset, metric: metric).mean }
         guard let best = metric == .auc ? means.max() : means.min() else { return nil }
         return Self.percent(best)
     }
@@ -84,8 +89,9 @@ public struct PaperTable: Sendable {
     private static func percent(_ value: Double) -> String { String(format: "%.1f", value) }
 
     /// "▲" / "▼" when the row's AUC is above / below the reference row's beyond noise on this dataset, else "".
-    public func referenceMark(row: String, dataset: String) -> String {
-        switch verdicts.referenceDifferences[row]?[dataset]?.direction {
+    public func referenceMark(row: String, column: String? = nil, dataset: String) -> String {
+        let key = PaperTableDescription.verdictKey(dataset: dataset, column: column)
+        switch verdicts.referenceDifferences[row]?[key]?.direction {
         case .better: return " ▲"
         case .worse: return " ▼"
         default: return ""
@@ -112,12 +118,19 @@ public struct PaperTable: Sendable {
         Array(Set(records.filter { $0.status == .done }.map(\.seed))).sorted()
     }
 
-    /// The Markdown table: a "## title" heading, the table, and notes (statistics, oracle γ, extra notes).
+    /// The Markdown table: a "## title" heading, the table, and notes (statistics, oracle γ, extra notes). With grid
+    /// values as columns (`layout.columns`), each dataset's columns are those values (no "paper" column), and each
+    /// (dataset, column) is compared and tested on its own.
     public func markdown() -> String {
+        // With grid values as columns there are no published numbers to show beside them.
+        let showsPaper = layout.columns == nil
         var header = [layout.rowHeader]
         for dataset in layout.datasets {
-            for metric in layout.metrics {
-                header += ["\(dataset.displayName) \(metric.rawValue.uppercased())", "paper"]
+            for column in layout.columnSlots {
+                for metric in layout.metrics {
+                    header.append("\(dataset.displayName)\(column.map { " " + $0 } ?? "") \(metric.rawValue.uppercased())")
+                    if showsPaper { header.append("paper") }
+                }
             }
         }
         var lines = ["## \(layout.title)", ""]
@@ -125,25 +138,34 @@ public struct PaperTable: Sendable {
         lines.append("|:--" + String(repeating: "|--:", count: header.count - 1) + "|")
         var bests: [String: String] = [:]
         for dataset in layout.datasets {
-            for metric in layout.metrics { bests["\(dataset.key)/\(metric)"] = best(dataset: dataset.key, metric: metric) }
+            for column in layout.columnSlots {
+                for metric in layout.metrics {
+                    bests["\(dataset.key)/\(column ?? "")/\(metric)"] = best(dataset: dataset.key, column: column, metric: metric)
+                }
+            }
         }
         for row in layout.rows {
             var fields = [row]
             for dataset in layout.datasets {
-                for metric in layout.metrics {
-                    let mark = metric == .auc ? referenceMark(row: row, dataset: dataset.key) : ""
-                    fields.append(text(cell(row: row, dataset: dataset.key, metric: metric),
-                                       best: bests["\(dataset.key)/\(metric)"]) + mark)
-                    fields.append(layout.paper[row]?[dataset.key]?.value(metric).map(Self.percent) ?? "—")
+                for column in layout.columnSlots {
+                    for metric in layout.metrics {
+                        let mark = metric == .auc ? referenceMark(row: row, column: column, dataset: dataset.key) : ""
+                        fields.append(text(cell(row: row, column: column, dataset: dataset.key, metric: metric),
+                                           best: bests["\(dataset.key)/\(column ?? "")/\(metric)"]) + mark)
+                        if showsPaper {
+                            fields.append(layout.paper[row]?[dataset.key]?.value(metric).map(Self.percent) ?? "—")
+                        }
+                    }
                 }
             }
             lines.append("| " + fields.map(Self.escape).joined(separator: " | ") + " |")
         }
         lines.append("")
         let metricNames = layout.metrics.map { $0.rawValue.uppercased() }.joined(separator: " and ")
+        let pooled = layout.pooledConfigurations
         let seedText = seeds.isEmpty ? "no finished run yet"
-            : "n = \(seeds.count) seed\(seeds.count == 1 ? "" : "s") (\(seeds.map(String.init).joined(separator: ", "))) per cell "
-                + "unless shown as (finished/runs)"
+            : "n = \(seeds.count) seed\(seeds.count == 1 ? "" : "s") (\(seeds.map(String.init).joined(separator: ", ")))"
+                + (pooled > 1 ? " × \(pooled) pooled configurations" : "") + " per cell unless shown as (finished/runs)"
         lines.append("\(metricNames) in %. Ours: mean ± sample std over \(seedText); best of ours per column in bold; "
                      + "\"paper\": the published number.")
         if let reference = layout.reference {
@@ -166,7 +188,7 @@ public struct PaperTable: Sendable {
             + "the interval level is 95% split over a claim's comparisons (Bonferroni); supports: every asserted "
             + "difference above 0, contradicts: one below 0, cannot tell: otherwise):", "",
             "| claim | dataset | verdict | n | Δ [interval] |", "|:--|:--|:--|--:|:--|"]
-        let names = Dictionary(layout.datasets.map { ($0.key, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+        let names = Dictionary(layout.verdictLayout.datasets.map { ($0.key, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         for entry in verdicts.claims {
             let verdict = entry.verdict
             let seeds = Set(verdict.comparisons.flatMap(\.seeds)).count
@@ -180,30 +202,36 @@ public struct PaperTable: Sendable {
         return lines
     }
 
-    /// The CSV table: `row`, then per dataset and metric `<dataset>_<metric>` (mean %), `_std`, `_seeds` (finished
+    /// The CSV table (with grid values as columns, `<dataset>` below reads `<dataset>_<column>`): `row`, then per
+    /// dataset and metric `<dataset>_<metric>` (mean %), `_std`, `_seeds` (finished
     /// runs), `_paper`, then `<dataset>_status` (state of its first metric's cell). Two decimals, empty when unknown.
     public func csv() -> String {
         var header = ["row"]
         for dataset in layout.datasets {
-            for metric in layout.metrics {
-                let base = "\(dataset.key)_\(metric.rawValue)"
-                header += [base, base + "_std", base + "_seeds", base + "_paper"]
+            for column in layout.columnSlots {
+                let prefix = dataset.key + (column.map { "_" + $0 } ?? "")
+                for metric in layout.metrics {
+                    let base = "\(prefix)_\(metric.rawValue)"
+                    header += [base, base + "_std", base + "_seeds", base + "_paper"]
+                }
+                header.append("\(prefix)_status")
             }
-            header.append("\(dataset.key)_status")
         }
         var text = CSVWriter.line(header)
         func number(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "" }
         for row in layout.rows {
             var fields = [row]
             for dataset in layout.datasets {
-                var state = "missing"
-                for (index, metric) in layout.metrics.enumerated() {
-                    let cell = cell(row: row, dataset: dataset.key, metric: metric)
-                    if index == 0 { state = cell.state }
-                    fields += [number(cell.mean), number(cell.standardDeviation), String(cell.finished),
-                               number(layout.paper[row]?[dataset.key]?.value(metric))]
+                for column in layout.columnSlots {
+                    var state = "missing"
+                    for (index, metric) in layout.metrics.enumerated() {
+                        let cell = cell(row: row, column: column, dataset: dataset.key, metric: metric)
+                        if index == 0 { state = cell.state }
+                        fields += [number(cell.mean), number(cell.standardDeviation), String(cell.finished),
+                                   number(column == nil ? layout.paper[row]?[dataset.key]?.value(metric) : nil)]
+                    }
+                    fields.append(state)
                 }
-                fields.append(state)
             }
             text += CSVWriter.line(fields)
         }

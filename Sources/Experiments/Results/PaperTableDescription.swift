@@ -68,11 +68,19 @@ public struct PaperTableDescription: Codable, Sendable, Equatable {
     public var reference: String?
     /// The verdicts computed when the table was last written (output only: recomputed on every render).
     public var verdicts: TableVerdicts?
+    /// The grid key whose values are the columns inside each dataset (`table.columns`); nil when the columns are
+    /// the datasets alone.
+    public var columnHeader: String?
+    /// Column labels inside each dataset, in order (they match `column` in runs.csv); nil without `columnHeader`.
+    public var columns: [String]?
+    /// Table row → the runs.csv row labels its cells pool (`table.average`); nil when nothing is pooled.
+    public var pooledRows: [String: [String]]?
 
     /// Creates a description.
     public init(spec: String, title: String, rowHeader: String = "setting", rows: [String], datasets: [Dataset],
                 metrics: [Metric] = [.auc], paper: [String: [String: PaperNumbers]] = [:], gammaOracle: Bool = false,
-                notes: [String] = [], claims: [Claim]? = nil, reference: String? = nil) {
+                notes: [String] = [], claims: [Claim]? = nil, reference: String? = nil, columnHeader: String? = nil,
+                columns: [String]? = nil, pooledRows: [String: [String]]? = nil) {
         self.spec = spec
         self.title = title
         self.rowHeader = rowHeader
@@ -84,6 +92,9 @@ public struct PaperTableDescription: Codable, Sendable, Equatable {
         self.notes = notes
         self.claims = claims
         self.reference = reference
+        self.columnHeader = columnHeader
+        self.columns = columns
+        self.pooledRows = pooledRows
     }
 
     /// Deterministic JSON (sorted keys, pretty-printed), the content of table.json.

@@ -1,12 +1,17 @@
 import Foundation
 import Metrics
 
-/// Two runs.csv files side by side (`f2lm compare A.csv B.csv [--by row|hash]`).
+/// Two runs.csv files side by side (`f2lm compare A.csv B.csv [--by hash|row|config]`).
 ///
 /// - `.hash`: a row of A is paired with the row of B with the same run hash; rows left unpaired are then paired by
 ///   (spec, row, dataset, seed).
 /// - `.row`: rows are grouped by (spec, row, dataset) in each file and each metric averaged over the group's
 ///   finished runs (status `done`), then groups are paired by that key.
+/// - `.config`: runs are grouped by resolved configuration (dataset and parameters, whatever spec or row label holds
+///   them) and averaged like `.row`; the entry notes when two labels are one configuration
+///   (`ResultsComparison+Configuration`).
+///
+/// A row label includes its column (", <column>") when the table's columns are grid values.
 ///
 /// Every metric is shown for A and B with Δ = B − A, in percentage points; entries present in only one file are
 /// marked "only in A" / "only in B".
@@ -17,6 +22,8 @@ public struct ResultsComparison: Sendable {
         case hash
         /// By (spec, row, dataset), averaged over seeds.
         case row
+        /// By resolved configuration (dataset and parameters), averaged over seeds, whatever the spec or row label.
+        case config
     }
 
     /// Metric values of one side (fractions in [0, 1], keyed by runs.csv column), with what was averaged.
@@ -49,6 +56,8 @@ public struct ResultsComparison: Sendable {
         public var matchedBy: String
         /// Whether B's AUC differs from A's beyond noise (nil until `testNoise` ran, or for unpaired entries).
         public var noise: ComparisonNoiseTest?
+        /// What the alignment noticed, e.g. (`.config`) that two labels are one configuration; "" when nothing.
+        public var note: String = ""
 
         /// B − A for a metric, nil when either side lacks it.
         public func difference(_ metric: String) -> Double? {
@@ -75,6 +84,7 @@ public struct ResultsComparison: Sendable {
         switch alignment {
         case .hash: aligned = Self.alignRuns(a.records, b.records)
         case .row: aligned = Self.alignGroups(a.records, b.records)
+        case .config: aligned = Self.alignConfigurations(a.records, b.records)
         }
         entries = aligned.map { entry in
             var entry = entry
@@ -107,6 +117,10 @@ public struct ResultsComparison: Sendable {
     private struct RunKey: Hashable { var spec, row, dataset: String; var seed: Int? }
 
     private static func alignRuns(_ a: [RunsCSV.Record], _ b: [RunsCSV.Record]) -> [Entry] {
+        func key(_ record: RunsCSV.Record) -> RunKey {
+            RunKey(spec: record.spec, row: RunsCSV.Record.configurationRow(row: record.row, column: record.column),
+                   dataset: record.dataset, seed: record.seed)
+        }
         var usedB = [Bool](repeating: false, count: b.count)
         var pairs = [Int?](repeating: nil, count: a.count)
         var how = [String](repeating: "", count: a.count)
@@ -121,11 +135,10 @@ public struct ResultsComparison: Sendable {
         }
         var bByKey: [RunKey: [Int]] = [:]
         for (index, record) in b.enumerated() where !usedB[index] {
-            bByKey[RunKey(spec: record.spec, row: record.row, dataset: record.dataset, seed: record.seed), default: []].append(index)
+            bByKey[key(record), default: []].append(index)
         }
         for (index, record) in a.enumerated() where pairs[index] == nil {
-            let key = RunKey(spec: record.spec, row: record.row, dataset: record.dataset, seed: record.seed)
-            if let match = bByKey[key]?.first(where: { !usedB[$0] }) {
+            if let match = bByKey[key(record)]?.first(where: { !usedB[$0] }) {
                 usedB[match] = true
                 pairs[index] = match
                 how[index] = "key"
@@ -133,11 +146,11 @@ public struct ResultsComparison: Sendable {
         }
         var entries: [Entry] = []
         for (index, record) in a.enumerated() {
-            entries.append(Entry(spec: record.spec, row: record.row, dataset: record.dataset, seed: record.seed,
+            entries.append(Entry(spec: record.spec, row: key(record).row, dataset: record.dataset, seed: record.seed,
                                  a: side(record), b: pairs[index].map { side(b[$0]) }, matchedBy: how[index]))
         }
         for (index, record) in b.enumerated() where !usedB[index] {
-            entries.append(Entry(spec: record.spec, row: record.row, dataset: record.dataset, seed: record.seed,
+            entries.append(Entry(spec: record.spec, row: key(record).row, dataset: record.dataset, seed: record.seed,
                                  a: nil, b: side(record), matchedBy: ""))
         }
         return entries
@@ -147,7 +160,8 @@ public struct ResultsComparison: Sendable {
         var order: [RunKey] = []
         var members: [RunKey: [RunsCSV.Record]] = [:]
         for record in records {
-            let key = RunKey(spec: record.spec, row: record.row, dataset: record.dataset, seed: nil)
+            let key = RunKey(spec: record.spec, row: RunsCSV.Record.configurationRow(row: record.row, column: record.column),
+                             dataset: record.dataset, seed: nil)
             if members[key] == nil { order.append(key) }
             members[key, default: []].append(record)
         }
@@ -198,7 +212,7 @@ public struct ResultsComparison: Sendable {
     public func render(nameA: String, nameB: String) -> String {
         let metrics = shownMetrics
         var header = ["spec", "row", "dataset", alignment == .hash ? "seed" : "runs A", ]
-        if alignment == .row { header.append("runs B") }
+        if alignment != .hash { header.append("runs B") }
         for metric in metrics { header += ["\(metric) A", "\(metric) B", "Δ"] }
         header.append("AUC Δ beyond noise?")
         header.append("note")
@@ -216,11 +230,14 @@ public struct ResultsComparison: Sendable {
                 fields += [percent(entry.a?.metrics[metric]), percent(entry.b?.metrics[metric]), signed(entry.difference(metric))]
             }
             fields.append(entry.noise?.text ?? "")
+            var notes: [String] = []
             if let a = entry.a, let b = entry.b {
-                fields.append(alignment == .hash && a.status != b.status ? "status \(a.status) → \(b.status)" : "")
+                if alignment == .hash && a.status != b.status { notes.append("status \(a.status) → \(b.status)") }
             } else {
-                fields.append(entry.a == nil ? "only in B" : "only in A")
+                notes.append(entry.a == nil ? "only in B" : "only in A")
             }
+            if !entry.note.isEmpty { notes.append(entry.note) }
+            fields.append(notes.joined(separator: "; "))
             rows.append(fields)
         }
         var widths = header.map(\.count)
@@ -236,7 +253,7 @@ public struct ResultsComparison: Sendable {
         let onlyA = entries.filter { $0.b == nil }.count
         let onlyB = entries.filter { $0.a == nil }.count
         var lines = ["A = \(nameA)", "B = \(nameB)",
-                     "aligned by \(alignment == .hash ? "run hash, else (row, dataset, seed)" : "(row, dataset), mean over seeds"); "
+                     "aligned by \(alignment.legend); "
                      + "metrics in %, Δ = B − A; \(entries.count - onlyA - onlyB) paired, \(onlyA) only in A, \(onlyB) only in B",
                      ComparisonNoiseTest.legend, ""]
         lines.append(format(header))

@@ -9,6 +9,9 @@ import JobRunner
 /// destroyer_change_outside, label_triplet_zero, motion_triplet_zero, seconds_dataset, seconds_generator, seconds_destroyer, seconds_scores, seconds_evaluation,
 /// run_hash, status`
 ///
+/// A file whose table has a grid key's values as columns (`table.columns`) has a `column` column after `row`; rows are
+/// then unique per (row, column, dataset, seed).
+///
 /// Parameter columns are the union of the records' parameter keys in order of first appearance (the caller passes
 /// every run, finished or not, each time, so the columns do not change as runs finish). Metrics are fractions in
 /// [0, 1] with 6 decimals, seconds have 3 decimals, an unknown value is an empty cell.
@@ -42,8 +45,10 @@ public struct RunsCSV: Sendable, Equatable {
     public struct Record: Sendable, Equatable {
         /// Spec name (file stem, e.g. "table8_lambda").
         public var spec: String
-        /// Row label of the paper table the run belongs to.
+        /// Row label of the paper table the run belongs to (with what its cell pools, `table.average`, appended).
         public var row: String
+        /// Column label inside the dataset when the table's columns are a grid key (`table.columns`), else nil.
+        public var column: String?
         /// Dataset key.
         public var dataset: String
         /// Random seed.
@@ -82,12 +87,13 @@ public struct RunsCSV: Sendable, Equatable {
         public var status: Status
 
         /// Creates a record.
-        public init(spec: String, row: String, dataset: String, seed: Int, parameters: [Parameter] = [],
+        public init(spec: String, row: String, column: String? = nil, dataset: String, seed: Int, parameters: [Parameter] = [],
                     auc: Double? = nil, eer: Double? = nil, aucLabelTriplet: Double? = nil,
                     aucMotionTriplet: Double? = nil, aucGeneratorMSE: Double? = nil, aucDestroyerMSE: Double? = nil,
                     stageSeconds: [String: Double] = [:], runHash: String, status: Status) {
             self.spec = spec
             self.row = row
+            self.column = column
             self.dataset = dataset
             self.seed = seed
             self.parameters = parameters
@@ -142,6 +148,9 @@ public struct RunsCSV: Sendable, Equatable {
 
     /// The leading identity columns.
     public static let leadingColumns = ["spec", "row", "dataset", "seed"]
+    /// The leading identity columns of a file whose table has grid values as columns (`table.columns`): `column`
+    /// after `row`. Written only when some record has a column, so files of other tables keep their format.
+    public static let sweepLeadingColumns = ["spec", "row", "column", "dataset", "seed"]
     /// The metric columns, in order.
     public static let metricColumns = ["auc", "eer", "auc_label_triplet", "auc_motion_triplet",
                                        "auc_generator_mse", "auc_destroyer_mse"]
@@ -190,17 +199,24 @@ public struct RunsCSV: Sendable, Equatable {
         return columns
     }
 
+    /// The leading columns this file writes: `sweepLeadingColumns` when some record has a column.
+    public var leadingColumns: [String] {
+        records.contains { $0.column != nil } ? Self.sweepLeadingColumns : Self.leadingColumns
+    }
+
     /// Every column, in file order.
     public var columns: [String] {
-        Self.leadingColumns + parameterColumns + Self.trailingColumns
+        leadingColumns + parameterColumns + Self.trailingColumns
     }
 
     /// The CSV text: header then one line per record.
     public func render() -> String {
         let parameterColumns = self.parameterColumns
-        var text = CSVWriter.line(Self.leadingColumns + parameterColumns + Self.trailingColumns)
+        let leadingColumns = self.leadingColumns
+        var text = CSVWriter.line(leadingColumns + parameterColumns + Self.trailingColumns)
         for record in records {
-            var fields = [record.spec, record.row, record.dataset, String(record.seed)]
+            var fields = [record.spec, record.row] + (leadingColumns.contains("column") ? [record.column ?? ""] : [])
+                + [record.dataset, String(record.seed)]
             let values = Dictionary(record.parameters.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
             fields += parameterColumns.map { values[$0] ?? "" }
             fields += (Self.metricColumns + Self.diagnosticColumns).map { record.metric($0).map { String(format: "%.6f", $0) } ?? "" }
@@ -233,6 +249,7 @@ public struct RunsCSV: Sendable, Equatable {
         let rows = try CSVReader.records(in: text, file: file)
         guard let header = rows.first else { throw CSVError(file: file, line: 1, message: "empty file, expected a header") }
         let names = header.fields
+        let leadingColumns = names.count > 2 && names[2] == "column" ? Self.sweepLeadingColumns : Self.leadingColumns
         guard names.count >= leadingColumns.count + legacyTrailingColumns.count,
               Array(names.prefix(leadingColumns.count)) == leadingColumns else {
             throw CSVError(file: file, line: header.line,
@@ -257,10 +274,14 @@ public struct RunsCSV: Sendable, Equatable {
             guard fields.count == names.count else {
                 throw CSVError(file: file, line: row.line, message: "expected \(names.count) fields, found \(fields.count)")
             }
-            guard let seed = Int(fields[3]) else {
-                throw CSVError(file: file, line: row.line, message: "seed '\(fields[3])' is not an integer")
+            let hasColumn = leadingColumns.count == Self.sweepLeadingColumns.count
+            let seedField = fields[leadingColumns.count - 1]
+            guard let seed = Int(seedField) else {
+                throw CSVError(file: file, line: row.line, message: "seed '\(seedField)' is not an integer")
             }
-            var record = Record(spec: fields[0], row: fields[1], dataset: fields[2], seed: seed, runHash: "", status: .pending)
+            var record = Record(spec: fields[0], row: fields[1],
+                                column: hasColumn && !fields[2].isEmpty ? fields[2] : nil,
+                                dataset: fields[leadingColumns.count - 2], seed: seed, runHash: "", status: .pending)
             for (offset, name) in parameterNames.enumerated() {
                 let value = fields[leadingColumns.count + offset]
                 if !value.isEmpty { record.parameters.append(Parameter(name, value)) }

@@ -35,38 +35,6 @@ public struct GridAxis: Sendable, Hashable {
     public var values: [YAMLNode]
 }
 
-/// How the spec's runs become the rows of a table laid out like the paper's.
-public struct TableSpec: Sendable, Hashable {
-    /// What distinguishes rows.
-    public enum Rows: Sendable, Hashable {
-        /// One row per variant, keyed by its label.
-        case variant
-        /// One row per value of this grid key, keyed by the value's canonical text (`4`, `0.2`, `add`).
-        case grid(String)
-    }
-
-    /// Row source (`table.rows`).
-    public var rows: Rows
-    /// Metrics shown (`auc`, `eer`).
-    public var metrics: [String]
-    /// Display labels of grid rows (`table.labels`: value → label, e.g. `16: "16 × 16"`).
-    public var labels: [String: String]
-    /// The paper's frame-level AUC (%) per row key, one entry per dataset in `datasets` order; `nil` where the
-    /// paper gives no number ("–").
-    public var paperAUC: [String: [Double?]]
-    /// The paper's EER (%) per row key, where it reports one.
-    public var paperEER: [String: [Double?]]
-    /// The row keys in table order.
-    public var rowKeys: [String]
-    /// The paper's claims about the rows (`table.claims`), rows named by label.
-    public var claims: [Claim] = []
-    /// The row other rows are compared with (`table.reference`), by label.
-    public var reference: String?
-
-    /// The display label of a row key.
-    public func label(forRow key: String) -> String { labels[key] ?? key }
-}
-
 /// A parsed experiment spec, before expansion: the config layers in precedence order (extends chain, dataset
 /// profile, scale preset, spec-wide `set`, dataset `set`, variant `set`, grid value, `--set`) and the axes
 /// along which runs vary.

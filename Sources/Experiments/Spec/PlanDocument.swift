@@ -24,6 +24,10 @@ public struct PlanDocument: Sendable, Codable, Equatable {
         public var label: String
         /// Table row key, if the spec has a table.
         public var rowKey: String?
+        /// Table column inside the dataset (`PlannedRun.columnKey`); absent when the columns are the datasets.
+        public var columnKey: String?
+        /// What the run's cell pools (`PlannedRun.pooledLabel`); absent when nothing is pooled.
+        public var pooledLabel: String?
         /// Dataset (table column).
         public var dataset: DatasetName
         /// Training seed.
@@ -80,7 +84,8 @@ public struct PlanDocument: Sendable, Codable, Equatable {
         self.conditions = conditions
         self.rows = rows
         self.runs = runs.map { run in
-            Run(spec: run.specName, label: run.label, rowKey: run.rowKey, dataset: run.dataset, seed: run.seed,
+            Run(spec: run.specName, label: run.label, rowKey: run.rowKey, columnKey: run.columnKey,
+                pooledLabel: run.pooledLabel, dataset: run.dataset, seed: run.seed,
                 hash: run.hash, stageKeys: run.stageKeys, changedKeys: run.changes.map(\.key), config: run.config)
         }
         nodes = graph.graph.nodes.map { node in
@@ -101,7 +106,8 @@ public struct PlanDocument: Sendable, Codable, Equatable {
                     + "has other keys in this version of f2lm: make the plan again from its spec files")
             }
             let changed = Set(run.changedKeys)
-            return PlannedRun(specName: run.spec, label: run.label, rowKey: run.rowKey, dataset: run.dataset,
+            return PlannedRun(specName: run.spec, label: run.label, rowKey: run.rowKey, columnKey: run.columnKey,
+                              pooledLabel: run.pooledLabel, dataset: run.dataset,
                               seed: run.seed, config: config, changes: config.parameters.filter { changed.contains($0.key) },
                               hash: run.hash, stageKeys: run.stageKeys)
         }

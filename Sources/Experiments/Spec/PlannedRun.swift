@@ -10,6 +10,12 @@ public struct PlannedRun: Sendable, Hashable {
     /// The table row this run belongs to (a variant label or a grid value's canonical text), `nil` when the
     /// spec has no table.
     public var rowKey: String?
+    /// The table column inside its dataset (the value of `table.columns`' grid key), `nil` when the columns are
+    /// the datasets alone.
+    public var columnKey: String? = nil
+    /// What the run's table cell pools with other configurations (`table.average`, e.g. `model.alpha=0.2`), `nil`
+    /// when nothing is pooled.
+    public var pooledLabel: String? = nil
     /// The dataset (table column).
     public var dataset: DatasetName
     /// The training seed.

@@ -10,6 +10,8 @@ public enum SpecExpander {
     struct Row {
         var label: String
         var rowKey: String?
+        var columnKey: String?
+        var pooledLabel: String?
         var overrides: [ConfigOverride]
     }
 
@@ -48,6 +50,7 @@ public enum SpecExpander {
                         parameter.key != "seed" && baseParameters?[parameter.key] != parameter.value
                     }
                     runs.append(PlannedRun(specName: spec.name, label: row.label, rowKey: row.rowKey,
+                                           columnKey: row.columnKey, pooledLabel: row.pooledLabel,
                                            dataset: config.data.name, seed: config.seed, config: config,
                                            changes: baseParameters == nil ? [] : changes,
                                            hash: config.identityHash, stageKeys: config.stageKeys))
@@ -98,43 +101,39 @@ public enum SpecExpander {
         }
     }
 
-    /// Variants × grid combinations, labelled.
+    /// Variants × grid combinations, labelled. A run's label names its variant and every grid value (`key=value`,
+    /// or the table's label of the value); with a table, its row key joins the values of the table's row axes,
+    /// its column key is the value of the column axis, and its pooled label names the values of `table.average`.
     static func makeRows(_ spec: ExperimentSpec) -> [Row] {
-        var gridRows: [Row] = [Row(label: "", rowKey: nil, overrides: [])]
-        var rowsAxis: String?
-        if case .grid(let key) = spec.table?.rows { rowsAxis = key }
+        if spec.variants.isEmpty && spec.grid.isEmpty { return [Row(label: spec.name, rowKey: nil, columnKey: nil, pooledLabel: nil, overrides: [])] }
+        var combinations: [[(axis: GridAxis, value: YAMLNode)]] = [[]]
         for axis in spec.grid {
-            var next: [Row] = []
-            for row in gridRows {
-                for value in axis.values {
-                    let text = SpecParser.canonicalText(value)
-                    var part: String
-                    var rowKey = row.rowKey
-                    if axis.key == rowsAxis {
-                        part = spec.table?.label(forRow: text) ?? text
-                        rowKey = text
-                    } else if spec.grid.count == 1 && spec.table == nil {
-                        part = text
-                    } else {
-                        part = "\(axis.key)=\(text)"
-                    }
-                    let label = row.label.isEmpty ? part : "\(row.label), \(part)"
-                    next.append(Row(label: label, rowKey: rowKey,
-                                    overrides: row.overrides + [ConfigOverride(key: axis.key, value: value, keyMark: axis.keyMark)]))
-                }
-            }
-            gridRows = next
+            combinations = combinations.flatMap { prefix in axis.values.map { prefix + [(axis, $0)] } }
         }
-        if spec.variants.isEmpty {
-            if spec.grid.isEmpty { return [Row(label: spec.name, rowKey: nil, overrides: [])] }
-            return gridRows
-        }
+        let table = spec.table
+        let singleRowAxis = table?.rows.count == 1
+        let variants: [Variant?] = spec.variants.isEmpty ? [nil] : spec.variants
         var rows: [Row] = []
-        for variant in spec.variants {
-            for gridRow in gridRows {
-                let label = gridRow.label.isEmpty ? variant.label : "\(variant.label), \(gridRow.label)"
-                let rowKey = spec.table?.rows == .variant ? variant.label : gridRow.rowKey
-                rows.append(Row(label: label, rowKey: rowKey, overrides: variant.overrides + gridRow.overrides))
+        for variant in variants {
+            for combination in combinations {
+                var parts = variant.map { [$0.label] } ?? []
+                var values: [String: String] = [:]
+                for (axis, value) in combination {
+                    let text = SpecParser.canonicalText(value)
+                    values[axis.key] = text
+                    if let table {
+                        parts.append(singleRowAxis && table.rows == [.grid(axis.key)] ? table.label(forRow: text)
+                                         : table.part(axis.key, text))
+                    } else {
+                        parts.append(spec.grid.count == 1 ? text : "\(axis.key)=\(text)")
+                    }
+                }
+                rows.append(Row(label: parts.joined(separator: ", "),
+                                rowKey: table?.rowKey(variant: variant?.label, values: values),
+                                columnKey: table?.columns.flatMap { values[$0] },
+                                pooledLabel: table?.pooledLabel(values: values),
+                                overrides: (variant?.overrides ?? [])
+                                    + combination.map { ConfigOverride(key: $0.axis.key, value: $0.value, keyMark: $0.axis.keyMark) }))
             }
         }
         return rows

@@ -8,13 +8,13 @@ import YAML
 /// Grammar (top-level keys): `name`, `title`, `description`, `extends` (files deep-merged in order, relative to
 /// the spec), `set` (spec-wide overrides), `datasets` (list of names or `{name, set}`), `seeds` (list of
 /// integers), `grid` (dotted key → list of values, cartesian product), `variants` (list of `{label, set}`), and
-/// `table` (`rows`: `variant` or a grid key; `metrics`; `labels`; `paper`; `paper_eer`; `claims` and `reference`,
-/// read by `TableClaimsParser`).
+/// `table` (`rows`, `columns`, `average` and `labels`, read by `TableLayoutParser`; `metrics`; `paper`; `paper_eer`;
+/// `claims` and `reference`, read by `TableClaimsParser`).
 public enum SpecParser {
     static let specKeys = ["name", "title", "description", "extends", "set", "datasets", "seeds", "grid", "variants", "table"]
     static let datasetKeys = ["name", "set"]
     static let variantKeys = ["label", "set"]
-    static let tableKeys = ["rows", "metrics", "labels", "paper", "paper_eer", "claims", "reference"]
+    static let tableKeys = ["rows", "columns", "average", "metrics", "labels", "paper", "paper_eer", "claims", "reference"]
     static let metricNames = ["auc", "eer"]
 
     /// Parses the spec at `path`, loading its extends chain and the scale preset of `options`.
@@ -252,27 +252,8 @@ public enum SpecParser {
     static func tableSpec(_ node: YAMLNode, grid: [GridAxis], variants: [Variant], datasetCount: Int) throws -> TableSpec {
         _ = try mapping(node, key: "table")
         try checkKeys(of: node, allowed: tableKeys, path: "table")
-        guard let rowsNode = node["rows"] else {
-            throw SourceError(mark: node.mark, keyPath: "table.rows", message: "missing key: expected 'variant' or a grid key")
-        }
-        let rowsText = try string(rowsNode, key: "table.rows")
-        let rows: TableSpec.Rows
-        let rowKeys: [String]
-        if rowsText == "variant" {
-            guard !variants.isEmpty else {
-                throw SourceError(mark: rowsNode.mark, keyPath: "table.rows", message: "rows by variant, but the spec has no variants")
-            }
-            rows = .variant
-            rowKeys = variants.map(\.label)
-        } else if let axis = grid.first(where: { $0.key == rowsText }) {
-            rows = .grid(rowsText)
-            rowKeys = axis.values.map(canonicalText)
-        } else {
-            let candidates = ["variant"] + grid.map(\.key)
-            throw SourceError(mark: rowsNode.mark, keyPath: "table.rows",
-                              message: "expected 'variant' or a grid key, found '\(rowsText)'"
-                                  + KeySuggestion.hint(for: rowsText, among: candidates))
-        }
+        let layout = try TableLayoutParser.parse(node, grid: grid, variants: variants)
+        let rowKeys = layout.rowKeys
         var metrics = ["auc"]
         if let metricsNode = node["metrics"] {
             metrics = try list(metricsNode, key: "table.metrics").enumerated().map { index, item in
@@ -284,17 +265,7 @@ public enum SpecParser {
                 return metric
             }
         }
-        var labels: [String: String] = [:]
-        if let labelsNode = node["labels"] {
-            for pair in try mapping(labelsNode, key: "table.labels") {
-                let key = canonicalText(pair.key)
-                guard rowKeys.contains(key) else {
-                    throw SourceError(mark: pair.key.mark, keyPath: "table.labels.\(key)",
-                                      message: "no such row; expected one of: " + rowKeys.joined(separator: ", "))
-                }
-                labels[key] = try string(pair.value, key: "table.labels.\(key)")
-            }
-        }
+        let labels = layout.labels
         func numbers(_ key: String) throws -> [String: [Double?]] {
             guard let paperNode = node[key] else { return [:] }
             var result: [String: [Double?]] = [:]
@@ -317,9 +288,21 @@ public enum SpecParser {
             }
             return result
         }
+        if layout.columns != nil, let paperNode = node["paper"] ?? node["paper_eer"] {
+            throw SourceError(mark: paperNode.mark, keyPath: "table.paper",
+                              message: "the paper's numbers are given per row and dataset: expected none with table.columns")
+        }
         let (claims, reference) = try TableClaimsParser.parse(node, rowKeys: rowKeys, labels: labels)
-        return TableSpec(rows: rows, metrics: metrics, labels: labels, paperAUC: try numbers("paper"),
-                         paperEER: try numbers("paper_eer"), rowKeys: rowKeys, claims: claims, reference: reference)
+        if let pooled = layout.average.first, !claims.isEmpty || reference != nil {
+            throw SourceError(mark: node["average"]?.mark ?? node.mark, keyPath: "table.average",
+                              message: "claims and the reference row are tested seed by seed, and a row pooling \(pooled) "
+                                  + "holds several configurations per seed: put \(pooled) on table.rows or table.columns, "
+                                  + "or drop table.claims and table.reference")
+        }
+        return TableSpec(rows: layout.rows, columns: layout.columns, average: layout.average, metrics: metrics,
+                         labels: labels, valueLabels: layout.valueLabels, paperAUC: try numbers("paper"),
+                         paperEER: try numbers("paper_eer"), rowKeys: rowKeys, columnKeys: layout.columnKeys,
+                         claims: claims, reference: reference)
     }
 
     /// A value's canonical text for row keys: numbers normalised (`4.0` → `4`), strings as written, lists as
