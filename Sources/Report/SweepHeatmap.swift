@@ -54,7 +54,7 @@ public struct SweepHeatmap: Sendable {
     public static func heatmaps(of table: PaperTable) -> [(dataset: PaperTableDescription.Dataset, heatmap: SweepHeatmap)] {
         let layout = table.layout
         guard let columns = layout.columns, let columnTitle = layout.columnHeader else { return [] }
-        return layout.datasets.compactMap { dataset in
+        return layout.datasets.compactMap { dataset -> (dataset: PaperTableDescription.Dataset, heatmap: SweepHeatmap)? in
             let cells = layout.rows.map { row in
                 columns.map { column -> Cell in
                     let cell = table.cell(row: row, column: column, dataset: dataset.key, metric: .auc)

@@ -51,8 +51,8 @@ extension ResultsComparison {
             }
             var labels: [String] = []
             for record in group {
-                let label = label(record)
-                if !labels.contains(label) { labels.append(label) }
+                let text = Self.label(record)
+                if !labels.contains(text) { labels.append(text) }
             }
             groups[key] = ConfigurationGroup(labels: labels, side: side, first: group[0])
         }

@@ -122,10 +122,10 @@ enum TableLayoutParser {
             let axisParts: [(key: String, label: String)]
             switch axis {
             case .variant:
-                axisParts = variants.map { ($0.label, $0.label) }
+                axisParts = variants.map { (key: $0.label, label: $0.label) }
             case .grid(let key):
                 axisParts = values(key).map { value in
-                    (value, valueLabels[key]?[value] ?? (rows.count == 1 ? value : "\(key)=\(value)"))
+                    (key: value, label: valueLabels[key]?[value] ?? (rows.count == 1 ? value : "\(key)=\(value)"))
                 }
             }
             parts = parts.flatMap { prefix in axisParts.map { prefix + [$0] } }
