@@ -96,7 +96,7 @@ public struct SweepHeatmap: Sendable {
     /// The SVG drawing.
     public func document() -> SVGDocument {
         let cellWidth = 96.0, cellHeight = 46.0
-        let labelWidth = min(260, max(80, Double(rows.map(\.count).max() ?? 0) * 7.5 + 16))
+        let labelWidth = min(260, max(80, Double(max(rows.map(\.count).max() ?? 0, rowTitle.count)) * 7.5 + 16))
         let top = 64.0, left = labelWidth
         let width = left + Double(columns.count) * cellWidth + 24
         let height = top + Double(rows.count) * cellHeight + 70

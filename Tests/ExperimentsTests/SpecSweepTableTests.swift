@@ -126,6 +126,34 @@ final class SpecSweepTableTests: XCTestCase {
         XCTAssertTrue(csv.contains("plaza_model.alpha=1_status"))
     }
 
+    /// Claims and the reference row are tested within each (dataset, column), never across the column's values:
+    /// λ = 4 beats λ = 2 at α = 0.2 and loses at α = 1.
+    func testClaimsAreTestedWithinEachColumn() throws {
+        let layout = PaperTableDescription(
+            spec: "sweep", title: "λ × α", rowHeader: "destroyer.lambda", rows: ["2", "4"],
+            datasets: [.init(key: "walkway", displayName: "walkway (Ped2)")], claims: [.order(["4", "2"])], reference: "4",
+            columnHeader: "model.alpha", columns: ["α = 0.2", "α = 1"])
+        var records: [RunsCSV.Record] = []
+        var pairs = VideoPairsFile()
+        for (index, (row, column, signal)) in [("2", "α = 0.2", 0.1), ("4", "α = 0.2", 0.7),
+                                               ("2", "α = 1", 0.7), ("4", "α = 1", 0.1)].enumerated() {
+            for seed in 0..<3 {
+                let counts = try ResultsVerdictTests.counts(signal: signal, seed: UInt64(100 * index + seed))
+                let hash = "\(row)-\(column)-\(seed)"
+                records.append(RunsCSV.Record(spec: "sweep", row: row, column: column, dataset: "walkway", seed: seed,
+                                              auc: counts.auc, runHash: hash, status: .done))
+                pairs.runs[hash] = counts
+            }
+        }
+        let table = PaperTable(description: layout, records: records, pairs: pairs)
+        XCTAssertEqual(table.verdicts.claims.map(\.dataset), ["walkway · α = 0.2", "walkway · α = 1"])
+        XCTAssertEqual(table.verdicts.claims.map(\.verdict.verdict), [.supports, .contradicts])
+        XCTAssertEqual(table.referenceMark(row: "2", column: "α = 0.2", dataset: "walkway"), " ▼")
+        XCTAssertEqual(table.referenceMark(row: "2", column: "α = 1", dataset: "walkway"), " ▲")
+        let markdown = table.markdown()
+        XCTAssertTrue(markdown.contains("| 4 > 2 | walkway (Ped2), α = 1 | **contradicts** |"), markdown)
+    }
+
     func testAveragePoolsOnPurposeSaysSoAndKeepsRunsCSVUnique() throws {
         let expanded = try Fixtures.expand(Self.sweep("rows: destroyer.lambda, average: [model.alpha]"))
         let layout = ResultsLayout.description(of: expanded)

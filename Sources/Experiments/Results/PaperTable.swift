@@ -167,7 +167,7 @@ public struct PaperTable: Sendable {
             : "n = \(seeds.count) seed\(seeds.count == 1 ? "" : "s") (\(seeds.map(String.init).joined(separator: ", ")))"
                 + (pooled > 1 ? " × \(pooled) pooled configurations" : "") + " per cell unless shown as (finished/runs)"
         lines.append("\(metricNames) in %. Ours: mean ± sample std over \(seedText); best of ours per column in bold; "
-                     + "\"paper\": the published number.")
+                     + (showsPaper ? "\"paper\": the published number." : "columns: \(layout.columnHeader ?? "") within each dataset."))
         if let reference = layout.reference {
             lines.append("▲ / ▼: AUC above / below the reference row \"\(reference)\" beyond noise (95% paired bootstrap "
                          + "interval of the difference, over test videos and seeds, excludes 0).")
