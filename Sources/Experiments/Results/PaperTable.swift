@@ -11,6 +11,10 @@ import Metrics
 /// adds "(finished/total)". A cell with no finished run shows "failed" (some run failed), "skipped" (an upstream
 /// stage failed) or "—" (no run, or not run yet). Best: highest AUC, lowest EER, compared at the displayed precision
 /// (ties are all bold).
+///
+/// Sweeps (`PaperTableDescription+Sweep`): with grid values as columns, each (row, column, dataset) is a cell and is
+/// compared and tested on its own; a row that pools configurations (`pooledRows`, from `table.average`) gathers the
+/// runs of every pooled runs.csv row, and the note under the table counts seeds × pooled configurations.
 public struct PaperTable: Sendable {
     /// Statistics of one cell.
     public struct Cell: Sendable, Equatable {
