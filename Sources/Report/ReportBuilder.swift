@@ -6,11 +6,12 @@ import Metrics
 
 /// Writes `results/<spec>/report.html` with its figures in `results/<spec>/figures/`, and `results/index.html`.
 ///
-/// The page shows, in order: the table (`table.md` rendered as HTML; beside it, for a two-axis sweep, a `SweepHeatmap` per dataset), ROC curves per dataset (one mean curve per
+/// The page shows, in order: the table (`table.md` rendered as HTML), ROC curves per dataset (one mean curve per
 /// table row, AUC in the legend), score curves of the chosen run per test video (with and without the Destroyer,
 /// anomalous frames shaded), frame montages (when a `FramePredictionSource` is given), and the training curves of
 /// the chosen runs' generator and Destroyer nodes. Whatever is missing (a run not finished, a file not written) is
 /// listed on the page instead of failing.
+/// A two-axis sweep (grid values as columns, `table.columns`) also gets a `SweepHeatmap` per dataset in the table's section.
 public struct ReportBuilder: Sendable {
     /// The artifact cache (`.f2lm-cache`).
     public var cache: ArtifactCache
@@ -62,7 +63,7 @@ public struct ReportBuilder: Sendable {
             let body = markdown.split(separator: "\n", omittingEmptySubsequences: false)
                 .filter { $0 != "## \(page.title)" }.joined(separator: "\n")
             var html = [MarkdownTableHTML.render(body)]
-            if let layout {  // a two-axis sweep: its heatmaps beside the table (`SweepHeatmap`)
+            if let layout, layout.columns != nil {  // a two-axis sweep: its heatmaps beside the table (`SweepHeatmap`)
                 let heatmaps = try SweepHeatmap.write(PaperTable(description: layout, records: csvRecords), into: folder)
                 html += heatmaps.html
                 written += heatmaps.files
