@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"]),
         .testTarget(name: "F2LMTests", dependencies: ["F2LM", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "JobRunner", "YAML", "CSV", "TestSupport"]),
-        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "CSV"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments", "JobRunner", "VideoData", "Metrics"]),
     ]
 )

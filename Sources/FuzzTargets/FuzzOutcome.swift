@@ -11,7 +11,8 @@ public enum FuzzOutcome: Sendable {
     case unnamedError(String)
 
     /// Modules whose error types count as named.
-    static let projectModules = ["VideoData.", "NN.", "TensorCore.", "Metrics.", "F2LM.", "Experiments.", "YAML.", "JobRunner.", "FuzzTargets."]
+    static let projectModules = ["VideoData.", "NN.", "TensorCore.", "Metrics.", "F2LM.", "Experiments.", "YAML.", "JobRunner.",
+                                 "CSV.", "Report.", "TensorBoard.", "FuzzTargets."]
 
     /// Classifies `error`.
     public init(error: any Error) {

@@ -29,10 +29,19 @@ public struct CompletionRecord: Codable, Sendable, Equatable {
     /// (`done.json` itself excluded); filled in by `ArtifactCache.commit`. Nil in records of older caches, whose
     /// nodes therefore count as unverifiable and run again.
     public var files: [String: String]?
+    /// The node's key without code identity (`JobNode.parameterKey`). Nil in records of older caches, whose key
+    /// was that key.
+    public var parameterKey: String?
+    /// The identity of the code the key covers (`JobNode.codeIdentity`, e.g. `numerics dataset=1 generator=1`);
+    /// nil in records of older caches.
+    public var codeIdentity: String?
 
     /// Creates a record.
     public init(key: String, stage: String, label: String, wallSeconds: Double, finished: String, host: String, pid: Int32,
-                threads: Int? = nil, kernels: String? = nil, portableNumerics: Bool? = nil, files: [String: String]? = nil) {
+                threads: Int? = nil, kernels: String? = nil, portableNumerics: Bool? = nil, files: [String: String]? = nil,
+                parameterKey: String? = nil, codeIdentity: String? = nil) {
+        self.parameterKey = parameterKey
+        self.codeIdentity = codeIdentity
         self.threads = threads
         self.kernels = kernels
         self.portableNumerics = portableNumerics

@@ -13,9 +13,18 @@ public struct JobNode: Sendable, Hashable, Codable {
     public var label: String
     /// Expected relative cost (any unit, e.g. training steps × pixels); used for the ETA before a stage is measured.
     public var costHint: Double
+    /// The key the node would have if the identity of the code that computes it were left out (its parameters and
+    /// its upstream's parameters alone), or nil when keys cover no code. Two nodes differing only by code share it;
+    /// recorded in `done.json` so an artifact of other code can be recognised (`ArtifactCache.otherCodeArtifacts`).
+    public var parameterKey: String?
+    /// The code identity the key covers (e.g. `numerics dataset=1 generator=1`), recorded in `done.json`.
+    public var codeIdentity: String?
 
     /// Creates a node; `dependencies` are keys of other nodes of the same graph.
-    public init(key: String, stage: String, dependencies: [String] = [], label: String, costHint: Double = 1) {
+    public init(key: String, stage: String, dependencies: [String] = [], label: String, costHint: Double = 1,
+                parameterKey: String? = nil, codeIdentity: String? = nil) {
+        self.parameterKey = parameterKey
+        self.codeIdentity = codeIdentity
         self.key = key
         self.stage = stage
         self.dependencies = dependencies

@@ -217,7 +217,8 @@ public final class Scheduler: Sendable {
             let record = CompletionRecord(key: node.key, stage: node.stage, label: node.label, wallSeconds: seconds,
                                           finished: RunnerClock.isoNow(), host: RunnerClock.hostName(), pid: getpid(),
                                           threads: threads, kernels: numerics?.kernels,
-                                          portableNumerics: numerics?.isPortable)
+                                          portableNumerics: numerics?.isPortable,
+                                          parameterKey: node.parameterKey, codeIdentity: node.codeIdentity)
             try cache.commit(temporary: temporary, record: record)
             cache.removeWorkDirectory(key: node.key)
             log.write("==== \(RunnerClock.isoNow()) done in \(ProgressReporter.formatDuration(seconds))")

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import XCTest
 import FuzzTargets
@@ -5,7 +6,7 @@ import FuzzTargets
 /// Replays the committed fuzz corpus through each reader, as `make fuzz` feeds it: the seeds
 /// (`Tests/FuzzCorpus/<target>/*`, small valid files) must read as values; every input a fuzzer found crashing
 /// (`Tests/FuzzCorpus/<target>/crashes/*`, kept after its fix) must now end in a named error — a trap would
-/// kill this test process.
+/// kill this test process, an error naming no file fails the test as it stops `make fuzz`.
 final class FuzzCorpusReplayTests: XCTestCase {
     private static let corpus = FuzzWorkspace.repositoryRoot.appendingPathComponent("Tests/FuzzCorpus", isDirectory: true)
 
@@ -34,13 +35,47 @@ final class FuzzCorpusReplayTests: XCTestCase {
 
     func testEveryCrashFoundEndsInANamedError() throws {
         let workspace = try FuzzWorkspace()
+        var replayed = 0
         for target in FuzzTarget.allCases {
-            for input in files(Self.corpus.appendingPathComponent(target.rawValue).appendingPathComponent("crashes")) {
+            let folder = Self.corpus.appendingPathComponent(target.rawValue).appendingPathComponent("crashes")
+            let inputs = files(folder)
+            if FileManager.default.fileExists(atPath: folder.path) {
+                XCTAssertFalse(inputs.isEmpty, "\(folder.path) holds no input: remove it or commit the crash it was made for")
+            }
+            for input in inputs {
                 let outcome = target.run([UInt8](try Data(contentsOf: input)), in: workspace)
-                if case .unnamedError(let text) = outcome {
-                    XCTFail("\(target.rawValue) \(input.lastPathComponent): \(text)")
+                replayed += 1
+                guard case .rejected(let message) = outcome else {
+                    XCTFail("\(target.rawValue) \(input.lastPathComponent): expected a named error, got \(outcome)")
+                    continue
                 }
+                XCTAssertFalse(message.isEmpty, "\(target.rawValue) \(input.lastPathComponent): an empty message")
             }
         }
+        // The crashes committed so far (image 2, mat 4, npy 2, runs-csv 1, safetensors 1, spec 3): the replay must
+        // not shrink to nothing unnoticed.
+        XCTAssertGreaterThanOrEqual(replayed, 13, "crash inputs replayed")
+    }
+
+    /// `make fuzz` stopped on runs-csv's first input, an empty file, because the driver judged the CSV reader's
+    /// error unnamed: an empty runs.csv must end in the CSV reader's error naming the file and line 1.
+    func testAnEmptyRunsCSVIsANamedErrorNamingTheFile() throws {
+        let outcome = FuzzTarget.runsCSV.run([], in: try FuzzWorkspace())
+        guard case .rejected(let message) = outcome else { return XCTFail("expected a named error, got \(outcome)") }
+        XCTAssertTrue(message.contains("runs.csv:1:"), message)
+        XCTAssertTrue(message.contains("empty file"), message)
+    }
+
+    /// What the driver counts as named: the project's error types (the CSV reader's among them); a Foundation or
+    /// Swift error is not.
+    func testOnlyProjectErrorsAreNamed() {
+        guard case .rejected = FuzzOutcome(error: CSVError(file: "f.csv", line: 1, message: "bad")) else {
+            return XCTFail("CSVError must count as a named error")
+        }
+        let decoding = DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "bad"))
+        guard case .unnamedError(let text) = FuzzOutcome(error: decoding) else {
+            return XCTFail("DecodingError must count as an unnamed error")
+        }
+        XCTAssertTrue(text.contains("DecodingError"), text)
     }
 }

@@ -24,11 +24,14 @@ public struct PipelineGraph: Sendable {
         var graph = JobGraph()
         var configs: [String: RunConfig] = [:]
         for run in runs {
+            let parameterKeys = run.config.parameterStageKeys
             for stage in PipelineStage.allCases {
                 let key = run.stageKeys[stage]
                 let node = JobNode(key: key, stage: stage.rawValue,
                                    dependencies: Self.inputs(of: stage).map { run.stageKeys[$0] },
-                                   label: Self.label(stage: stage, run: run), costHint: Self.costHint(stage: stage, config: run.config))
+                                   label: Self.label(stage: stage, run: run), costHint: Self.costHint(stage: stage, config: run.config),
+                                   parameterKey: parameterKeys[stage],
+                                   codeIdentity: StageNumericsVersions.current.identity(through: stage))
                 if try graph.add(node) { configs[key] = run.config }
             }
         }

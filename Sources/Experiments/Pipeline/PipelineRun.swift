@@ -116,6 +116,7 @@ public struct PipelineRun: Sendable {
                 + "\(states.filter { $0 == "complete" }.count) complete, \(states.filter { $0 == "failed" }.count) failed, "
                 + "\(states.filter { $0 == "pending" }.count) pending\n"
         }
+        if let otherCode = cache.otherCodeSummary(for: graph.graph.nodes) { text += "  \(otherCode)\n" }
         for expanded in plan.specs {
             text += "\(expanded.spec.name):\n"
             for run in expanded.runs {

@@ -2,8 +2,9 @@ import F2LM
 import JobRunner
 import VideoData
 
-/// One cache key per pipeline stage: SHA-256 (hex) of `stage=<name>`, `upstream=<previous key>` and the
-/// canonical lines of the parameters that stage reads. Equal keys mean the stage's artifact can be shared.
+/// One cache key per pipeline stage: SHA-256 (hex) of `stage=<name>`, `upstream=<previous key>`, the canonical
+/// lines of the parameters that stage reads and the version of the code that computes its numbers
+/// (`StageNumericsVersions`). Equal keys mean the stage's artifact can be shared.
 public struct StageKeys: Sendable, Hashable, Codable {
     /// Key of the dataset stage.
     public var dataset: String
@@ -40,11 +41,24 @@ extension RunConfig {
     /// Destroyer's keys when it is disabled (stage keys, in contrast, skip what a stage does not read).
     public var identityHash: String { SHA256.hex(canonicalForm) }
 
-    /// The key of each stage, chained dataset → generator → destroyer → scores → evaluation. The dataset stage of a
-    /// run that derives label maps and flow (a real dataset lacking them, `DatasetArtifact.derivesInputs`) also
-    /// reads `derived_inputs=<DerivedInputs.version>`, so changing the derivation code (and bumping the version)
+    /// The key of each stage, chained dataset → generator → destroyer → scores → evaluation, covering the code
+    /// that computes it: `stageKeys(numerics: .current)`.
+    public var stageKeys: StageKeys { stageKeys(numerics: .current) }
+
+    /// The keys the stages would have without code identity (`stageKeys(numerics: nil)`): equal for two code
+    /// versions of the same parameters, and equal to the keys of caches made before keys covered the code. A node
+    /// records its own in `done.json` (`CompletionRecord.parameterKey`) so `f2lm status` can tell an artifact of
+    /// other code from a missing one.
+    public var parameterStageKeys: StageKeys { stageKeys(numerics: nil) }
+
+    /// The key of each stage, chained dataset → generator → destroyer → scores → evaluation: SHA-256 of
+    /// `stage=<name>`, `upstream=<previous key>`, the parameters the stage reads, and `numerics=<version>` (the
+    /// stage's `StageNumericsVersions` entry; left out when `numerics` is nil). Through the chain, bumping a stage's
+    /// version changes its key and every later key, never an earlier one. The dataset stage of a run that derives
+    /// label maps and flow (a real dataset lacking them, `DatasetArtifact.derivesInputs`) also reads
+    /// `derived_inputs=<DerivedInputs.version>`, so changing the derivation code (and bumping the version)
     /// recomputes them and everything downstream; no other run has that line, so their keys do not depend on it.
-    public var stageKeys: StageKeys {
+    public func stageKeys(numerics: StageNumericsVersions?) -> StageKeys {
         var upstream = "none"
         var keys: [PipelineStage: String] = [:]
         let derivesInputs = DatasetArtifact.derivesInputs(config: self)
@@ -52,6 +66,7 @@ extension RunConfig {
             var text = "stage=\(stage.rawValue)\nupstream=\(upstream)\n"
             text += parameters(readBy: stage).map { "\($0.key)=\($0.value.canonical)\n" }.joined()
             if stage == .dataset && derivesInputs { text += "derived_inputs=\(DerivedInputs.version)\n" }
+            if let numerics { text += "numerics=\(numerics[stage])\n" }
             upstream = SHA256.hex(text)
             keys[stage] = upstream
         }

@@ -42,6 +42,9 @@ public struct SlurmStatusReport: Sendable {
     public var submission: SlurmSubmission?
     /// Array tasks of that submission still in the queue.
     public var activeTasks: [SlurmTaskState]
+    /// How many not-done nodes have a cached artifact made by other code, and which
+    /// (`ArtifactCache.otherCodeSummary`); nil when none.
+    public var otherCode: String?
 
     /// Nodes by state.
     public func count(_ state: SlurmNodeStatus.State, stage: String? = nil) -> Int {
@@ -68,6 +71,7 @@ public struct SlurmStatusReport: Sendable {
             lines.append(pad(stage, width) + cell(count(.done, stage: filter)) + cell(count(.running, stage: filter))
                          + cell(count(.pending, stage: filter)) + cell(count(.failed, stage: filter)))
         }
+        if let otherCode { lines.append(otherCode) }
         if let submission {
             let jobs = submission.jobIDs
             lines.append("submission \(submission.id)" + (submission.dryRun ? " (dry run: not submitted)" : "")
@@ -102,7 +106,8 @@ public enum SlurmStatus {
             status(of: node, cache: cache, submission: submission, states: states)
         }
         return SlurmStatusReport(nodes: nodes, submission: submission,
-                                 activeTasks: states.values.filter(\.isActive).sorted { ($0.job, $0.task) < ($1.job, $1.task) })
+                                 activeTasks: states.values.filter(\.isActive).sorted { ($0.job, $0.task) < ($1.job, $1.task) },
+                                 otherCode: cache.otherCodeSummary(for: nodes.filter { $0.state != .done }.map(\.node)))
     }
 
     /// The status of one node (see `SlurmNodeStatus.State`).
