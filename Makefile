@@ -16,7 +16,7 @@ PIP_USER := $(shell [ "$$(id -u)" = 0 ] || echo --user)
 TENSORBOARD ?= on
 TENSORBOARD_FLAG := $(if $(filter off no 0 false,$(TENSORBOARD)),--no-tensorboard)
 
-.PHONY: deps python-deps build test test-slurm bench bench-peer ablation tensorboard clean fuzz fuzz-build
+.PHONY: deps python-deps build test format-check test-slurm bench bench-peer ablation tensorboard clean fuzz fuzz-build
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -38,10 +38,16 @@ python-deps:
 build: deps
 	$(SWIFT) build $(RELEASE)
 
-# Numeric tests run in release mode (debug builds make them take minutes).
-test: deps python-deps
+# Numeric tests run in release mode (debug builds make them take minutes). The build makes every product with the
+# tests: the end-to-end tests run the f2lm and f2lm-bench of the same build (Tests/TestSupport/BuiltProducts.swift).
+test: deps python-deps format-check
 	$(SWIFT) build $(RELEASE) --build-tests -Xswiftc -enable-testing
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing --skip-build
+
+# `swift format lint` with .swift-format: the rules the code satisfies, the printer's non-layout findings
+# (scripts/format-check.sh says which).
+format-check:
+	SWIFT=$(SWIFT) scripts/format-check.sh
 
 # A real one-node Slurm cluster (installs slurm-wlm + munge when missing; needs root or sudo), see
 # scripts/slurm-ci-test.sh.

@@ -13,7 +13,6 @@ public enum BLAS {
     /// The number of threads OpenBLAS currently uses.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
-
     /// `C = alpha · op(A) · op(B) + beta · C` for row-major matrices: op(A) is m×k, op(B) is k×n, C is m×n;
     /// `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored.
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,

@@ -2,16 +2,14 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `f2lm eval` and `f2lm data` as a user calls them (the real binary, built by `make test` before the tests): typed
+/// `f2lm eval` and `f2lm data` as a user calls them (the real binary, built with the tests: `BuiltProducts`): typed
 /// flags that name the allowed values, the parser's own detail for a malformed γ or split, and one error format
 /// (`error: <file>: <problem>`, exit status 1) for files that cannot be used.
 final class DataAndEvalCommandLineTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        guard F2LMCommand.isBuilt else {
-            throw XCTSkip("\(F2LMCommand.binary.path) is not built (make test builds it first)")
-        }
+        try F2LMCommand.requireBuilt()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("f2lm-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Four videos of 20 frames, frames 8–13 anomalous; the label triplet and generator MSE see them.

@@ -4,7 +4,7 @@ import JobRunner
 import TestSupport
 import XCTest
 
-/// `f2lm run` as a user runs it: the real binary (`.build/release/f2lm`, built by `make test` before the tests),
+/// `f2lm run` as a user runs it: the real binary (built with the tests, `BuiltProducts`),
 /// the real model, two specs at the smoke scale on the walkway family, a temporary cache and results folder.
 final class RunCommandEndToEndTests: XCTestCase {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -14,9 +14,7 @@ final class RunCommandEndToEndTests: XCTestCase {
                                 "--scale", "smoke", "--where", "dataset=walkway", "--jobs", "2", "--threads", "2"]
 
     override func setUpWithError() throws {
-        guard F2LMCommand.isBuilt else {
-            throw XCTSkip("\(F2LMCommand.binary.path) is not built (make test builds it first)")
-        }
+        try F2LMCommand.requireBuilt()
     }
 
     func launch(_ arguments: [String], folder: URL, command: String = "run") throws -> Process {

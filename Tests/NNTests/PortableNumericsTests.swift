@@ -1,20 +1,18 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Portable numerics end to end: the real generator trainer (GeneratorTrainer: generator, discriminator, data) at
-/// the default scale, a few steps, in child processes of `f2lm-bench --digest` (built by `make test` before the
-/// tests), once as this machine runs it and once limited to AVX2 as an AVX2-only machine would run it.
+/// the default scale, a few steps, in child processes of `f2lm-bench --digest` (built with the tests,
+/// `BuiltProducts`), once as this machine runs it and once limited to AVX2 as an AVX2-only machine would run it.
 final class PortableNumericsTests: XCTestCase {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let binary = repository.appendingPathComponent(".build/release/f2lm-bench")
     /// What an AVX2-only x86-64 machine does: oneDNN's AVX2 kernels and OpenBLAS's Haswell kernel.
     static let avx2Machine = ["ONEDNN_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"]
 
     /// The digest and kernels line of a 3-step generator training in a child process with `environment` added.
     func train(_ environment: [String: String]) throws -> (digest: String, kernels: String) {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = try BuiltProducts.executable("f2lm-bench")
         process.arguments = ["--configs", "generator-step", "--warmup", "0", "--steps", "3", "--no-sgemm", "--digest"]
         var inherited = ProcessInfo.processInfo.environment
         for name in ["ONEDNN_MAX_CPU_ISA", "OPENBLAS_CORETYPE", "F2LM_PORTABLE_NUMERICS"] { inherited[name] = nil }
@@ -31,9 +29,6 @@ final class PortableNumericsTests: XCTestCase {
     }
 
     func testPortableNumericsTrainsBitIdenticallyWhenLimitedToAVX2() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw XCTSkip("\(Self.binary.path) is not built (make test builds it first)")
-        }
         let portable = try train(["F2LM_PORTABLE_NUMERICS": "1"])
         let portableOnAVX2 = try train(Self.avx2Machine.merging(["F2LM_PORTABLE_NUMERICS": "1"]) { $1 })
         XCTAssertEqual(portable.kernels, "oneDNN AVX2, OpenBLAS Haswell")

@@ -2,16 +2,14 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `f2lm run` at the smoke scale (the real binary, built by `make test` before the tests) writes TensorBoard logs
+/// `f2lm run` at the smoke scale (the real binary, built with the tests: `BuiltProducts`) writes TensorBoard logs
 /// under `<cache>/tensorboard/`, and the `tensorboard` package's own reader finds every training node's curves and
 /// panels and every evaluated run's HParams session with the values the cache holds.
 final class SmokeRunTensorBoardTests: XCTestCase {
     static let repository = TensorBoardEventReader.repository
 
     override func setUpWithError() throws {
-        guard F2LMCommand.isBuilt else {
-            throw XCTSkip("\(F2LMCommand.binary.path) is not built (make test builds it first)")
-        }
+        try F2LMCommand.requireBuilt()
     }
 
     /// Runs `f2lm run ARGUMENTS` in `folder`; returns its exit status and output.

@@ -1,17 +1,20 @@
 import Foundation
 
-/// The `f2lm` executable as the end-to-end tests run it: `.build/release/f2lm` of this repository, built by
-/// `make test` before the tests. A command's stdout and stderr go to a fresh `output-<UUID>.txt` in its working
+/// The `f2lm` executable as the end-to-end tests run it: the one built with the tests (`BuiltProducts`), so a
+/// test never runs a binary of other sources. A command's stdout and stderr go to a fresh `output-<UUID>.txt` in its working
 /// folder, so a test can show every command's output when an assertion fails.
 public enum F2LMCommand {
-    /// `<repository>/.build/release/f2lm`.
-    public static let binary = TensorBoardEventReader.repository.appendingPathComponent(".build/release/f2lm")
+    /// `f2lm` in the tests' build folder (`.build/<triple>/<configuration>/f2lm`).
+    public static let binary = BuiltProducts.folder.appendingPathComponent("f2lm")
 
-    /// Whether `binary` exists and is executable.
-    public static var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
+    /// Throws `BuiltProducts.Missing` (failing the test, never skipping it) when `binary` is not built.
+    public static func requireBuilt() throws {
+        _ = try BuiltProducts.executable("f2lm")
+    }
 
     /// Starts `f2lm ARGUMENTS` with `folder` as working directory; returns the running process and its output file.
     public static func launch(_ arguments: [String], in folder: URL) throws -> (process: Process, output: URL) {
+        try requireBuilt()
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

@@ -53,7 +53,8 @@ extension RunConfig {
 
     /// The key of each stage, chained dataset → generator → destroyer → scores → evaluation: SHA-256 of
     /// `stage=<name>`, `upstream=<previous key>`, the parameters the stage reads, and `numerics=<version>` (the
-    /// stage's `StageNumericsVersions` entry; left out when `numerics` is nil). Through the chain, bumping a stage's
+    /// stage's `StageNumericsVersions` entry; left out when `numerics` is nil, and from the destroyer node of a run
+    /// without a Destroyer, which computes nothing). Through the chain, bumping a stage's
     /// version changes its key and every later key, never an earlier one. The dataset stage of a run that derives
     /// label maps and flow (a real dataset lacking them, `DatasetArtifact.derivesInputs`) also reads
     /// `derived_inputs=<DerivedInputs.version>`, so changing the derivation code (and bumping the version)
@@ -66,7 +67,8 @@ extension RunConfig {
             var text = "stage=\(stage.rawValue)\nupstream=\(upstream)\n"
             text += parameters(readBy: stage).map { "\($0.key)=\($0.value.canonical)\n" }.joined()
             if stage == .dataset && derivesInputs { text += "derived_inputs=\(DerivedInputs.version)\n" }
-            if let numerics { text += "numerics=\(numerics[stage])\n" }
+            // A run without a Destroyer computes nothing in its destroyer node: no Destroyer code in its key.
+            if let numerics, stage != .destroyer || destroyer.enabled { text += "numerics=\(numerics[stage])\n" }
             upstream = SHA256.hex(text)
             keys[stage] = upstream
         }
