@@ -7,9 +7,8 @@ final class DNNLKernelBenchmarkTests: XCTestCase {
                                        kernelSize: 3, stride: 1, padding: 1)
         let measurements = DNNLKernelBenchmark.measure(shape, repetitions: 2, warmup: 1)
         XCTAssertEqual(measurements.map(\.pass), ["forward", "backward-data", "backward-weights"])
+        // Times are not asserted (a test never asserts a time); the rate is the shape's flops over the time.
         for m in measurements {
-            XCTAssertGreaterThan(m.milliseconds, 0)
-            XCTAssertGreaterThan(m.blockedOnlyMilliseconds, 0)
             XCTAssertEqual(m.gigaflopsPerSecond, shape.forwardFlops / (m.milliseconds * 1e6), accuracy: 1e-9)
         }
         let refused = Convolution2dShape(batch: 1, inputChannels: 1, outputChannels: 1, inputHeight: 2, inputWidth: 2,
