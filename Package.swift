@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// The F2LM + Destroyer ablation runner. Targets and their one-way dependencies follow DESIGN.md.
+// The F2LM + Destroyer ablation runner. Targets and their one-way dependencies: docs/DESIGN.md.
 import Foundation
 import PackageDescription
 
