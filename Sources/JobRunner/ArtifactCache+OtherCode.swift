@@ -5,7 +5,8 @@ extension ArtifactCache {
     /// made by other code: an artifact of the same stage whose `done.json` records the node's `parameterKey`, or, in
     /// a cache made before keys covered the code, an artifact whose key is the node's `parameterKey`. Those
     /// artifacts are not reused (their numbers may differ from what this code computes); the nodes run again.
-    /// Returns, per such node key, the code identity its cached artifact recorded ("unrecorded" for an older cache).
+    /// Returns, per such node key, the code identity its cached artifact recorded (`unrecordedIdentity` for an older
+    /// cache).
     /// Reads every `done.json` of the stages involved once (not verified against the files).
     public func otherCodeArtifacts(for nodes: [JobNode]) -> [String: String] {
         let candidates = nodes.filter { $0.parameterKey != nil && $0.parameterKey != $0.key }
@@ -17,11 +18,15 @@ extension ArtifactCache {
                 guard let parameterKey = node.parameterKey, let records = index[parameterKey],
                       let other = records.first(where: { $0.key != node.key }),
                       !isComplete(stage: stage, key: node.key) else { continue }
-                result[node.key] = other.codeIdentity ?? "unrecorded"
+                result[node.key] = other.codeIdentity ?? Self.unrecordedIdentity
             }
         }
         return result
     }
+
+    /// How `otherCodeArtifacts` names the code of an artifact whose done.json records none (an f2lm whose keys
+    /// covered no code).
+    public static let unrecordedIdentity = "an f2lm whose keys covered no code"
 
     /// The complete artifacts of `stage` by parameter key (a record's `parameterKey`, or its key when it records
     /// none).
@@ -37,12 +42,17 @@ extension ArtifactCache {
     }
 
     /// One line for `f2lm status` and `f2lm run --dry-run`: how many of `nodes` have a cached artifact made by
-    /// other code (nil when none), with the code identities found.
+    /// other code (nil when none), per stage in the order of `nodes`, with the code identities found.
     public func otherCodeSummary(for nodes: [JobNode]) -> String? {
         let found = otherCodeArtifacts(for: nodes)
         guard !found.isEmpty else { return nil }
-        let stages = Dictionary(grouping: nodes.filter { found[$0.key] != nil }, by: \.stage)
-            .map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: ", ")
+        var stageOrder: [String] = []
+        var counts: [String: Int] = [:]
+        for node in nodes where found[node.key] != nil {
+            if counts[node.stage] == nil { stageOrder.append(node.stage) }
+            counts[node.stage, default: 0] += 1
+        }
+        let stages = stageOrder.map { "\($0) \(counts[$0]!)" }.joined(separator: ", ")
         let identities = Set(found.values).sorted()
         let shown = identities.prefix(3).joined(separator: "; ") + (identities.count > 3 ? "; …" : "")
         return "\(found.count) cached artifact(s) came from other code (\(stages); same parameters, made by \(shown)): "

@@ -110,7 +110,7 @@ final class StageCodeIdentityTests: XCTestCase {
         let pipeline = PipelineRun(plan: planned, cache: cache, results: ResultsFolder(root: scratch.appendingPathComponent("results")))
         let listing = try pipeline.dryRunListing()
         XCTAssertTrue(listing.contains("2 cached artifact(s) came from other code (dataset 1, generator 1;"), listing)
-        XCTAssertTrue(listing.contains("unrecorded"), listing)
+        XCTAssertTrue(listing.contains(ArtifactCache.unrecordedIdentity), listing)
         XCTAssertTrue(listing.contains("numerics dataset=1 generator=0"), listing)
         XCTAssertTrue(listing.contains("dataset     1 nodes: 0 complete"), listing)
 
