@@ -95,7 +95,8 @@ public enum SlurmExecutor {
                             report: (SlurmStatusReport) -> Void) throws -> SlurmStatusReport {
         try checkPollInterval(interval)
         while true {
-            let status = try SlurmStatus.collect(graph: graph, cache: cache, submission: manifest, runner: runner)
+            let status = try SlurmStatus.collect(graph: graph, cache: cache, submission: manifest, runner: runner,
+                                                 countingOtherCode: false)
             if status.activeTasks.isEmpty || manifest.dryRun {
                 report(status)
                 return status

@@ -95,9 +95,11 @@ public struct SlurmStatusReport: Sendable {
 /// Computes `SlurmStatusReport`s.
 public enum SlurmStatus {
     /// The status of every node of `graph` in `cache`, with the tasks of `submission` (states from `runner`'s
-    /// squeue/sacct; pass nil to read only the cache).
+    /// squeue/sacct; pass nil to read only the cache). With `countingOtherCode` (not while polling: it reads every
+    /// done.json of the stages involved), `otherCode` counts the nodes not done whose parameters have an artifact of
+    /// other code.
     public static func collect(graph: JobGraph, cache: ArtifactCache, submission: SlurmSubmission?,
-                               runner: (any SlurmCommandRunner)?) throws -> SlurmStatusReport {
+                               runner: (any SlurmCommandRunner)?, countingOtherCode: Bool = true) throws -> SlurmStatusReport {
         var states: [String: SlurmTaskState] = [:]
         if let submission, let runner, !submission.dryRun {
             states = try SlurmQueue.taskStates(jobs: submission.jobIDs, runner: runner)
@@ -107,7 +109,8 @@ public enum SlurmStatus {
         }
         return SlurmStatusReport(nodes: nodes, submission: submission,
                                  activeTasks: states.values.filter(\.isActive).sorted { ($0.job, $0.task) < ($1.job, $1.task) },
-                                 otherCode: cache.otherCodeSummary(for: nodes.filter { $0.state != .done }.map(\.node)))
+                                 otherCode: countingOtherCode
+                                     ? cache.otherCodeSummary(for: nodes.filter { $0.state != .done }.map(\.node)) : nil)
     }
 
     /// The status of one node (see `SlurmNodeStatus.State`).
