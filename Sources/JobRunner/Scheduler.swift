@@ -38,13 +38,16 @@ public final class Scheduler: Sendable {
     public let onNodeFinished: (@Sendable (NodeOutcome) -> Void)?
     /// The kernels a node computes with, asked when it completes and recorded in its `done.json` (nil: not recorded).
     public let numerics: @Sendable () -> NodeNumerics?
+    /// Where nodes run: nil in this process (each on a thread of its own), else in the launcher's worker processes
+    /// (`WorkerPool`), so a node that crashes or is killed fails alone.
+    public let launcher: (any NodeLauncher)?
 
     /// Creates a scheduler. `jobs` and `totalThreads` must be at least 1.
     public init(cache: ArtifactCache, executor: any NodeExecutor, jobs: Int = 1,
                 totalThreads: Int = ProcessInfo.processInfo.activeProcessorCount, rerun: RerunPolicy = .none,
                 reporter: ProgressReporter? = nil, cancellation: CancellationFlag = CancellationFlag(),
                 lockPollInterval: Double = 0.05, onNodeFinished: (@Sendable (NodeOutcome) -> Void)? = nil,
-                numerics: @escaping @Sendable () -> NodeNumerics? = { nil }) {
+                numerics: @escaping @Sendable () -> NodeNumerics? = { nil }, launcher: (any NodeLauncher)? = nil) {
         precondition(jobs >= 1, "Scheduler: jobs must be at least 1, got \(jobs)")
         precondition(totalThreads >= 1, "Scheduler: totalThreads must be at least 1, got \(totalThreads)")
         self.cache = cache
@@ -57,6 +60,7 @@ public final class Scheduler: Sendable {
         self.lockPollInterval = lockPollInterval
         self.onNodeFinished = onNodeFinished
         self.numerics = numerics
+        self.launcher = launcher
     }
 
     /// Runs every node of `graph` (validated first; throws `JobGraphError` or `CacheError` before running anything)
@@ -115,7 +119,7 @@ public final class Scheduler: Sendable {
             for node in toStart {
                 let dependencies = node.dependencies.compactMap { graph.node(forKey: $0) }
                 let thread = Thread { [self] in
-                    let outcome = self.execute(node, dependencies: dependencies, threads: threadsEach)
+                    let outcome = self.launch(node, dependencies: dependencies, threads: threadsEach)
                     self.reporter?.nodeFinished(outcome)
                     self.onNodeFinished?(outcome)
                     state.condition.lock()
@@ -134,6 +138,7 @@ public final class Scheduler: Sendable {
         }
         let outcomes = order.compactMap { state.outcomes[$0.key] }
         state.condition.unlock()
+        launcher?.runFinished()
         let summary = SchedulerSummary(outcomes: outcomes,
                                        interrupted: cancellation.isCancelled && outcomes.contains { $0.status == .cancelled },
                                        wallSeconds: RunnerClock.monotonicSeconds() - start)
@@ -141,103 +146,21 @@ public final class Scheduler: Sendable {
         return summary
     }
 
-    /// Runs one node on the current thread: reuse check, lock, temporary folder, executor, commit or failure record.
-    private func execute(_ node: JobNode, dependencies: [JobNode], threads: Int) -> NodeOutcome {
-        let logPath = cache.logFile(key: node.key).path
-        if rerun != .all, let outcome = NodeOutcome.reused(node, in: cache) { return outcome }
+    /// Runs one node on the current thread: through `launcher` when there is one, else in this process.
+    private func launch(_ node: JobNode, dependencies: [JobNode], threads: Int) -> NodeOutcome {
+        if let launcher { return launcher.launch(node, dependencies: dependencies, threads: threads, attempt: attempt()) }
+        return attempt().run(node, dependencies: dependencies, threads: threads)
+    }
 
-        let lock: NodeLock
-        do {
-            guard let taken = try NodeLock.acquire(path: cache.lockFile(key: node.key).path,
-                                                   pollInterval: lockPollInterval,
-                                                   shouldStop: { self.cancellation.isCancelled },
-                                                   onWait: { self.reporter?.nodeWaiting(node) }) else {
-                return NodeOutcome(node: node, status: .cancelled, reason: "plan cancelled", logPath: logPath)
-            }
-            lock = taken
-        } catch {
-            return NodeOutcome(node: node, status: .failed, reason: "\(error)", logPath: logPath)
-        }
-        defer { lock.release() }
-
-        // A `<key>/` folder that does not verify: no done.json (made by hand), or files that differ from the
-        // digests done.json recorded (truncated, edited). It is reported, removed and the node runs again.
-        let corruption = cache.integrityProblem(stage: node.stage, key: node.key)
-        let incompleteLeftover = corruption != nil || (!cache.isComplete(stage: node.stage, key: node.key)
-            && FileManager.default.fileExists(atPath: cache.artifactDirectory(stage: node.stage, key: node.key).path))
-        if let corruption, rerun != .all { reporter?.nodeCorrupt(node, problem: corruption) }
-        if rerun == .all || incompleteLeftover {
-            if rerun == .all { cache.removeWorkDirectory(key: node.key) }
-            do { try cache.removeArtifact(stage: node.stage, key: node.key) } catch {
-                return NodeOutcome(node: node, status: .failed, reason: "\(error)", logPath: logPath)
-            }
-        }
-        if rerun != .all, let outcome = NodeOutcome.reused(node, in: cache) {
-            return outcome
-        }
-        if rerun == .none, let failure = cache.failureRecord(stage: node.stage, key: node.key) {
-            return NodeOutcome(node: node, status: .failed,
-                               reason: "failed in an earlier run (\(failure.date)): \(failure.reason) — use --rerun failed to retry",
-                               logPath: logPath)
-        }
-        if cancellation.isCancelled {
-            return NodeOutcome(node: node, status: .cancelled, reason: "plan cancelled", logPath: logPath)
-        }
-
-        let log: NodeLog
-        let temporary: URL
-        let work: URL
-        do {
-            log = try NodeLog(path: logPath)
-            temporary = try cache.makeTemporaryDirectory(stage: node.stage, key: node.key)
-            work = try cache.makeWorkDirectory(key: node.key)
-        } catch {
-            return NodeOutcome(node: node, status: .failed, reason: "\(error)", logPath: logPath)
-        }
-        defer { log.close() }
-        log.write("==== \(RunnerClock.isoNow()) start \(node.stage) \(node.label) [\(node.key)] "
-                  + "host \(RunnerClock.hostName()) pid \(getpid()) threads \(threads)")
-        if let corruption { log.write("==== the cached artifact did not verify and was removed: \(corruption)") }
-        reporter?.nodeStarted(node, threads: threads)
-
-        var directories: [String: URL] = [:]
-        for dependency in dependencies {
-            directories[dependency.key] = cache.artifactDirectory(stage: dependency.stage, key: dependency.key)
-        }
+    /// The attempt at one node this scheduler makes (in this process, or in a worker process through `launcher`).
+    func attempt() -> NodeAttempt {
         let reporter = self.reporter
-        let context = NodeContext(node: node, outputDirectory: temporary, dependencyDirectories: directories,
-                                  dependencyNodes: dependencies, log: log, threadCount: threads,
-                                  cancellation: cancellation, workDirectory: work,
-                                  progress: { reporter?.training(node, $0) })
-        let started = RunnerClock.monotonicSeconds()
-        do {
-            try executor.run(node, in: context)
-            let seconds = RunnerClock.monotonicSeconds() - started
-            let numerics = self.numerics()
-            let record = CompletionRecord(key: node.key, stage: node.stage, label: node.label, wallSeconds: seconds,
-                                          finished: RunnerClock.isoNow(), host: RunnerClock.hostName(), pid: getpid(),
-                                          threads: threads, kernels: numerics?.kernels,
-                                          portableNumerics: numerics?.isPortable,
-                                          parameterKey: node.parameterKey, codeIdentity: node.codeIdentity)
-            try cache.commit(temporary: temporary, record: record)
-            cache.removeWorkDirectory(key: node.key)
-            log.write("==== \(RunnerClock.isoNow()) done in \(ProgressReporter.formatDuration(seconds))")
-            return NodeOutcome(node: node, status: .done, seconds: seconds, logPath: logPath)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            let seconds = RunnerClock.monotonicSeconds() - started
-            if error is NodeCancelled || (cancellation.isCancelled && error is CancellationError) {
-                log.write("==== \(RunnerClock.isoNow()) cancelled")
-                return NodeOutcome(node: node, status: .cancelled, seconds: seconds, reason: "plan cancelled", logPath: logPath)
-            }
-            let reason = Self.describe(error)
-            log.write("==== \(RunnerClock.isoNow()) FAILED: \(reason)")
-            let record = FailureRecord(key: node.key, stage: node.stage, label: node.label, reason: reason,
-                                       logTail: log.lastLines, logPath: logPath, date: RunnerClock.isoNow(),
-                                       host: RunnerClock.hostName(), pid: getpid())
-            try? cache.recordFailure(record)
-            return NodeOutcome(node: node, status: .failed, seconds: seconds, reason: reason, logPath: logPath)
-        }
+        return NodeAttempt(cache: cache, executor: executor, rerun: rerun, cancellation: cancellation,
+                           lockPollInterval: lockPollInterval, numerics: numerics,
+                           events: NodeAttemptEvents(waiting: { reporter?.nodeWaiting($0) },
+                                                     corrupt: { reporter?.nodeCorrupt($0, problem: $1) },
+                                                     started: { reporter?.nodeStarted($0, threads: $1) },
+                                                     training: { reporter?.training($0, $1) }))
     }
 
     static func describe(_ error: any Error) -> String {

@@ -9,7 +9,7 @@ struct NodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
         abstract: "Plumbing for cluster executors: run one plan node.",
-        subcommands: [Run.self])
+        subcommands: [Run.self, Serve.self])
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -63,6 +63,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Where nodes run: local (this process) or slurm (job arrays; cache on a shared filesystem).")
     var executor: ExecutorKind = .local
 
+    @Option(help: "Local nodes run in worker processes, so a crash fails only the nodes in that process: generator (one worker per generator and the nodes reading it, which share its outputs), node (one per node) or none (in this process).")
+    var isolation: NodeIsolation = .generator
+
+    @Option(name: .customLong("node-timeout"), help: "Seconds a local node may run before its worker process is killed and the node recorded failed (needs --isolation generator or node).")
+    var nodeTimeout: Double?
+
     @OptionGroup(title: "Slurm (with --executor slurm)")
     var slurm: SlurmOptionGroup
 
@@ -85,6 +91,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        try validateIsolation()
         guard tensorBoardImagesEvery >= 1 else {
             throw ValidationError("--tensorboard-images-every must be at least 1, got \(tensorBoardImagesEvery)")
         }
@@ -106,9 +113,10 @@ struct RunCommand: ParsableCommand {
         let tensorBoard: TensorBoardLogging? = noTensorBoard ? nil
             : tensorBoardFolder.map { TensorBoardLogging(root: URL(fileURLWithPath: $0), imageEvery: tensorBoardImagesEvery) }
             ?? TensorBoardLogging(cache: cacheFolder, imageEvery: tensorBoardImagesEvery)
-        let pipeline = PipelineRun(plan: plan, cache: cacheFolder,
+        var pipeline = PipelineRun(plan: plan, cache: cacheFolder,
                                    results: ResultsFolder(root: URL(fileURLWithPath: results)), jobs: jobs,
                                    threads: threads, rerun: rerun, scale: input.scale, tensorBoard: tensorBoard)
+        isolate(&pipeline)
         if !dryRun {
             try document(of: plan).writeMerging(into: pipeline.results.root)
         }

@@ -23,6 +23,13 @@ public struct PipelineRun: Sendable {
     public var stages: ModelStageFunctions
     /// Where nodes write TensorBoard logs (nil: nowhere; `f2lm run` passes `<cache>/tensorboard` by default).
     public var tensorBoard: TensorBoardLogging?
+    /// How nodes run apart from each other (`NodeIsolation`); with `.generator` or `.node` they run in worker
+    /// processes started with `workerCommand` (then `--plan FILE` is appended), else in this process.
+    public var isolation: NodeIsolation = .none
+    /// The worker command line (executable and arguments: `f2lm node serve --cache DIR …`); nil runs nodes in process.
+    public var workerCommand: [String]?
+    /// Seconds a node may run in a worker before the worker is killed and the node recorded failed (nil: no limit).
+    public var nodeTimeout: Double?
 
     /// Creates a run description.
     public init(plan: Plan, cache: ArtifactCache, results: ResultsFolder, jobs: Int = 2,
@@ -45,13 +52,29 @@ public struct PipelineRun: Sendable {
         -> SchedulerSummary {
         let graph = try PipelineGraph(runs: plan.runs)
         let recorder = try ResultsRecorder(plan: plan, folder: results, cache: cache)
+        let workers = try workerPool(graph: graph, cancellation: cancellation)
+        defer { if let planFile = workers?.planFile { try? FileManager.default.removeItem(at: planFile) } }
         let scheduler = Scheduler(cache: cache, executor: PipelineExecutor(graph: graph, stages: stages, tensorBoard: tensorBoard),
                                   jobs: jobs, totalThreads: threads, rerun: rerun, reporter: reporter,
                                   cancellation: cancellation, onNodeFinished: { recorder.nodeFinished($0) },
-                                  numerics: NodeNumerics.current)
+                                  numerics: NodeNumerics.current, launcher: workers?.pool)
         let summary = try scheduler.run(graph.graph)
         try recorder.finish(summary: summary, provenance: Self.provenance(scale: scale))
         return summary
+    }
+
+    /// The worker pool of an isolated run and the plan file its workers read (`<cache>/.workers/plan-<pid>.json`,
+    /// removed when the run ends); nil when nodes run in this process.
+    func workerPool(graph: PipelineGraph, cancellation: CancellationFlag) throws -> (pool: WorkerPool, planFile: URL)? {
+        guard let workerCommand, let groups = isolation.groups(of: graph) else { return nil }
+        let folder = cache.root.appendingPathComponent(".workers", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let planFile = folder.appendingPathComponent("plan-\(getpid()).json")
+        try PlanDocument(runs: plan.runs, files: plan.specs.map(\.spec.name), options: PlanOptions()).write(to: planFile)
+        let pool = WorkerPool(command: workerCommand + ["--plan", planFile.path], nodes: graph.graph.nodes,
+                              group: { groups[$0.key] ?? $0.key }, nodeTimeout: nodeTimeout, cancellation: cancellation,
+                              idleLimit: isolation == .node ? 0 : jobs)
+        return (pool, planFile)
     }
 
     /// Writes runs.csv and the tables from what the cache holds, running nothing: for nodes that ran elsewhere

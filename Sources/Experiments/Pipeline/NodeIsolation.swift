@@ -1,0 +1,33 @@
+import F2LM
+import JobRunner
+
+/// Where `f2lm run` runs its local nodes (`--isolation`).
+public enum NodeIsolation: String, Sendable, CaseIterable {
+    /// In worker processes, one per generator: the generator node, then the Destroyer, scores and evaluation nodes
+    /// that read it (so they share its outputs in memory, `GeneratorOutputMemo`); a dataset node in a worker of its
+    /// own. A crash fails the nodes running in that worker only. The default.
+    case generator
+    /// Every node in a worker process of its own (no sharing of generator outputs between nodes).
+    case node
+    /// Every node in the `f2lm run` process itself, on a thread (a crash ends the whole run).
+    case none
+
+    /// The worker group of every node of `graph` under this isolation (`WorkerPool.group`); nil for `.none`.
+    public func groups(of graph: PipelineGraph) -> [String: String]? {
+        switch self {
+        case .none:
+            return nil
+        case .node:
+            return Dictionary(uniqueKeysWithValues: graph.graph.nodes.map { ($0.key, $0.key) })
+        case .generator:
+            var groups: [String: String] = [:]
+            for run in graph.runs {
+                let generator = run.stageKeys[.generator]
+                for stage in PipelineStage.allCases {
+                    groups[run.stageKeys[stage]] = stage == .dataset ? run.stageKeys[.dataset] : "generator-" + generator
+                }
+            }
+            return groups
+        }
+    }
+}
