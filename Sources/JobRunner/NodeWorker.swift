@@ -58,6 +58,10 @@ public enum NodeWorker {
                 running.add(1)
                 let thread = Thread {
                     let outcome = attempt.run(node, dependencies: dependencies, threads: threads)
+                    if outcome.status == .done, let log = try? NodeLog(path: cache.logFile(key: node.key).path) {
+                        log.write("==== peak RSS of worker process \(getpid()) so far: \(peakResidentMegabytes()) MB")
+                        log.close()
+                    }
                     var message = WorkerMessage(kind: .finished, key: node.key)
                     message.status = outcome.status
                     message.seconds = outcome.seconds
@@ -73,6 +77,13 @@ public enum NodeWorker {
         if running.value > 0 { _exit(130) }
         exit(0)
     }
+}
+
+/// The peak resident set size of this process so far, in MiB (`getrusage`).
+func peakResidentMegabytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return Int(usage.ru_maxrss / 1024)
 }
 
 /// Serialised writes of message lines to standard output.

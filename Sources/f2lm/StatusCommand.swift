@@ -10,9 +10,11 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show per stage the nodes done, running, pending and failed (cache + latest Slurm submission).")
 
-    @OptionGroup(title: "Plan (without spec files: the plan.json of the latest submission in the cache)")
+    @OptionGroup(title: "Plan (without spec files: the plan.json of the latest Slurm submission in the cache, else <results>/plan.json, the plan of the last f2lm run)")
     var input: PlanInputOptions
     @OptionGroup var cache: CacheOptions
+    @Option(help: "The results folder (its plan.json is the plan without spec files nor Slurm submission).")
+    var results: String = "results"
     @Option(help: "'failed': resubmit to Slurm every node not complete (failed, killed, or never started).")
     var rerun: RerunPolicy?
     @OptionGroup var slurm: SlurmOptionGroup
@@ -29,7 +31,7 @@ struct StatusCommand: ParsableCommand {
             } else if let latest {
                 source = latest.source
             } else {
-                throw UserError("no spec files given and no Slurm submission in \(store.root.path)")
+                source = .plan(try Self.lastRunPlan(results: results, cache: store))
             }
             let graph = try source.load(planPipeline: PlanPipeline.build).graph
             let runner = ProcessSlurmRunner()
@@ -47,5 +49,17 @@ struct StatusCommand: ParsableCommand {
             describe(manifest)
             if waiting.wait { try waitAndReport(manifest, graph: graph, cache: store, interval: waiting.interval) }
         }
+    }
+}
+
+extension StatusCommand {
+    /// The plan of the last `f2lm run` (`<results>/plan.json`), for `f2lm status` without spec files after a local run.
+    static func lastRunPlan(results: String, cache: ArtifactCache) throws -> PlanDocument {
+        let planURL = URL(fileURLWithPath: results).appendingPathComponent(PlanDocument.fileName)
+        guard FileManager.default.fileExists(atPath: planURL.path) else {
+            throw UserError("no spec files given, no Slurm submission in \(cache.root.path) and no \(planURL.path) "
+                            + "(f2lm run writes it; or name the spec files)")
+        }
+        return try PlanDocument.read(planURL)
     }
 }
