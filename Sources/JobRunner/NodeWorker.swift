@@ -82,7 +82,7 @@ public enum NodeWorker {
 /// The peak resident set size of this process so far, in MiB (`getrusage`).
 func peakResidentMegabytes() -> Int {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Int(usage.ru_maxrss / 1024)
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import JobRunner
 
 /// `f2lm plan FILE... [--set k=v]... [--scale NAME] [--format table|csv|json]`: prints the expanded grid of
 /// runs (row, dataset, seed, what differs from the base, run hash) and the number of distinct stage nodes.
@@ -21,6 +22,10 @@ struct PlanCommand: ParsableCommand {
         try reportingUserErrors {
             let plan = try input.plan()
             print(PlanFormatter.render(plan, format: format), terminator: "")
+            if format == .table {
+                let memory = NodeMemoryCheck(graph: try PipelineGraph(runs: plan.runs))
+                print(memory.summary + "\n" + memory.perStageSummary)
+            }
             if let results {
                 try PlanDocument(runs: plan.runs, files: absoluteSpecPaths(input.files), options: input.planOptions)
                     .writeMerging(into: URL(fileURLWithPath: results))

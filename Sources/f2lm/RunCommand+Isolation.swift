@@ -4,6 +4,7 @@ import Foundation
 import JobRunner
 
 extension NodeIsolation: ExpressibleByArgument {}
+extension NodeMemoryError: UserFacingError {}
 
 extension RunCommand {
     /// Checks `--isolation` and `--node-timeout` against each other and the executor.
@@ -31,5 +32,23 @@ extension RunCommand {
     static func executablePath() -> String {
         if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
         return URL(fileURLWithPath: CommandLine.arguments[0]).path
+    }
+}
+
+extension RunCommand {
+    /// Refuses the plan when its largest node needs more memory than a node gets: this machine's physical memory
+    /// for a local run, `--mem` for a Slurm run (no check under Slurm without `--mem`).
+    func checkMemory(_ plan: Plan) throws {
+        let check = NodeMemoryCheck(graph: try PipelineGraph(runs: plan.runs))
+        if executor == .slurm {
+            guard let text = slurm.options.memory else { return }
+            guard let limit = NodeMemoryCheck.slurmMemoryBytes(text) else {
+                throw UserError("--mem \(text): not a memory size (e.g. 8G, 500M)")
+            }
+            try check.check(limit: limit, limitSource: "--mem \(text)")
+        } else {
+            try check.check(limit: Int(clamping: ProcessInfo.processInfo.physicalMemory),
+                            limitSource: "the physical memory of this machine")
+        }
     }
 }

@@ -109,6 +109,7 @@ struct RunCommand: ParsableCommand {
         try filter.validate(against: loaded.runs)
         let plan = filter.apply(to: loaded)
         guard !plan.runs.isEmpty else { throw UserError("no run matches --where/--rows") }
+        try checkMemory(plan)
         let cacheFolder = cache.store
         let tensorBoard: TensorBoardLogging? = noTensorBoard ? nil
             : tensorBoardFolder.map { TensorBoardLogging(root: URL(fileURLWithPath: $0), imageEvery: tensorBoardImagesEvery) }
