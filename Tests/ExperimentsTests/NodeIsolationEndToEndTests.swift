@@ -108,6 +108,8 @@ final class NodeIsolationEndToEndTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".f2lm-cache/dataset").path))
         let plan = try F2LMCommand.run(["plan", Self.spec, "--scale", "smoke", "--set", "model.width=100000"], in: folder)
         XCTAssertEqual(plan.status, 0, plan.output)
-        XCTAssertTrue(plan.output.contains("largest node (memory estimate): generator"), plan.output)
+        XCTAssertTrue(plan.output.contains("largest node (memory estimate): "), plan.output)
+        XCTAssertTrue(plan.output.contains("memory estimate, largest node per stage: dataset"), plan.output)
+        XCTAssertTrue(plan.output.contains("generator 4.5 PiB"), plan.output)
     }
 }

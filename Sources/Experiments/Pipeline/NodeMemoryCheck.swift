@@ -40,13 +40,19 @@ public struct NodeMemoryCheck: Sendable {
             + "\(formatBytes(estimate.memoBytes)), runtime \(formatBytes(estimate.runtimeBytes)))"
     }
 
-    /// Throws `NodeMemoryError` when the largest node needs more than `limit` bytes (`limitSource` says where the
-    /// limit comes from, e.g. "physical memory" or "--mem 8G").
+    /// Throws `NodeMemoryError` when a node needs more than `limit` bytes (`limitSource` says where the limit comes
+    /// from, e.g. "physical memory" or "--mem 8G"), naming the first such node in stage order (the one that would
+    /// fail first) with its estimate and the keys behind it.
     public func check(limit: Int, limitSource: String) throws {
-        guard let (node, estimate) = largest, estimate.totalBytes > limit else { return }
+        let over = largestPerStage.filter { $0.estimate.totalBytes > limit }
+        guard let (node, estimate) = over.first else { return }
+        let others = over.dropFirst().map { "\($0.node.stage) \(formatBytes($0.estimate.totalBytes))" }
         throw NodeMemoryError(message: "node \(node.label) needs about \(formatBytes(estimate.totalBytes)) "
             + "but a node has \(formatBytes(limit)) (\(limitSource)); nothing was run.\n  "
-            + summary + "\n  the estimate grows with "
+            + "estimate: parameters and optimiser \(formatBytes(estimate.parameterBytes)), activations "
+            + "\(formatBytes(estimate.activationBytes)), data \(formatBytes(estimate.dataBytes)), generator outputs kept "
+            + "\(formatBytes(estimate.memoBytes)), runtime \(formatBytes(estimate.runtimeBytes))"
+            + (others.isEmpty ? "" : "\n  also over: the largest " + others.joined(separator: ", ")) + "\n  the estimate grows with "
             + estimate.drivingKeys.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
             + ": lower them (e.g. --set \(estimate.drivingKeys.first?.key ?? "model.width")=…)")
     }
