@@ -60,7 +60,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("tensorboard-images-every"), help: "Training image panels every N steps (and at each phase's last step).")
     var tensorBoardImagesEvery: Int = TensorBoardLogging.defaultImageEvery
 
-    @Option(help: "Where nodes run: local (this process) or slurm (job arrays; cache on a shared filesystem).")
+    @Option(help: "Where nodes run: local (this machine, see --isolation) or slurm (job arrays; cache on a shared filesystem).")
     var executor: ExecutorKind = .local
 
     @Option(help: "Local nodes run in worker processes, so a crash fails only the nodes in that process: generator (one worker per generator and the nodes reading it, which share its outputs), node (one per node) or none (in this process).")
