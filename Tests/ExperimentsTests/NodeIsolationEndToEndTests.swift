@@ -84,6 +84,32 @@ final class NodeIsolationEndToEndTests: XCTestCase {
         XCTAssertEqual(after.filter { $0.hasSuffix(",done") }.count, 3, resumed.output)
     }
 
+    /// Ctrl-C (SIGINT to `f2lm run` alone: the workers ignore SIGINT and hear it from their parent) stops the
+    /// training nodes in their workers: exit status 130, every worker gone, no temporary folder left in the cache.
+    func testInterruptStopsTheWorkersCleanly() throws {
+        let folder = try temporaryFolder()
+        let (process, outputFile) = try F2LMCommand.launch(["run", Self.spec, "--scale", "smoke", "--rows", "λ = 1",
+                                                            "--where", "dataset=walkway", "--no-tensorboard",
+                                                            "--set", "train.generator_steps=100000"], in: folder)
+        let logs = folder.appendingPathComponent(".f2lm-cache/logs")
+        var worker: (pid: Int32, log: URL)?
+        let deadline = Date(timeIntervalSinceNow: 300)
+        while worker == nil && process.isRunning && Date() < deadline {
+            worker = trainingGenerator(logs: logs)
+            if worker == nil { usleep(20_000) }
+        }
+        let training = try XCTUnwrap(worker, "no generator started training: \(text(outputFile))")
+        XCTAssertEqual(kill(process.processIdentifier, SIGINT), 0)
+        process.waitUntilExit()
+        let output = text(outputFile)
+        XCTAssertEqual(process.terminationStatus, 130, output)
+        XCTAssertTrue(output.contains("1 cancelled") || output.contains("4 cancelled"), output)
+        XCTAssertNotEqual(kill(training.pid, 0), 0, "the worker process is gone")
+        let leftovers = FileManager.default.enumerator(atPath: folder.appendingPathComponent(".f2lm-cache").path)?
+            .compactMap { $0 as? String }.filter { $0.split(separator: "/").last?.hasPrefix(".tmp-") == true } ?? []
+        XCTAssertEqual(leftovers, [], output)
+    }
+
     /// A node past `--node-timeout` is killed and recorded failed; the run ends with exit status 1.
     func testNodePastTimeoutIsKilledAndRecordedFailed() throws {
         let folder = try temporaryFolder()
