@@ -17,7 +17,9 @@ import Synchronization
 ///   Counts are exact (`NodeMemoryEstimate.parameterCount`);
 /// - activations: `activationFactor[stage] · batch · data.resolution² · model.width` bytes (batch: train.batch;
 ///   16 frames for scoring, `FrameScorer.batchSize`) — the tensors a step keeps (for its backward pass) scale with
-///   the batch, the pixels and the width; the factors are fitted to measured peak RSS (docs/isolation.md);
+///   the batch, the pixels and the width; the factors are fitted to measured peak RSS (docs/isolation.md). Scoring
+///   keeps no graph: its term is capped at the buffer pool's capacity (`BufferPool.capacityBytes`, 1 GiB) plus
+///   `scoringLiveFactor · 16 · resolution² · width` for one batch's live tensors;
 /// - data: the split a node holds in memory, frames as bytes, class maps and flow (2 floats) at the working
 ///   resolution: videos · max_frames · resolution² · (C + 1 + 8) B, plus one video at the render size while it
 ///   loads (synthetic families; a real dataset's videos are not counted);
@@ -52,6 +54,8 @@ public struct NodeMemoryEstimate: Sendable, Equatable {
     /// Bytes per `batch · resolution² · width` of a step's activations, per stage (fitted to measured peak RSS at
     /// widths 8/32, resolutions 32/64, batches 4/16: docs/isolation.md).
     public static let activationFactor: [PipelineStage: Double] = [.generator: 670, .destroyer: 520, .scores: 830]
+    /// Bytes per `16 · resolution² · width` of the live tensors of one scoring batch (fitted at width 32, resolution 128).
+    public static let scoringLiveFactor = 16.0
     /// Bytes per trained parameter (fitted; 16 of them are weights, gradients and AdamW's moments).
     public static let trainedParameterBytes = 48.0
     /// Bytes per frozen parameter, per stage (fitted).
@@ -77,7 +81,12 @@ public struct NodeMemoryEstimate: Sendable, Equatable {
         let generator = Double(Self.parameterCount(.generator, model: config.model, shape: shape))
         let discriminator = Double(Self.parameterCount(.discriminator, model: config.model, shape: shape))
         let destroyer = Double(Self.parameterCount(.destroyer, model: config.model, shape: shape))
-        let activations = (Self.activationFactor[stage] ?? 0) * (stage == .scores ? 16 : batch) * pixels * width
+        var activations = (Self.activationFactor[stage] ?? 0) * (stage == .scores ? 16 : batch) * pixels * width
+        if stage == .scores {
+            // Scoring keeps no graph: beyond small sizes its growth is freed buffers the pool caches (at most
+            // `BufferPool.capacityBytes`), plus the live tensors of one batch.
+            activations = min(activations, Double(BufferPool.capacityBytes)) + Self.scoringLiveFactor * 16 * pixels * width
+        }
         let memoCap = Double(256 << 20)
         var parameters = 0.0, dataBytes = 0.0, memo = 0.0
         switch stage {
