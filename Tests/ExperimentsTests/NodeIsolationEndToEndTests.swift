@@ -10,9 +10,7 @@ final class NodeIsolationEndToEndTests: XCTestCase {
     static let spec = repository.appendingPathComponent("experiments/table8_lambda.yaml").path
 
     override func setUpWithError() throws {
-        guard F2LMCommand.isBuilt else {
-            throw XCTSkip("\(F2LMCommand.binary.path) is not built (make test builds it first)")
-        }
+        try F2LMCommand.requireBuilt()
     }
 
     func temporaryFolder() throws -> URL {
