@@ -1,23 +1,26 @@
 /// Decides claims from per-seed, per-video AUC breakdowns of a table's rows on one dataset.
 ///
-/// A claim asserts `k` comparisons "A beats B" (`Claim.comparisons`). Each is estimated by `bootstrap`
-/// (`PairedBootstrap`: mean over paired seeds of `AUC(A) − AUC(B)`, percentile interval over resampled test videos
-/// and seeds) at level `1 − α/k` (Bonferroni, α = 0.05 by default), and
-/// - **supports** when every interval lies above 0,
-/// - **contradicts** when some interval lies below 0 (the other row wins beyond noise),
+/// A claim asserts `k` comparisons "A beats B" (`Claim.comparisons`). Each is estimated by
+/// `PairedDifferenceInterval` (mean over paired seeds of `AUC(A) − AUC(B)`, t interval from the variance components
+/// of the seed × video design), and the claim
+/// - **supports** when every comparison's interval at level `1 − α` lies above 0 (an intersection–union test: the
+///   claim holds only if every comparison holds, so each is tested at the full level and the claim's false-support
+///   rate stays ≤ α without a multiplicity correction),
+/// - **contradicts** when some comparison's interval at level `1 − α/k` lies below 0 (Bonferroni: any one of k
+///   comparisons may turn the claim over, so the family-wise rate is split),
 /// - **cannot tell** otherwise,
 /// - **untested** when a comparison cannot be computed (a row without finished runs) and none contradicts.
-/// For "X is best" this means: supported when X beats each other row beyond noise, contradicted when some row beats
-/// X beyond noise.
+/// α = 0.05 by default. For "X is best": supported when X beats each other row beyond noise, contradicted when some
+/// row beats X beyond noise.
 public struct ClaimTest: Sendable {
-    /// The resampling behind each interval.
-    public var bootstrap: PairedBootstrap
-    /// Family-wise error rate of one claim.
+    /// The interval behind each comparison.
+    public var interval: PairedDifferenceInterval
+    /// Error rate of one claim's "supports" (and, family-wise, of its "contradicts").
     public var alpha: Double
 
-    /// A test with the given bootstrap and α.
-    public init(bootstrap: PairedBootstrap = PairedBootstrap(), alpha: Double = 0.05) {
-        self.bootstrap = bootstrap
+    /// A test at `alpha`.
+    public init(interval: PairedDifferenceInterval = PairedDifferenceInterval(), alpha: Double = 0.05) {
+        self.interval = interval
         self.alpha = alpha
     }
 
@@ -25,7 +28,8 @@ public struct ClaimTest: Sendable {
     /// table's row order (used by "is best").
     public func evaluate(_ claim: Claim, rows: [String: SeedRuns], allRows: [String]) -> ClaimVerdict {
         let asserted = claim.comparisons(allRows: allRows)
-        let level = 1 - alpha / Double(max(asserted.count, 1))
+        let level = 1 - alpha
+        let contradictionLevel = 1 - alpha / Double(max(asserted.count, 1))
         var comparisons: [AUCDifference] = []
         var problems: [String] = []
         for (better, worse) in asserted {
@@ -38,13 +42,13 @@ public struct ClaimTest: Sendable {
                 continue
             }
             do {
-                comparisons.append(try bootstrap.difference(better: better, a, worse: worse, b, level: level))
+                comparisons.append(try interval.difference(better: better, a, worse: worse, b, level: level))
             } catch {
                 problems.append("\(error)")
             }
         }
         let verdict: Verdict
-        if comparisons.contains(where: { $0.direction == .worse }) {
+        if comparisons.contains(where: { $0.direction(level: contradictionLevel) == .worse }) {
             verdict = .contradicts
         } else if !problems.isEmpty || asserted.isEmpty {
             verdict = .untested
@@ -54,12 +58,12 @@ public struct ClaimTest: Sendable {
             verdict = .cannotTell
         }
         return ClaimVerdict(claim: claim, verdict: verdict, comparisons: comparisons, level: level,
-                            problems: Array(Set(problems)).sorted())
+                            contradictionLevel: contradictionLevel, problems: Array(Set(problems)).sorted())
     }
 
     /// One comparison at level `1 − alpha` (no correction): used to mark table cells that differ from the reference
-    /// row beyond noise. Throws `VerdictError` as `PairedBootstrap.difference` does.
+    /// row beyond noise. Throws `VerdictError` as `PairedDifferenceInterval.difference` does.
     public func compare(_ row: String, _ a: SeedRuns, with reference: String, _ b: SeedRuns) throws -> AUCDifference {
-        try bootstrap.difference(better: row, a, worse: reference, b, level: 1 - alpha)
+        try interval.difference(better: row, a, worse: reference, b, level: 1 - alpha)
     }
 }

@@ -89,7 +89,7 @@ final class ResultsComparisonTests: XCTestCase {
                                      + "status done → failed\n"), text)
     }
 
-    func testWithPerVideoPairsTheBootstrapDecides() throws {
+    func testWithPerVideoPairsTheVarianceComponentsDecide() throws {
         // The same three seeds in A and B with per-video pair counts beside each runs.csv: B's runs separate the
         // anomalies much better, so the difference is beyond noise; equal runs are not.
         let root = makeScratchFolder(self)
@@ -113,11 +113,15 @@ final class ResultsComparisonTests: XCTestCase {
         }
         let comparison = try ResultsComparison(contentsOf: files[0], files[1], by: .row)
         let se = try XCTUnwrap(comparison.entries.first { $0.row == "SE" }?.noise)
-        XCTAssertEqual(se.method, .bootstrap)
+        XCTAssertEqual(se.method, .varianceComponents)
         XCTAssertEqual(se.seeds, 3)
         XCTAssertEqual(se.isBeyondNoise, true)
+        let difference = try XCTUnwrap(se.difference)
+        XCTAssertGreaterThan(difference.minimumDetectable, 0)
+        XCTAssertTrue(se.text.contains("MDD \(difference.minimumDetectableText) (seed × video t, 3 seeds × "
+                                       + "\(difference.videoCount) videos)"), se.text)
         let add = try XCTUnwrap(comparison.entries.first { $0.row == "Add" }?.noise)
-        XCTAssertEqual(add.method, .bootstrap)
+        XCTAssertEqual(add.method, .varianceComponents)
         XCTAssertEqual(add.isBeyondNoise, false)
         XCTAssertEqual(add.estimate, 0)
     }

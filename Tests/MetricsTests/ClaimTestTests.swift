@@ -97,7 +97,8 @@ final class ClaimTestTests: XCTestCase {
         let best = test.evaluate(.best("x"), rows: rows, allRows: all)
         XCTAssertEqual(best.verdict, .supports)
         XCTAssertEqual(best.comparisons.map(\.worse), ["z", "y"])
-        XCTAssertEqual(best.level, 0.975, accuracy: 1e-12)  // Bonferroni over two comparisons
+        XCTAssertEqual(best.level, 0.95, accuracy: 1e-12)  // supports: intersection–union, full level
+        XCTAssertEqual(best.contradictionLevel, 0.975, accuracy: 1e-12)  // contradicts: Bonferroni over two
         XCTAssertEqual(test.evaluate(.best("z"), rows: rows, allRows: all).verdict, .contradicts)
         XCTAssertEqual(test.evaluate(.order(["x", "y", "z"]), rows: rows, allRows: all).verdict, .supports)
         XCTAssertEqual(test.evaluate(.order(["x", "z", "y"]), rows: rows, allRows: all).verdict, .contradicts)
@@ -108,34 +109,38 @@ final class ClaimTestTests: XCTestCase {
     }
 
     func testSeedNoiseIsPartOfTheInterval() throws {
-        // A beats B clearly on seeds 0 and 1, but loses clearly on seed 2: with seeds resampled the claim cannot be
-        // decided; resampling test videos alone would call it.
+        // A beats B clearly on seeds 0 and 1, but loses clearly on seed 2: the seed variance component carries it
+        // and the claim cannot be decided; one seed alone (test videos the only noise) would call it.
         let a: SeedRuns = [0: try Self.run(signal: 0.8, seed: 1), 1: try Self.run(signal: 0.8, seed: 2),
                            2: try Self.run(signal: 0.05, seed: 3)]
         let b: SeedRuns = [0: try Self.run(signal: 0.2, seed: 4), 1: try Self.run(signal: 0.2, seed: 5),
                            2: try Self.run(signal: 0.6, seed: 6)]
         let rows = ["a": a, "b": b]
         XCTAssertEqual(ClaimTest().evaluate(.order(["a", "b"]), rows: rows, allRows: ["a", "b"]).verdict, .cannotTell)
-        let videosOnly = ClaimTest(bootstrap: PairedBootstrap(resampleSeeds: false))
-        XCTAssertEqual(videosOnly.evaluate(.order(["a", "b"]), rows: rows, allRows: ["a", "b"]).verdict, .supports)
+        let difference = try PairedDifferenceInterval().difference(better: "a", a, worse: "b", b)
+        XCTAssertGreaterThan(difference.components.seedVariance, difference.components.videoVariance)
+        XCTAssertEqual(difference.degreesOfFreedom, 2, accuracy: 0.5)  // the seeds' two degrees of freedom dominate
+        let oneSeed = ClaimTest().evaluate(.order(["a", "b"]), rows: ["a": [0: a[0]!], "b": [0: b[0]!]],
+                                           allRows: ["a", "b"])
+        XCTAssertEqual(oneSeed.verdict, .supports)
     }
 
     func testResultsAreReproducibleAndSeedsArePaired() throws {
         let a = try Self.row(signal: 0.5, base: 50)
         var b = try Self.row(signal: 0.3, base: 60)
         b[1] = nil  // seed 1 failed in row b: only seeds 0 and 2 are paired
-        let first = try PairedBootstrap().difference(better: "a", a, worse: "b", b)
-        let second = try PairedBootstrap().difference(better: "a", a, worse: "b", b)
+        let first = try PairedDifferenceInterval().difference(better: "a", a, worse: "b", b)
+        let second = try PairedDifferenceInterval().difference(better: "a", a, worse: "b", b)
         XCTAssertEqual(first, second)
         XCTAssertEqual(first.seeds, [0, 2])
         XCTAssertEqual(first.estimate, ((a[0]!.auc - b[0]!.auc) + (a[2]!.auc - b[2]!.auc)) / 2, accuracy: 1e-12)
-        XCTAssertThrowsError(try PairedBootstrap().difference(better: "a", [5: a[0]!], worse: "b", b))
+        XCTAssertThrowsError(try PairedDifferenceInterval().difference(better: "a", [5: a[0]!], worse: "b", b))
     }
 
     func testRunsOnOtherTestFramesAreNotCompared() throws {
         let a: SeedRuns = [0: try Self.run(signal: 0.5, seed: 1)]
         let other = try VideoPairCounts(scores: [0.1, 0.9, 0.2], labels: [false, true, false], videos: ["v", "v", "w"])
-        XCTAssertThrowsError(try PairedBootstrap().difference(better: "a", a, worse: "b", [0: other])) { error in
+        XCTAssertThrowsError(try PairedDifferenceInterval().difference(better: "a", a, worse: "b", [0: other])) { error in
             XCTAssertTrue("\(error)".contains("other test frames"), "\(error)")
         }
     }

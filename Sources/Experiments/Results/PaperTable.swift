@@ -173,8 +173,8 @@ public struct PaperTable: Sendable {
         lines.append("\(metricNames) in %. Ours: mean ± sample std over \(seedText); best of ours per column in bold; "
                      + (showsPaper ? "\"paper\": the published number." : "columns: \(layout.columnHeader ?? "") within each dataset."))
         if let reference = layout.reference {
-            lines.append("▲ / ▼: AUC above / below the reference row \"\(reference)\" beyond noise (95% paired bootstrap "
-                         + "interval of the difference, over test videos and seeds, excludes 0).")
+            lines.append("▲ / ▼: AUC above / below the reference row \"\(reference)\" beyond noise (95% "
+                         + "interval of the difference, \(verdicts.method), excludes 0).")
         }
         if layout.gammaOracle {
             lines.append("γ was chosen on the test set (oracle), as in the paper.")
@@ -184,26 +184,9 @@ public struct PaperTable: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The verdicts section of the Markdown: one table row per claim and dataset.
+    /// The verdicts section of the Markdown: one table row per claim, dataset and comparison (`VerdictMarkdown`).
     func verdictLines() -> [String] {
-        guard !verdicts.claims.isEmpty else { return [] }
-        var lines = ["", "**Claims, tested on our runs** (Δ = AUC difference in points, mean over paired "
-            + "seeds, [interval] from a paired bootstrap over test videos and seeds, \(verdicts.resamples) resamples; "
-            + "the interval level is 95% split over a claim's comparisons (Bonferroni); supports: every asserted "
-            + "difference above 0, contradicts: one below 0, cannot tell: otherwise):", "",
-            "| claim | dataset | verdict | n | Δ [interval] |", "|:--|:--|:--|--:|:--|"]
-        let names = Dictionary(layout.verdictLayout.datasets.map { ($0.key, $0.displayName) }, uniquingKeysWith: { first, _ in first })
-        for entry in verdicts.claims {
-            let verdict = entry.verdict
-            let seeds = Set(verdict.comparisons.flatMap(\.seeds)).count
-            let details = verdict.details.isEmpty ? "—" : verdict.details + " (\(verdict.levelText))"
-            let fields = [verdict.claim.description, names[entry.dataset] ?? entry.dataset,
-                          verdict.verdict == .cannotTell || verdict.verdict == .untested
-                              ? verdict.verdict.rawValue : "**\(verdict.verdict.rawValue)**",
-                          seeds == 0 ? "—" : String(seeds), details]
-            lines.append("| " + fields.map(Self.escape).joined(separator: " | ") + " |")
-        }
-        return lines
+        VerdictMarkdown.lines(verdicts: verdicts, datasets: layout.verdictLayout.datasets)
     }
 
     /// The CSV table (with grid values as columns, `<dataset>` below reads `<dataset>_<column>`): `row`, then per

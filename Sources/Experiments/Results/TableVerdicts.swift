@@ -1,7 +1,8 @@
 import Metrics
 
 /// The verdicts of one table: each claim of its layout tested on each dataset column, and each row compared with the
-/// reference row, from the finished runs' per-video pair counts (`VideoPairsFile`). See `ClaimTest` for the rule.
+/// reference row, from the finished runs' per-video pair counts (`VideoPairsFile`). See `ClaimTest` for the rule;
+/// every comparison carries its power (`ComparisonPower`) against the paper's own difference.
 public struct TableVerdicts: Sendable, Equatable, Codable {
     /// One claim on one dataset.
     public struct Entry: Sendable, Equatable, Codable {
@@ -9,19 +10,25 @@ public struct TableVerdicts: Sendable, Equatable, Codable {
         public var dataset: String
         /// The verdict and its comparisons.
         public var verdict: ClaimVerdict
+        /// Per comparison (same order as `verdict.comparisons`): what the design could see.
+        public var power: [ComparisonPower]
     }
 
     /// Claims in the layout's order, each with its datasets in column order.
     public var claims: [Entry]
     /// Row → dataset → `AUC(row) − AUC(reference)` at 95% (no correction), for rows other than the reference.
     public var referenceDifferences: [String: [String: AUCDifference]]
-    /// Resamples behind each interval.
-    public var resamples: Int
+    /// How each interval was computed (shown in the notes).
+    public var method: String
+
+    /// The method text of `PairedDifferenceInterval`.
+    public static let methodText = "t interval from the variance components of the paired seed × video design "
+        + "(Satterthwaite degrees of freedom)"
 
     /// Tests `layout`'s claims and reference on `records` (status `done` runs whose hash is in `pairs`).
     public init(layout: PaperTableDescription, records: [RunsCSV.Record], pairs: VideoPairsFile,
                 test: ClaimTest = ClaimTest()) {
-        resamples = test.bootstrap.resamples
+        method = Self.methodText
         claims = []
         referenceDifferences = [:]
         for dataset in layout.datasets {
@@ -37,7 +44,13 @@ public struct TableVerdicts: Sendable, Equatable, Codable {
         for claim in layout.claims ?? [] {
             for dataset in layout.datasets {
                 let runs = Self.seedRuns(records.filter { $0.spec == layout.spec && $0.dataset == dataset.key }, pairs: pairs)
-                claims.append(Entry(dataset: dataset.key, verdict: test.evaluate(claim, rows: runs, allRows: layout.rows)))
+                let verdict = test.evaluate(claim, rows: runs, allRows: layout.rows)
+                let power = verdict.comparisons.map { difference in
+                    ComparisonPower(difference,
+                                    paperBetter: layout.paper[difference.better]?[dataset.key]?.value(.auc),
+                                    paperWorse: layout.paper[difference.worse]?[dataset.key]?.value(.auc))
+                }
+                claims.append(Entry(dataset: dataset.key, verdict: verdict, power: power))
             }
         }
     }
