@@ -49,6 +49,12 @@ test: deps python-deps format-check
 format-check:
 	SWIFT=$(SWIFT) scripts/format-check.sh
 
+# `make calibrate`: the verdict interval's coverage on simulated experiments (docs/statistics.md), ~3 min.
+.PHONY: calibrate
+calibrate: deps
+	$(SWIFT) build $(RELEASE) --build-tests -Xswiftc -enable-testing
+	F2LM_CALIBRATE=1 $(SWIFT) test $(RELEASE) -Xswiftc -enable-testing --skip-build --filter IntervalCalibrationTests/testFullCalibration
+
 # A real one-node Slurm cluster (installs slurm-wlm + munge when missing; needs root or sudo), see
 # scripts/slurm-ci-test.sh.
 test-slurm: deps

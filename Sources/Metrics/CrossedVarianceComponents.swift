@@ -74,22 +74,29 @@ public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
         var dfError = (nd - 1) * (vd - 1)
         var keepSeed = true
         var keepVideo = true
-        var msError = ssError / dfError
-        // Pool a factor whose mean square does not exceed the residual's (largest first, then recheck the other).
+        // Keep a factor only when its F = MS / MS_E exceeds the 0.75 quantile of F under no effect (Bancroft's
+        // "sometimes pool" at level 0.25); else estimate its variance as 0 and pool its sum of squares into the
+        // residual. Pooling every factor with MS ≤ MS_E (the non-negative REML solution) inflates the variance when
+        // a factor is absent: the kept half of its mean squares exceeds MS_E by chance.
         for _ in 0..<2 {
-            let msSeed = keepSeed ? ssSeed / dfSeed : 0
-            let msVideo = keepVideo ? ssVideo / dfVideo : 0
-            if keepSeed && msSeed <= msError && (!keepVideo || msVideo > msError || msSeed <= msVideo) {
+            let msError = ssError / dfError
+            let fSeed = keepSeed ? ssSeed / dfSeed / msError : .infinity
+            let fVideo = keepVideo ? ssVideo / dfVideo / msError : .infinity
+            let poolSeed = keepSeed && !(fSeed > Self.fQuantile(Self.poolingQuantile, dfSeed, dfError))
+            let poolVideo = keepVideo && !(fVideo > Self.fQuantile(Self.poolingQuantile, dfVideo, dfError))
+            if poolSeed && (!poolVideo || fSeed <= fVideo) {
                 keepSeed = false
                 ssError += ssSeed
                 dfError += dfSeed
-            } else if keepVideo && msVideo <= msError {
+            } else if poolVideo {
                 keepVideo = false
                 ssError += ssVideo
                 dfError += dfVideo
+            } else {
+                break
             }
-            msError = ssError / dfError
         }
+        let msError = ssError / dfError
         dfSeed = keepSeed ? dfSeed : 0
         dfVideo = keepVideo ? dfVideo : 0
         let msSeed = keepSeed ? ssSeed / (nd - 1) : 0
@@ -107,6 +114,24 @@ public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
         varianceOfMean = max(combined, 0) / (nd * vd)
         let denominator = terms.map { $0.value * $0.value / $0.df }.reduce(0, +)
         degreesOfFreedom = denominator > 0 ? max(combined * combined / denominator, 1) : .infinity
+    }
+
+    /// The F quantile below which a factor is pooled into the residual.
+    static let poolingQuantile = 0.75
+
+    /// The `p` quantile of Snedecor's F with `d1`, `d2` degrees of freedom (bisection on its CDF
+    /// `I_{d1 x / (d1 x + d2)}(d1/2, d2/2)`).
+    static func fQuantile(_ p: Double, _ d1: Double, _ d2: Double) -> Double {
+        func cdf(_ x: Double) -> Double { StudentT.regularizedIncompleteBeta(d1 * x / (d1 * x + d2), a: d1 / 2, b: d2 / 2) }
+        var low = 0.0
+        var high = 1.0
+        while cdf(high) < p { low = high; high *= 2 }
+        for _ in 0..<100 {
+            let middle = (low + high) / 2
+            if cdf(middle) < p { low = middle } else { high = middle }
+            if high - low <= 1e-10 * high { break }
+        }
+        return (low + high) / 2
     }
 
     /// Standard error of ȳ.

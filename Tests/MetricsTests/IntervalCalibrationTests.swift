@@ -1,20 +1,52 @@
+import Foundation
 import XCTest
 @testable import Metrics
 
 /// The verdict interval has the coverage it states, on simulated experiments with a known AUC difference
 /// (`IntervalCalibration`: per-frame scores → per-video pair counts → the interval), and equal rows rarely get a
-/// verdict. Prints the calibration table (`make calibrate`).
+/// verdict.
+///
+/// The full calibration (3 variance structures × 3 and 10 seeds × 8 and 32 videos, 1,000 experiments each, about
+/// 2.5 minutes in release mode on 2 cores) runs only with `F2LM_CALIBRATE=1` (`make calibrate`) and prints the table
+/// docs/statistics.md shows; `make test` runs the smaller checks below.
 final class IntervalCalibrationTests: XCTestCase {
-    static let experiments = 1000
+    private var fullCalibration: Bool { ProcessInfo.processInfo.environment["F2LM_CALIBRATE"] == "1" }
 
-    func testCoverageOfTheNominal95PercentInterval() {
+    /// The smallest design (3 seeds × 8 videos), where undercoverage is likeliest: 300 experiments per variance
+    /// structure, the interval must cover at least 92% (3 binomial standard errors below 95%).
+    func testThreeSeedsAndEightVideosCoverAtLeastNominal() {
+        for noise in [IntervalCalibration.Noise.seedDominated, .videoDominated, .interactionDominated] {
+            let design = IntervalCalibration(separations: [1.6, 1.45], noise: noise, seeds: 3, videos: 8)
+            let result = design.coverage(experiments: 300, firstSeed: 90_000)
+            XCTAssertGreaterThanOrEqual(result.coverage, 0.92, noise.name)
+        }
+    }
+
+    /// Six equal rows, 3 seeds × 8 videos: "row 0 is best" and "row 0 > row 1" are falsely supported or contradicted
+    /// in at most 5% of 400 experiments each.
+    func testEqualRowsRarelyGetAVerdict() {
+        for noise in [IntervalCalibration.Noise.seedDominated, .interactionDominated] {
+            let design = IntervalCalibration(separations: [Double](repeating: 1.5, count: 6), noise: noise, seeds: 3,
+                                             videos: 8)
+            for claim in [Claim.best("0"), .order(["0", "1"])] {
+                let rates = design.verdictRates(claim, experiments: 400, firstSeed: 50_000)
+                XCTAssertLessThanOrEqual(rates[.supports, default: 0], 0.05, "\(noise.name): \(claim)")
+                XCTAssertLessThanOrEqual(rates[.contradicts, default: 0], 0.05, "\(noise.name): \(claim)")
+            }
+        }
+    }
+
+    /// `make calibrate`: coverage within 93–97% for every setting, false verdicts ≤ 5%, and the printed tables.
+    func testFullCalibration() throws {
+        try XCTSkipUnless(fullCalibration, "set F2LM_CALIBRATE=1 (make calibrate) for the full calibration")
+        let experiments = 1000
         var lines = ["| variance | seeds | videos | true Δ | coverage | mean half-width | SD of Δ̂ | mean SE |",
                      "|:--|--:|--:|--:|--:|--:|--:|--:|"]
         for noise in [IntervalCalibration.Noise.seedDominated, .videoDominated, .interactionDominated] {
             for seeds in [3, 10] {
                 for videos in [8, 32] {
                     let design = IntervalCalibration(separations: [1.6, 1.45], noise: noise, seeds: seeds, videos: videos)
-                    let result = design.coverage(experiments: Self.experiments)
+                    let result = design.coverage(experiments: experiments)
                     lines.append(String(format: "| %@ | %d | %d | %.2f | %.1f%% | %.2f | %.2f | %.2f |", noise.name,
                                         seeds, videos, design.trueDifference(0, 1) * 100, result.coverage * 100,
                                         result.meanHalfWidth * 100, result.estimateSpread * 100,
@@ -24,7 +56,24 @@ final class IntervalCalibrationTests: XCTestCase {
                 }
             }
         }
-        print("Coverage of the 95% interval (\(Self.experiments) simulated experiments per line; AUC points):\n"
-              + lines.joined(separator: "\n"))
+        var verdictLines = ["| variance | rows | claim | seeds | videos | false supports | false contradicts |",
+                            "|:--|--:|:--|--:|--:|--:|--:|"]
+        for noise in [IntervalCalibration.Noise.seedDominated, .videoDominated, .interactionDominated] {
+            for (rows, claim) in [(2, Claim.order(["0", "1"])), (6, Claim.best("0"))] {
+                for seeds in [3, 10] {
+                    let design = IntervalCalibration(separations: [Double](repeating: 1.5, count: rows), noise: noise,
+                                                     seeds: seeds, videos: 8)
+                    let rates = design.verdictRates(claim, experiments: experiments, firstSeed: 7_000_000)
+                    verdictLines.append(String(format: "| %@ | %d | %@ | %d | 8 | %.1f%% | %.1f%% |", noise.name, rows,
+                                               claim.description, seeds, rates[.supports, default: 0] * 100,
+                                               rates[.contradicts, default: 0] * 100))
+                    XCTAssertLessThanOrEqual(rates[.supports, default: 0], 0.05)
+                    XCTAssertLessThanOrEqual(rates[.contradicts, default: 0], 0.05)
+                }
+            }
+        }
+        print("Coverage of the 95% interval (\(experiments) simulated experiments per line; AUC points):\n"
+              + lines.joined(separator: "\n") + "\n\nVerdicts on equal rows (\(experiments) simulated experiments per line):\n"
+              + verdictLines.joined(separator: "\n"))
     }
 }
