@@ -73,6 +73,11 @@ public struct ReportBuilder: Sendable {
             missing.append("table.md: not found in \(folder.path) (run `f2lm tables` after the runs finish)")
         }
 
+        if let layout, let claims = try ClaimForestPlot.section(layout: layout, folder: folder) {
+            page.add(section: "Claims", html: claims.html)
+            written += claims.files
+        }
+
         let datasets = orderedUnique((layout?.datasets.map(\.key) ?? []) + runs.map(\.dataset))
             .filter { key in runs.contains { $0.dataset == key } }
         func displayName(_ key: String) -> String { layout?.datasets.first { $0.key == key }?.displayName ?? key }

@@ -55,6 +55,25 @@ public struct TableVerdicts: Sendable, Equatable, Codable {
         }
     }
 
+    private enum CodingKeys: String, CodingKey { case claims, referenceDifferences, method }
+
+    /// Decodes verdicts; verdicts written by an older version (another interval, no power) decode as empty, since
+    /// they are output only and recomputed on every render.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let method = try? container.decode(String.self, forKey: .method),
+           let claims = try? container.decode([Entry].self, forKey: .claims),
+           let differences = try? container.decode([String: [String: AUCDifference]].self, forKey: .referenceDifferences) {
+            self.method = method
+            self.claims = claims
+            referenceDifferences = differences
+        } else {
+            method = ""
+            claims = []
+            referenceDifferences = [:]
+        }
+    }
+
     /// Row → seed → pair counts of the finished runs that have them.
     static func seedRuns(_ records: [RunsCSV.Record], pairs: VideoPairsFile) -> [String: SeedRuns] {
         var result: [String: SeedRuns] = [:]

@@ -48,6 +48,9 @@ public enum TablesDocument {
         for spec in order {
             text += "\n" + bySpec[spec]!.markdown()
         }
+        if tables.contains(where: { !$0.verdicts.claims.isEmpty }) {
+            text += "\n" + VerdictTally(tables: tables).markdown
+        }
         return text
     }
 }
