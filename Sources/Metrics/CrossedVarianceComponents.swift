@@ -117,7 +117,7 @@ public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
     }
 
     /// The F quantile below which a factor is pooled into the residual.
-    static let poolingQuantile = 0.75
+    static let poolingQuantile = 0.5
 
     /// The `p` quantile of Snedecor's F with `d1`, `d2` degrees of freedom (bisection on its CDF
     /// `I_{d1 x / (d1 x + d2)}(d1/2, d2/2)`).

@@ -17,27 +17,44 @@ public struct RequiredDesign: Sendable, Equatable, Codable {
     /// Most test videos the search considers.
     public static let maxVideos = 256
 
+    /// A design of `seeds` seeds and `videos` test videos.
+    public init(seeds: Int, videos: Int) {
+        self.seeds = seeds
+        self.videos = videos
+    }
+
     /// The smallest design for `difference` (AUC fraction), or nil when out of reach.
     public init?(resolving difference: Double, components: CrossedVarianceComponents, level: Double = 0.95,
                  power: Double = 0.8, maxSeeds: Int = RequiredDesign.maxSeeds,
                  maxVideos: Int = RequiredDesign.maxVideos) {
+        self.init(resolving: difference, every: [components], level: level, power: power, maxSeeds: maxSeeds,
+                  maxVideos: maxVideos)
+    }
+
+    /// The smallest design that resolves `difference` in every one of several comparisons (each with its own
+    /// components), or nil when out of reach.
+    public init?(resolving difference: Double, every components: [CrossedVarianceComponents], level: Double = 0.95,
+                 power: Double = 0.8, maxSeeds: Int = RequiredDesign.maxSeeds,
+                 maxVideos: Int = RequiredDesign.maxVideos) {
         let target = abs(difference)
-        guard target > 0 else { return nil }
-        var videoCounts = [max(components.videos, 2)]
+        guard target > 0, !components.isEmpty else { return nil }
+        let current = max(components.map(\.videos).max()!, 2)
+        var videoCounts = [current]
         var next = 16
         while next <= maxVideos {
-            if next > videoCounts[0] { videoCounts.append(next) }
+            if next > current { videoCounts.append(next) }
             next *= 2
         }
-        for v in videoCounts where v <= max(maxVideos, components.videos) {
+        for v in videoCounts {
             for n in 2...max(maxSeeds, 2) {
-                let projected = components.projected(seeds: n, videos: v)
-                let detectable = AUCDifference.minimumDetectable(standardError: projected.standardError,
-                                                                 degreesOfFreedom: projected.degreesOfFreedom,
-                                                                 level: level, power: power)
-                if detectable <= target {
-                    seeds = n
-                    videos = v
+                let resolves = components.allSatisfy { component in
+                    let projected = component.projected(seeds: n, videos: v)
+                    return AUCDifference.minimumDetectable(standardError: projected.standardError,
+                                                           degreesOfFreedom: projected.degreesOfFreedom,
+                                                           level: level, power: power) <= target
+                }
+                if resolves {
+                    self.init(seeds: n, videos: v)
                     return
                 }
             }

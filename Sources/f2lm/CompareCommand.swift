@@ -3,7 +3,8 @@ import Experiments
 import Foundation
 
 /// `f2lm compare A.csv B.csv [--by hash|row|config]`: two results files side by side with the difference per metric, and
-/// whether each AUC difference is beyond noise (`ComparisonNoiseTest`: the paired bootstrap over test videos and seeds
+/// whether each AUC difference is beyond noise with its minimum detectable difference (`ComparisonNoiseTest`: the t
+/// interval from the seed × video variance components
 /// when `video_pairs.json` lies beside both files, else a paired t interval over seeds).
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
