@@ -60,9 +60,13 @@ final class ResultsVerdictTests: XCTestCase {
         XCTAssertEqual(table.referenceMark(row: "Dropout(CD)", dataset: "walkway"), " ▼")
         XCTAssertEqual(table.referenceMark(row: "None", dataset: "walkway"), "")
         let markdown = table.markdown()
-        XCTAssertTrue(markdown.contains("| Dropout(CI) > Dropout(CD) > None | walkway (Ped2) | **contradicts** | 3 | "),
-                      markdown)
-        XCTAssertTrue(markdown.contains("(97.5%)"), markdown)  // two comparisons: 95% split in two
+        // One line per comparison: the claim's cells on the first; contradicts at 97.5% (95% split over two).
+        XCTAssertTrue(markdown.contains("| Dropout(CI) > Dropout(CD) > None | walkway (Ped2) | **contradicts** "
+                                        + "(contradicts at 97.5%) | 3 × 6 | Dropout(CI) − Dropout(CD) | "), markdown)
+        XCTAssertTrue(markdown.contains("|  |  |  | 3 × 6 | Dropout(CD) − None | "), markdown)
+        let comparison = entry.verdict.comparisons[0]
+        XCTAssertTrue(markdown.contains("| \(comparison.text) | \(comparison.minimumDetectableText) | — | — |"), markdown)
+        XCTAssertEqual(entry.power.map(\.minimumDetectable), entry.verdict.comparisons.map(\.minimumDetectable))
         XCTAssertTrue(markdown.contains("n = 3 seeds (0, 1, 2)"), markdown)
         let cdLine = try XCTUnwrap(markdown.split(separator: "\n").first { $0.hasPrefix("| Dropout(CD) |") })
         XCTAssertTrue(cdLine.contains(" ▼"), String(cdLine))

@@ -1,4 +1,5 @@
 import Foundation
+import JobRunner
 import Metrics
 
 /// `f2lm plan --power results/<spec> --delta D`: from a finished results folder's variance components, the seeds and

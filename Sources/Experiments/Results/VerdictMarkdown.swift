@@ -7,20 +7,20 @@ enum VerdictMarkdown {
     static func lines(verdicts: TableVerdicts, datasets: [PaperTableDescription.Dataset]) -> [String] {
         guard !verdicts.claims.isEmpty else { return [] }
         var lines = ["", "**Claims, tested on our runs** (Δ = AUC difference in points, mean over paired seeds; "
-            + "[interval]: 95% \\(verdicts.method); supports: every asserted difference's 95% interval above 0 "
+            + "[interval]: 95% \(verdicts.method); supports: every asserted difference's 95% interval above 0 "
             + "(intersection–union test, no correction needed); contradicts: one interval below 0 at the level "
             + "shown (Bonferroni over the claim's comparisons); cannot tell: otherwise. n = paired seeds × test "
             + "videos. MDD: the difference this design finds with 80% power at 95%. Paper Δ: the published "
             + "difference, and the seeds × test videos a run would need to find it with 80% power (search up to "
-            + "\\(RequiredDesign.maxSeeds) seeds and \\(RequiredDesign.maxVideos) videos):", "",
+            + "\(RequiredDesign.maxSeeds) seeds and \(RequiredDesign.maxVideos) videos):", "",
             "| claim | dataset | verdict | n | comparison | Δ [95% interval] | MDD | paper Δ | needed for paper Δ |",
             "|:--|:--|:--|--:|:--|:--|--:|--:|:--|"]
         let names = Dictionary(datasets.map { ($0.key, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         for entry in verdicts.claims {
             let verdict = entry.verdict
             var verdictText = verdict.verdict == .cannotTell || verdict.verdict == .untested
-                ? verdict.verdict.rawValue : "**\\(verdict.verdict.rawValue)**"
-            if verdict.comparisons.count > 1 { verdictText += " (contradicts at \\(verdict.contradictionLevelText))" }
+                ? verdict.verdict.rawValue : "**\(verdict.verdict.rawValue)**"
+            if verdict.comparisons.count > 1 { verdictText += " (contradicts at \(verdict.contradictionLevelText))" }
             let head = [verdict.claim.description, names[entry.dataset] ?? entry.dataset, verdictText]
             if verdict.comparisons.isEmpty {
                 let problems = verdict.problems.isEmpty ? "—" : verdict.problems.joined(separator: "; ")
@@ -41,8 +41,8 @@ enum VerdictMarkdown {
                     }
                 }
                 let fields = (index == 0 ? head : ["", "", ""]) + [
-                    "\\(difference.seeds.count) × \\(difference.videoCount)",
-                    "\\(difference.better) − \\(difference.worse)", difference.text,
+                    "\(difference.seeds.count) × \(difference.videoCount)",
+                    "\(difference.better) − \(difference.worse)", difference.text,
                     difference.minimumDetectableText, paper, needed]
                 lines.append(row(fields))
             }
@@ -54,6 +54,6 @@ enum VerdictMarkdown {
     }
 
     private static func row(_ fields: [String]) -> String {
-        "| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\\\|") }.joined(separator: " | ") + " |"
+        "| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
     }
 }

@@ -1,0 +1,73 @@
+import XCTest
+@testable import Metrics
+
+/// The pieces of the verdict interval: Student's t with real degrees of freedom, the crossed seed × video analysis,
+/// per-video contributions and the design search (reference values from scipy.stats / NumPy).
+final class VarianceComponentsTests: XCTestCase {
+    func testStudentQuantilesAndCDFMatchScipy() {
+        XCTAssertEqual(StudentT.quantile(0.975, degreesOfFreedom: 1), 12.70620474, accuracy: 1e-6)
+        XCTAssertEqual(StudentT.quantile(0.975, degreesOfFreedom: 2), 4.30265273, accuracy: 1e-6)
+        XCTAssertEqual(StudentT.quantile(0.975, degreesOfFreedom: 2.5), 3.57465484, accuracy: 1e-6)
+        XCTAssertEqual(StudentT.quantile(0.975, degreesOfFreedom: 7), 2.36462425, accuracy: 1e-6)
+        XCTAssertEqual(StudentT.quantile(0.8, degreesOfFreedom: 2), 1.06066017, accuracy: 1e-6)
+        XCTAssertEqual(StudentT.quantile(0.025, degreesOfFreedom: 30), -2.04227246, accuracy: 1e-6)
+        XCTAssertEqual(StudentT.cdf(1.3, degreesOfFreedom: 3.7), 0.8656666379, accuracy: 1e-8)
+        XCTAssertEqual(CrossedVarianceComponents.fQuantile(0.5, 2, 14), 0.7286265957, accuracy: 1e-7)
+    }
+
+    func testTwoWayAnalysisMatchesTheHandComputation() {
+        // 3 seeds × 4 videos with clear seed and video effects (F = 199.5 and 43.4: both kept).
+        let values = [[1.0, 2, 3, 1.5], [4, 5, 6.5, 5], [2, 2.5, 4, 3]]
+        let c = CrossedVarianceComponents(values: values)
+        XCTAssertEqual(c.mean, 3.2916666667, accuracy: 1e-9)
+        XCTAssertEqual(c.varianceOfMean, 1.1197916667, accuracy: 1e-9)  // (MS_S + MS_V − MS_E) / (n V)
+        XCTAssertEqual(c.degreesOfFreedom, 2.8500176974, accuracy: 1e-9)  // Satterthwaite
+        XCTAssertEqual(c.seedVariance, 2.7569444444, accuracy: 1e-9)
+        XCTAssertEqual(c.videoVariance, 0.7847222222, accuracy: 1e-9)
+        XCTAssertEqual(c.interactionVariance, 0.0555555556, accuracy: 1e-9)
+        // No seed or video effect at all (a pure residual): both factors pooled, Var = MS_total / (n V), df = nV − 1.
+        let flat = CrossedVarianceComponents(values: [[1, -1], [-1, 1]])
+        XCTAssertEqual(flat.seedVariance, 0)
+        XCTAssertEqual(flat.videoVariance, 0)
+        XCTAssertEqual(flat.degreesOfFreedom, 3, accuracy: 1e-12)
+        XCTAssertEqual(flat.varianceOfMean, (4.0 / 3) / 4, accuracy: 1e-12)
+        // One seed: the interval covers test videos only, MS_V / V with V − 1 degrees of freedom.
+        let one = CrossedVarianceComponents(values: [[1, 2, 3, 6]])
+        XCTAssertEqual(one.varianceOfMean, (14.0 / 3) / 4, accuracy: 1e-12)
+        XCTAssertEqual(one.degreesOfFreedom, 3)
+    }
+
+    func testContributionsAverageToTheAUCAndTrackVideoInfluence() throws {
+        let scores = [0.9, 0.8, 0.1, 0.2, 0.7, 0.3, 0.4, 0.6, 0.05, 0.5]
+        let labels = [true, true, false, false, true, false, false, true, false, false]
+        let videos = ["a", "a", "a", "b", "b", "b", "c", "c", "c", "c"]
+        let pairs = try VideoPairCounts(scores: scores, labels: labels, videos: videos)
+        let contributions = pairs.videoContributions
+        XCTAssertEqual(contributions.reduce(0, +) / 3, pairs.auc, accuracy: 1e-12)
+        // Leaving a video out moves the AUC the way its contribution says (first-order agreement in sign).
+        for (index, video) in pairs.videos.enumerated() {
+            var m = [1, 1, 1]
+            m[index] = 0
+            guard let without = pairs.auc(multiplicities: m) else { continue }
+            XCTAssertEqual((contributions[index] - pairs.auc).sign, (pairs.auc - without).sign, video)
+        }
+    }
+
+    func testRequiredDesignGrowsWithSmallerDifferences() {
+        let c = CrossedVarianceComponents(values: [[0.01, 0.03, 0.02, 0.0], [0.04, 0.05, 0.02, 0.03],
+                                                   [0.0, 0.02, 0.01, -0.01]])
+        let big = try! XCTUnwrap(RequiredDesign(resolving: 0.05, components: c))
+        let small = try! XCTUnwrap(RequiredDesign(resolving: 0.02, components: c))
+        XCTAssertLessThanOrEqual(big.seeds, small.seeds)
+        // The found design resolves it; one seed fewer at the same videos does not.
+        func mdd(_ n: Int, _ v: Int) -> Double {
+            let p = c.projected(seeds: n, videos: v)
+            return AUCDifference.minimumDetectable(standardError: p.standardError, degreesOfFreedom: p.degreesOfFreedom,
+                                                   level: 0.95)
+        }
+        XCTAssertLessThanOrEqual(mdd(small.seeds, small.videos), 0.02)
+        if small.seeds > 2 && small.videos == 4 { XCTAssertGreaterThan(mdd(small.seeds - 1, small.videos), 0.02) }
+        XCTAssertNil(RequiredDesign(resolving: 0.0001, components: c))
+        XCTAssertEqual(RequiredDesign.text(nil), "out of reach (> 30 seeds × 256 videos)")
+    }
+}
