@@ -47,7 +47,10 @@ public struct PowerPlan: Sendable {
         let pairs = try VideoPairsFile.read(from: VideoPairsFile.url(in: folder))
         var comparisons: [(better: String, worse: String)] = []
         func add(_ pair: (better: String, worse: String)) {
-            if !comparisons.contains(where: { $0.better == pair.better && $0.worse == pair.worse }) { comparisons.append(pair) }
+            // A pair and its reverse have the same components: keep the first spelling.
+            if !comparisons.contains(where: { Set([$0.better, $0.worse]) == Set([pair.better, pair.worse]) }) {
+                comparisons.append(pair)
+            }
         }
         for claim in layout.claims ?? [] { claim.comparisons(allRows: layout.rows).forEach(add) }
         if let reference = layout.reference {

@@ -12,6 +12,13 @@ public struct TableVerdicts: Sendable, Equatable, Codable {
         public var verdict: ClaimVerdict
         /// Per comparison (same order as `verdict.comparisons`): what the design could see.
         public var power: [ComparisonPower]
+
+        /// An entry (as `TableVerdicts` builds them).
+        public init(dataset: String, verdict: ClaimVerdict, power: [ComparisonPower]) {
+            self.dataset = dataset
+            self.verdict = verdict
+            self.power = power
+        }
     }
 
     /// Claims in the layout's order, each with its datasets in column order.
