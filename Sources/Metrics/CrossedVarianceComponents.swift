@@ -30,7 +30,7 @@ public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
     public let interactionVariance: Double
     /// Estimated variance of ȳ.
     public let varianceOfMean: Double
-    /// Satterthwaite degrees of freedom of `varianceOfMean` (`.infinity` when it is 0).
+    /// Satterthwaite degrees of freedom of `varianceOfMean` (`unboundedDegreesOfFreedom` when it is 0).
     public let degreesOfFreedom: Double
 
     /// The analysis of `values[s][v]` (every row the same length, at least one cell).
@@ -66,7 +66,7 @@ public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
             videoVariance = n == 1 ? ms / nd : 0
             interactionVariance = 0
             varianceOfMean = ms / size / (n == 1 ? 1 : vd)
-            degreesOfFreedom = ms > 0 ? max(df, 1) : .infinity
+            degreesOfFreedom = ms > 0 ? max(df, 1) : Self.unboundedDegreesOfFreedom
             return
         }
         var dfSeed = nd - 1
@@ -113,8 +113,12 @@ public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
         let combined = terms.map(\.value).reduce(0, +)
         varianceOfMean = max(combined, 0) / (nd * vd)
         let denominator = terms.map { $0.value * $0.value / $0.df }.reduce(0, +)
-        degreesOfFreedom = denominator > 0 ? max(combined * combined / denominator, 1) : .infinity
+        degreesOfFreedom = denominator > 0 ? max(combined * combined / denominator, 1) : Self.unboundedDegreesOfFreedom
     }
+
+    /// Degrees of freedom recorded when the variance is exactly 0 (finite, so table.json can hold it; the t
+    /// quantiles are then the normal ones to 6 digits).
+    public static let unboundedDegreesOfFreedom = 1e6
 
     /// The F quantile below which a factor is pooled into the residual.
     static let poolingQuantile = 0.5
@@ -152,7 +156,7 @@ public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
         if v > 1 { denominator += msVideo * msVideo / (vd - 1) }
         if n > 1 && v > 1 { denominator += msError * msError / ((nd - 1) * (vd - 1)) }
         let combined = variance * nd * vd
-        let df = denominator > 0 ? max(combined * combined / denominator, 1) : .infinity
+        let df = denominator > 0 ? max(combined * combined / denominator, 1) : Self.unboundedDegreesOfFreedom
         return (variance.squareRoot(), df)
     }
 }

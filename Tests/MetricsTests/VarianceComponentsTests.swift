@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Metrics
 
@@ -69,5 +70,15 @@ final class VarianceComponentsTests: XCTestCase {
         if small.seeds > 2 && small.videos == 4 { XCTAssertGreaterThan(mdd(small.seeds - 1, small.videos), 0.02) }
         XCTAssertNil(RequiredDesign(resolving: 0.0001, components: c))
         XCTAssertEqual(RequiredDesign.text(nil), "out of reach (> 30 seeds × 256 videos)")
+    }
+}
+
+extension VarianceComponentsTests {
+    /// Identical rows: a zero variance with finite degrees of freedom, so table.json can be written.
+    func testZeroVarianceHasFiniteDegreesOfFreedom() throws {
+        let c = CrossedVarianceComponents(values: [[0, 0, 0], [0, 0, 0]])
+        XCTAssertEqual(c.varianceOfMean, 0)
+        XCTAssertTrue(c.degreesOfFreedom.isFinite)
+        XCTAssertNoThrow(try JSONEncoder().encode(c))
     }
 }
