@@ -62,7 +62,7 @@ final class ResultsVerdictTests: XCTestCase {
         let markdown = table.markdown()
         // One line per comparison: the claim's cells on the first; contradicts at 97.5% (95% split over two).
         XCTAssertTrue(markdown.contains("| Dropout(CI) > Dropout(CD) > None | walkway (Ped2) | **contradicts** "
-                                        + "(contradicts at 97.5%) | 3 × 6 | Dropout(CI) − Dropout(CD) | "), markdown)
+                                        + "(contradicts needs 97.5%) | 3 × 6 | Dropout(CI) − Dropout(CD) | "), markdown)
         XCTAssertTrue(markdown.contains("|  |  |  | 3 × 6 | Dropout(CD) − None | "), markdown)
         let comparison = entry.verdict.comparisons[0]
         XCTAssertTrue(markdown.contains("| \(comparison.text) | \(comparison.minimumDetectableText) | — | — |"), markdown)

@@ -20,7 +20,7 @@ enum VerdictMarkdown {
             let verdict = entry.verdict
             var verdictText = verdict.verdict == .cannotTell || verdict.verdict == .untested
                 ? verdict.verdict.rawValue : "**\(verdict.verdict.rawValue)**"
-            if verdict.comparisons.count > 1 { verdictText += " (contradicts at \(verdict.contradictionLevelText))" }
+            if verdict.comparisons.count > 1 { verdictText += " (contradicts needs \(verdict.contradictionLevelText))" }
             let head = [verdict.claim.description, names[entry.dataset] ?? entry.dataset, verdictText]
             if verdict.comparisons.isEmpty {
                 let problems = verdict.problems.isEmpty ? "—" : verdict.problems.joined(separator: "; ")
