@@ -34,6 +34,16 @@ final class LevelKeyIdentityTests: XCTestCase {
         }
     }
 
+    func testScoreLabelsEnlargeTheMemoryEstimateOfTrainingAndScoring() throws {
+        let onehot = try run([]).config
+        let scores = try run(["data.labels=scores"]).config
+        for stage in [PipelineStage.generator, .scores] {
+            let a = NodeMemoryEstimate(stage: stage, config: onehot), b = NodeMemoryEstimate(stage: stage, config: scores)
+            XCTAssertGreaterThan(b.dataBytes, a.dataBytes, "\(stage)")
+            XCTAssertGreaterThan(b.parameterBytes, a.parameterBytes, "\(stage): 84 label-encoder input channels instead of 24")
+        }
+    }
+
     func testBadLeverValuesAreRejectedWithTheirKey() {
         for (override, key) in [("data.labels=logits", "data.labels"), ("data.synthetic.actor_scale=0", "data.synthetic.actor_scale"),
                                 ("data.synthetic.anomaly_kinds=[juggling]", "data.synthetic.anomaly_kinds")] {
