@@ -10,8 +10,11 @@ public struct ClipConfiguration: Equatable, Sendable {
     public var height: Int
     /// Frame channels: 1 (grey) or 3 (RGB); frames are converted as needed.
     public var channels: Int
-    /// Number of classes K for the one-hot label maps; class ids ≥ K are folded into the last class.
+    /// Number of label channels K per frame: classes of the one-hot maps (class ids ≥ K are folded into the last
+    /// class), or score channels with `labelInput == .scores` (21 VOC classes for a synthetic family).
     public var classCount: Int
+    /// One-hot class maps or per-class segmenter scores (`data.labels`).
+    public var labelInput: LabelInput
     /// Multiplier applied to flow (pixels at the working resolution) before it goes into a batch.
     public var flowScale: Float
 
@@ -20,7 +23,8 @@ public struct ClipConfiguration: Equatable, Sendable {
 
     /// Creates a configuration.
     public init(history: Int = 4, width: Int, height: Int, channels: Int, classCount: Int,
-                flowScale: Float = 1) {
+                flowScale: Float = 1, labelInput: LabelInput = .onehot) {
+        self.labelInput = labelInput
         precondition(history >= Self.minimumHistory, "ClipConfiguration: history must be at least \(Self.minimumHistory)")
         precondition(channels == 1 || channels == 3, "ClipConfiguration: channels must be 1 or 3")
         precondition(classCount >= 1 && width > 0 && height > 0, "ClipConfiguration: bad sizes")
@@ -40,6 +44,8 @@ public struct PreparedVideo: Sendable {
     public var frames: [[UInt8]]
     /// Class maps, each H×W.
     public var labels: [[UInt8]]
+    /// Per-class scores, each K×H×W (channel planes), with `labelInput == .scores`; empty otherwise.
+    public var scores: [[Float]] = []
     /// Flow to the next frame, each 2×H×W (u plane then v plane).
     public var flows: [[Float]]
     /// Per-frame 0/1 anomaly labels, if known.
@@ -49,7 +55,9 @@ public struct PreparedVideo: Sendable {
 
     /// Loads `record` (label maps and flow it lacks computed in memory at the native size, or read from derived
     /// inputs already at the working size) and resizes everything to `configuration`'s working size.
-    public init(record: VideoRecord, configuration c: ClipConfiguration) throws {
+    /// With `labelInput == .scores` the scores come from the record's `scorePaths` (resized bilinearly), else, when
+    /// `syntheticClasses` (the class ids are a synthetic family's), from `SegmenterScoreModel`; otherwise it is an error.
+    public init(record: VideoRecord, configuration c: ClipConfiguration, syntheticClasses: Bool = false) throws {
         let native = try VideoLoader.frames(of: record)
         let working = (width: c.width, height: c.height)
         let labelMaps = try VideoLoader.labelMaps(of: record, frames: native, working: working)
@@ -67,12 +75,34 @@ public struct PreparedVideo: Sendable {
         }
         let labelSize = VideoLoader.storedSize(of: record, labels: true, frames: frameSize, working: working)
         labels = labelMaps.map { Self.workingLabels($0, width: labelSize.width, height: labelSize.height, working: working) }
+        if c.labelInput == .scores {
+            scores = try Self.workingScores(record: record, labels: labels, configuration: c, syntheticClasses: syntheticClasses)
+        }
         flows = flowFields.map { f in
             let r = Self.workingFlow(f, working: working)
             let n = c.width * c.height
             var planar = [Float](repeating: 0, count: 2 * n)
             for i in 0..<n { planar[i] = r.uv[2 * i]; planar[n + i] = r.uv[2 * i + 1] }
             return planar
+        }
+    }
+
+    /// The K × H × W scores of every frame of `record` at the working size: its score arrays when it has them,
+    /// else the segmenter score model of its working class maps `labels` (synthetic class ids only).
+    static func workingScores(record: VideoRecord, labels: [[UInt8]], configuration c: ClipConfiguration,
+                              syntheticClasses: Bool) throws -> [[Float]] {
+        if let paths = record.scorePaths {
+            return try paths.map { path in
+                try SegmenterScores.read(path, channels: c.classCount, width: c.width, height: c.height)
+            }
+        }
+        guard syntheticClasses, c.classCount == VOCClasses.names.count else {
+            throw VideoDataError(record.framePaths.first ?? record.name,
+                                 "data.labels: scores needs score arrays <split>/scores/\(record.name)/<frame>.npy (C × H × W float32) for video \(record.name)")
+        }
+        return labels.enumerated().map { t, map in
+            SegmenterScoreModel.scores(classes: map, width: c.width, height: c.height,
+                                       seed: SegmenterScoreModel.seed(video: record.name, frame: t))
         }
     }
 
@@ -113,7 +143,8 @@ public struct ClipSampler: Sendable {
     public init(dataset: VideoDataset, split: DatasetSplit, configuration: ClipConfiguration) throws {
         let records = split == .training ? dataset.training : dataset.testing
         self.configuration = configuration
-        self.videos = try records.map { try PreparedVideo(record: $0, configuration: configuration) }
+        let synthetic = dataset.info?.family != nil
+        self.videos = try records.map { try PreparedVideo(record: $0, configuration: configuration, syntheticClasses: synthetic) }
         for (record, video) in zip(records, videos) where video.frameCount <= configuration.history {
             throw VideoDataError(record.framePaths.first ?? dataset.path,
                                  "video \(record.name) has \(video.frameCount) frames; clips need more than history = \(configuration.history)")
@@ -170,9 +201,14 @@ public struct ClipSampler: Sendable {
                 let source = video.frames[window.target - h + f]
                 let base = (b * h + f) * c.channels * n
                 for i in 0..<(c.channels * n) { frames[base + i] = Float(source[i]) / 127.5 - 1 }
-                let map = video.labels[window.target - h + f]
                 let labelBase = (b * h + f) * k * n
-                for i in 0..<n { labels[labelBase + min(Int(map[i]), k - 1) * n + i] = 1 }
+                if c.labelInput == .scores {
+                    let scores = video.scores[window.target - h + f]
+                    for i in 0..<(k * n) { labels[labelBase + i] = scores[i] }
+                } else {
+                    let map = video.labels[window.target - h + f]
+                    for i in 0..<n { labels[labelBase + min(Int(map[i]), k - 1) * n + i] = 1 }
+                }
                 if f < h - 1 {
                     let fl = video.flows[window.target - h + f]
                     let flowBase = (b * (h - 1) + f) * 2 * n

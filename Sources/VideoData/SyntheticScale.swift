@@ -16,6 +16,10 @@ public struct SyntheticScale: Hashable, Codable, Sendable {
     /// Number of validation videos: test-like (normal and anomalous stretches) but drawn from their own seed
     /// stream, so they are never test videos; 0 writes none. Settings are chosen on these, never on the test split.
     public var validationVideos: Int
+    /// Difficulty levers of the family (issue 30), each at its neutral value by default so that the committed
+    /// families render exactly as before: `data.synthetic.actor_scale`, `anomaly_speed`, `crowd_density`,
+    /// `anomaly_kinds` (see `FamilyTuning`).
+    public var tuning = FamilyTuning()
 
     /// Creates a scale; counts must be positive (validation may be 0), `minFrames` at least 8 and not above
     /// `maxFrames`.
@@ -32,6 +36,8 @@ public struct SyntheticScale: Hashable, Codable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case trainVideos = "train_videos", testVideos = "test_videos", minFrames = "min_frames", maxFrames = "max_frames"
         case frameSize = "frame_size", validationVideos = "validation_videos"
+        case actorScale = "actor_scale", anomalySpeed = "anomaly_speed", crowdDensity = "crowd_density"
+        case anomalyKinds = "anomaly_kinds"
     }
 
     /// The spelling of dataset.json files written before the config and the writer shared this type.
@@ -57,6 +63,11 @@ public struct SyntheticScale: Hashable, Codable, Sendable {
                   minFrames: try c.decode(Int.self, forKey: .minFrames), maxFrames: try c.decode(Int.self, forKey: .maxFrames),
                   frameSize: try c.decode(Int.self, forKey: .frameSize),
                   validationVideos: try c.decodeIfPresent(Int.self, forKey: .validationVideos) ?? 0)
+        let neutral = FamilyTuning()
+        tuning = FamilyTuning(actorScale: try c.decodeIfPresent(Double.self, forKey: .actorScale) ?? neutral.actorScale,
+                              anomalySpeed: try c.decodeIfPresent(Double.self, forKey: .anomalySpeed) ?? neutral.anomalySpeed,
+                              crowdDensity: try c.decodeIfPresent(Double.self, forKey: .crowdDensity) ?? neutral.crowdDensity,
+                              anomalyKinds: try c.decodeIfPresent([String].self, forKey: .anomalyKinds) ?? neutral.anomalyKinds)
     }
 
     /// Encodes the config spelling; `validation_videos` only when there are some (a run's config never has them).
@@ -68,6 +79,12 @@ public struct SyntheticScale: Hashable, Codable, Sendable {
         try c.encode(maxFrames, forKey: .maxFrames)
         try c.encode(frameSize, forKey: .frameSize)
         if validationVideos != 0 { try c.encode(validationVideos, forKey: .validationVideos) }
+        // The levers only when moved from neutral: dataset.json of the committed families stays byte-identical.
+        let neutral = FamilyTuning()
+        if tuning.actorScale != neutral.actorScale { try c.encode(tuning.actorScale, forKey: .actorScale) }
+        if tuning.anomalySpeed != neutral.anomalySpeed { try c.encode(tuning.anomalySpeed, forKey: .anomalySpeed) }
+        if tuning.crowdDensity != neutral.crowdDensity { try c.encode(tuning.crowdDensity, forKey: .crowdDensity) }
+        if tuning.anomalyKinds != neutral.anomalyKinds { try c.encode(tuning.anomalyKinds, forKey: .anomalyKinds) }
     }
 
     /// The sizes of `experiments/scales/smoke.yaml`: 2 training and 4 test videos of 24 frames at 32×32 (tests and
@@ -102,6 +119,7 @@ public struct SyntheticScale: Hashable, Codable, Sendable {
         if !Self.frameSizes.contains(frameSize) {
             issues.append(("frame_size", "expected \(Self.frameSizes.lowerBound)…\(Self.frameSizes.upperBound) pixels, found \(frameSize)"))
         }
+        issues += tuning.issues
         return issues
     }
 

@@ -52,7 +52,7 @@ public struct SyntheticVideo: Sendable {
         self.scene = index % family.sceneCount
         let frames = scale.minFrames + Int(rng.uniform(0, Double(scale.maxFrames - scale.minFrames + 1)))
         self.frameCount = min(scale.maxFrames, frames)
-        let setup = SceneSetup.make(family: family, scene: scene, seed: seed)
+        let setup = scale.tuning.applied(to: SceneSetup.make(family: family, scene: scene, seed: seed))
         self.setup = setup
         gain = rng.uniform(0.88, 1.08)
         castR = family == .walkway ? 0 : rng.uniform(-0.03, 0.03)

@@ -9,6 +9,9 @@ public struct VideoRecord: Equatable, Sendable {
     public var framePaths: [String]
     /// Label-map PNGs (class ids, 8-bit grey), one per frame, when the dataset has `labels/<video>/`.
     public var labelPaths: [String]?
+    /// Per-class score arrays (`.npy`, C × H × W float32, C = dataset.json's class count), one per frame, when the
+    /// dataset has `scores/<video>/` (read with `data.labels: scores`).
+    public var scorePaths: [String]?
     /// Flow files (`.flo`), one per frame (flow to the next frame; the last may be missing), when present.
     public var flowPaths: [String]?
     /// True when `labelPaths` are derived label maps stored at the working resolution (the dataset stage's
@@ -157,6 +160,14 @@ public struct VideoDataset: Sendable {
                     throw VideoDataError(labelFolder, "has \(labels.count) label maps but the video has \(frames.count) frames")
                 }
                 record.labelPaths = labels
+            }
+            let scoreFolder = split + "/scores/" + video
+            if fm.fileExists(atPath: scoreFolder) {
+                let scores = try numericFiles(scoreFolder, extensions: ["npy"])
+                guard scores.count == frames.count else {
+                    throw VideoDataError(scoreFolder, "has \(scores.count) score arrays but the video has \(frames.count) frames")
+                }
+                record.scorePaths = scores
             }
             let flowFolder = split + "/flows/" + video
             if fm.fileExists(atPath: flowFolder) {

@@ -1,6 +1,7 @@
 @testable import Experiments
 import F2LM
 import Foundation
+import VideoData
 import XCTest
 @testable import YAML
 
@@ -22,7 +23,11 @@ final class RunConfigDecodingTests: XCTestCase {
 
     func testEveryEncodedKeyIsAStageTaggedParameter() throws {
         // The parameter list (which drives hashing and stage keys) must cover every field of RunConfig.
-        let data = try JSONEncoder().encode(RunConfig.paperDefaults)
+        // The family levers are written only away from their neutral values (dataset.json stays as it was), so the
+        // config encoded here has them all moved.
+        var config = RunConfig.paperDefaults
+        config.data.synthetic.tuning = FamilyTuning(actorScale: 2, anomalySpeed: 2, crowdDensity: 2, anomalyKinds: ["running"])
+        let data = try JSONEncoder().encode(config)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         var leaves: [String] = []
         func walk(_ value: Any, _ path: String) {

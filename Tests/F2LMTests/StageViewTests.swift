@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import F2LM
+import VideoData
 
 /// Every field a stage's view carries is a parameter that stage or one upstream of it reads (or a key that is not
 /// identity), checked against the parameter table: a view that gained, say, `lr_destroyer` in the generator stage
@@ -27,6 +28,8 @@ final class StageViewTests: XCTestCase {
     func testViewsCarryOnlyTheirOwnAndUpstreamKeys() throws {
         var config = RunConfig.paperDefaults
         config.data.root = "/data"  // so that the optional key is encoded too
+        // The family levers are encoded only away from their neutral values: move them so they are checked too.
+        config.data.synthetic.tuning = FamilyTuning(actorScale: 2, anomalySpeed: 2, crowdDensity: 2, anomalyKinds: ["running"])
         let generator = config.generatorStage
         var generatorKeys = try keyPaths(generator.data, prefix: "data")
         generatorKeys.formUnion(try keyPaths(generator.model, prefix: "model"))

@@ -70,13 +70,16 @@ public struct NodeMemoryEstimate: Sendable, Equatable {
         let pixels = Double(data.resolution) * Double(data.resolution)
         let width = Double(config.model.width)
         let batch = Double(config.train.batch)
-        let shape = GeneratorInputShape(channels: channels, classCount: SyntheticFamily.classNames.count,
+        // data.labels: scores feeds 21 VOC score planes per frame, held as Float per working pixel (issue 30).
+        let scores = data.labels == .scores
+        let shape = GeneratorInputShape(channels: channels,
+                                        classCount: scores ? VOCClasses.names.count : SyntheticFamily.classNames.count,
                                         history: max(2, data.history))
         func split(_ videos: Int) -> Double {
             guard !data.name.isReal else { return 0 }
             let frames = Double(videos) * Double(data.synthetic.maxFrames)
             let loading = Double(data.synthetic.maxFrames) * Double(data.synthetic.frameSize * data.synthetic.frameSize) * Double(channels + 8)
-            return frames * pixels * Double(channels + 1 + 8) + loading
+            return frames * pixels * Double(channels + 1 + 8 + (scores ? 4 * VOCClasses.names.count : 0)) + loading
         }
         let generator = Double(Self.parameterCount(.generator, model: config.model, shape: shape))
         let discriminator = Double(Self.parameterCount(.discriminator, model: config.model, shape: shape))

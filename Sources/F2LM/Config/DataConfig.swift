@@ -43,12 +43,16 @@ public struct DataConfig: Sendable, Codable, Hashable {
     public var history: Int
     /// Seed of the synthetic dataset generator; fixed so that every run of a dataset sees the same videos.
     public var seed: Int
-    /// Synthetic dataset sizes (`data.synthetic.*`; ignored for real datasets).
+    /// Synthetic dataset sizes and difficulty levers (`data.synthetic.*`; ignored for real datasets).
     public var synthetic: SyntheticScale
+    /// What the label encoder receives (`data.labels`): `onehot` class maps (our committed results) or `scores`,
+    /// per-class segmenter scores over the 21 VOC classes as in the authors' code (`LabelInput`, docs/labels.md).
+    public var labels: LabelInput = .onehot
 
     /// Creates a data configuration.
     public init(name: DatasetName, root: String? = nil, resolution: Int, color: Bool, history: Int, seed: Int,
-                synthetic: SyntheticScale) {
+                synthetic: SyntheticScale, labels: LabelInput = .onehot) {
+        self.labels = labels
         self.name = name
         self.root = root
         self.resolution = resolution
@@ -59,6 +63,16 @@ public struct DataConfig: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, root, resolution, color, history, seed, synthetic
+        case name, root, resolution, color, history, seed, synthetic, labels
+    }
+
+    /// Decodes `data.*`; `labels` may be absent (configs written before it existed: `onehot`).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decode(DatasetName.self, forKey: .name), root: try c.decodeIfPresent(String.self, forKey: .root),
+                  resolution: try c.decode(Int.self, forKey: .resolution), color: try c.decode(Bool.self, forKey: .color),
+                  history: try c.decode(Int.self, forKey: .history), seed: try c.decode(Int.self, forKey: .seed),
+                  synthetic: try c.decode(SyntheticScale.self, forKey: .synthetic),
+                  labels: try c.decodeIfPresent(LabelInput.self, forKey: .labels) ?? .onehot)
     }
 }

@@ -1,3 +1,5 @@
+import VideoData
+
 extension RunConfig {
     /// Every parameter of the configuration as `key = value`, tagged with the stage that reads it, sorted by key.
     ///
@@ -21,6 +23,17 @@ extension RunConfig {
             p("data.synthetic.min_frames", .dataset, .int(data.synthetic.minFrames)),
             p("data.synthetic.max_frames", .dataset, .int(data.synthetic.maxFrames)),
             p("data.synthetic.frame_size", .dataset, .int(data.synthetic.frameSize)),
+            // Keys added after results were committed (issue 30) count for identity only away from their default
+            // value, so that a configuration at their default keeps its run hash and stage keys.
+            p("data.labels", .dataset, .string(data.labels.rawValue), identity: data.labels != .onehot),
+            p("data.synthetic.actor_scale", .dataset, .number(data.synthetic.tuning.actorScale),
+              identity: data.synthetic.tuning.actorScale != FamilyTuning().actorScale),
+            p("data.synthetic.anomaly_speed", .dataset, .number(data.synthetic.tuning.anomalySpeed),
+              identity: data.synthetic.tuning.anomalySpeed != FamilyTuning().anomalySpeed),
+            p("data.synthetic.crowd_density", .dataset, .number(data.synthetic.tuning.crowdDensity),
+              identity: data.synthetic.tuning.crowdDensity != FamilyTuning().crowdDensity),
+            p("data.synthetic.anomaly_kinds", .dataset, .list(data.synthetic.tuning.anomalyKinds.map { .string($0) }),
+              identity: data.synthetic.tuning.anomalyKinds != FamilyTuning().anomalyKinds),
             p("model.architecture", .generator, .string(model.architecture.rawValue)),
             p("model.width", .generator, .int(model.width)),
             p("model.encoders", .generator, .list(model.encoders.map { .string($0.rawValue) })),

@@ -49,6 +49,9 @@ extension RunConfig {
         }
         let s = data.synthetic
         for issue in s.issues { check(false, "data.synthetic.\(issue.field)", issue.message) }
+        if let family = SyntheticFamily(rawValue: data.name.rawValue) {
+            for issue in s.tuning.issues(family: family) { check(false, "data.synthetic.\(issue.field)", issue.message) }
+        }
         check(s.minFrames > data.history, "data.synthetic.min_frames",
               "expected more than data.history (\(data.history)) frames, found \(s.minFrames)")
 

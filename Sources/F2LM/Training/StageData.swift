@@ -22,10 +22,14 @@ public enum StageData {
     /// The clip configuration of `data` for `dataset`: history, resolution, channels (3 when `data.color`,
     /// else 1), the dataset's class count, and the flow scale. The user's dataset folder is only read: label maps
     /// and flow a real dataset lacks come from the dataset stage's artifact (`dataset(_:derivedInputs:)`).
+    /// With `data.labels: scores` the label channels are the 21 VOC classes for a synthetic family (its class maps
+    /// become segmenter scores, `SegmenterScoreModel`) and dataset.json's class count for a real dataset's score arrays.
     public static func clipConfiguration(data: DataConfig, dataset: VideoDataset) -> ClipConfiguration {
-        ClipConfiguration(history: data.history, width: data.resolution, height: data.resolution,
-                          channels: data.color ? 3 : 1, classCount: max(1, dataset.classNames.count),
-                          flowScale: flowScale(resolution: data.resolution))
+        let classCount = data.labels == .scores && dataset.info?.family != nil
+            ? VOCClasses.names.count : max(1, dataset.classNames.count)
+        return ClipConfiguration(history: data.history, width: data.resolution, height: data.resolution,
+                                 channels: data.color ? 3 : 1, classCount: classCount,
+                                 flowScale: flowScale(resolution: data.resolution), labelInput: data.labels)
     }
 
     /// The generator's input shape under `configuration`.
