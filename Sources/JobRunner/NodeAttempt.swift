@@ -171,5 +171,4 @@ public struct NodeAttempt: Sendable {
             return NodeOutcome(node: node, status: .failed, seconds: seconds, reason: reason, logPath: logPath)
         }
     }
-
 }
