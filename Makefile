@@ -5,7 +5,8 @@ SCALE ?= default
 JOBS ?= 2
 SWIFT ?= swift
 RELEASE := -c release
-DEB_PACKAGES := pkg-config libyaml-dev libopenblas-dev libdnnl-dev libpng-dev libjpeg-dev libtiff-dev zlib1g-dev
+DEB_PACKAGES := pkg-config libyaml-dev libopenblas-dev libdnnl-dev libpng-dev libjpeg-dev libtiff-dev zlib1g-dev \
+	libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 F2LM := .build/release/f2lm
 # The tests read the TensorBoard logs back with the `tensorboard` package's own reader (PyPI); the product never
@@ -89,7 +90,7 @@ ablation: build
 # never see them. Crashing inputs land in .build-fuzz/artifacts/<target>/; see scripts/fuzz.sh.
 FUZZ_SECONDS ?= 180
 FUZZ_JOBS ?= 1
-FUZZ_TARGETS ?= spec mat npy flo score-csv runs-csv safetensors cache-json image
+FUZZ_TARGETS ?= spec mat npy flo score-csv runs-csv safetensors cache-json image video
 FUZZ_FLAGS := -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address \
 	-Xcc -fsanitize=fuzzer-no-link,address
 

@@ -20,6 +20,8 @@ let package = Package(
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
+                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
 
         .target(name: "DNNLKernels", dependencies: ["CDNNL"]),
         .target(name: "TensorCore", dependencies: ["CBLAS", "DNNLKernels"]),
@@ -27,7 +29,11 @@ let package = Package(
         // A tiny C shim: libjpeg reports errors by longjmp, which must never cross Swift frames, and
         // libtiff's field accessors are variadic, which Swift cannot call.
         .target(name: "CImageShim", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("tiff")]),
-        .target(name: "VideoData", dependencies: ["CPNG", "CImageShim", "CZlib"]),
+        // A tiny C shim over FFmpeg: decoding a video file to RGB frames, every FFmpeg failure a returned message.
+        .target(name: "CVideoDecoder", dependencies: ["CFFmpeg"],
+                linkerSettings: [.linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("swscale"),
+                                 .linkedLibrary("avutil")]),
+        .target(name: "VideoData", dependencies: ["CPNG", "CImageShim", "CZlib", "CVideoDecoder"]),
         // RFC 4180 CSV, read and written the same way by every file format of the project.
         .target(name: "CSV"),
         .target(name: "Metrics", dependencies: ["CSV"]),
@@ -52,11 +58,11 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["VideoData", "NN", "TensorCore", "Metrics", "F2LM", "Experiments",
                                                     "JobRunner", "YAML"]),
 
-        .target(name: "TestSupport", dependencies: ["TensorCore", "NN"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TensorCore", "NN", "VideoData"], path: "Tests/TestSupport"),
         .testTarget(name: "DNNLKernelsTests", dependencies: ["DNNLKernels"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-        .testTarget(name: "VideoDataTests", dependencies: ["VideoData"]),
+        .testTarget(name: "VideoDataTests", dependencies: ["VideoData", "TestSupport"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"]),
@@ -74,7 +80,7 @@ if ProcessInfo.processInfo.environment["F2LM_FUZZ"] == "1" {
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .target(name: "FuzzDriver", dependencies: ["FuzzTargets", "CFuzzerDriver"], path: "Fuzz/FuzzDriver"),
     ]
-    for name in ["spec", "mat", "npy", "flo", "score-csv", "runs-csv", "safetensors", "cache-json", "image"] {
+    for name in ["spec", "mat", "npy", "flo", "score-csv", "runs-csv", "safetensors", "cache-json", "image", "video"] {
         package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["FuzzDriver", "FuzzTargets"], path: "Fuzz/\(name)"))
     }
 }

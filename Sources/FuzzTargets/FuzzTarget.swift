@@ -32,6 +32,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case cacheJSON = "cache-json"
     /// A frame image, PNG, JPEG or TIFF by its magic bytes, through `ImageCodec.read` (libpng, the C shim).
     case image
+    /// A video file (ShanghaiTech's `training/videos/*.avi`) through `VideoFileDecoder` (FFmpeg, the C shim).
+    case video
 
     /// Runs the reader on `bytes` inside `workspace`.
     public func run(_ bytes: [UInt8], in workspace: FuzzWorkspace) -> FuzzOutcome {
@@ -71,6 +73,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             for (video, list) in intervals.enumerated() {
                 _ = try FrameGroundTruth.mask(intervals: list, frameCount: 2_000, path: file, video: String(video))
             }
+        case .video:
+            let file = workspace.write(bytes, to: "dataset/training/videos/01_001.avi").path
+            _ = try VideoFileDecoder.forEachFrame(file) { _, _ in }
         case .npy:
             let file = workspace.write(bytes, to: "dataset/testing/test_frame_mask/01_0014.npy").path
             _ = try FrameGroundTruth.readNumpyMask(file)

@@ -37,7 +37,11 @@ public struct DatasetCheck: Sendable {
         for (split, records) in [(DatasetSplit.training, dataset.training), (.testing, dataset.testing)] {
             for r in records {
                 var size: String? = nil
-                if decodeFrames {
+                if decodeFrames, r.framePaths.isEmpty, let video = r.videoPath {
+                    var first: RasterImage?
+                    try VideoFileDecoder.forEachFrame(video) { index, frame in if index == 0 { first = frame } }
+                    size = first.map { "\($0.width)x\($0.height)x\($0.channels)" }
+                } else if decodeFrames {
                     let frames = try VideoLoader.frames(of: r)
                     size = "\(frames[0].width)x\(frames[0].height)x\(frames[0].channels)"
                 }

@@ -14,23 +14,14 @@ public enum DerivedInputs {
     /// Name of the folder of a dataset stage artifact that holds the derived inputs.
     public static let folderName = "derived"
 
-    /// True when some video of the dataset folder at `path` lacks label maps or flow: UCSD's original layout
-    /// (`Train/`, `Test/`, which has neither), or a `<split>/frames/<video>` without `<split>/labels/<video>` or
-    /// `<split>/flows/<video>` beside it (what `VideoDataset.load` reads them from). Only lists folders; a folder
-    /// that cannot be listed counts as needing them.
+    /// True when some video of the dataset folder at `path` is a video file (its frames are decoded by the
+    /// dataset stage) or lacks label maps or flow: UCSD's original layout (which has neither), or a video without
+    /// `<split>/labels/<video>` or `<split>/flows/<video>` beside it (what `VideoDataset.load` reads them from).
+    /// Only lists folders (`DatasetLayout`); a folder in no accepted layout counts as needing them.
     public static func isNeeded(datasetFolder path: String) -> Bool {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path + "/Test") && !manager.fileExists(atPath: path + "/testing") { return true }
-        for split in DatasetSplit.allCases {
-            let root = path + "/" + split.rawValue
-            guard let videos = try? VideoDataset.listDirectories(root + "/frames"), !videos.isEmpty else { return true }
-            for video in videos {
-                if !manager.fileExists(atPath: root + "/labels/" + video) || !manager.fileExists(atPath: root + "/flows/" + video) {
-                    return true
-                }
-            }
-        }
-        return false
+        guard let layout = try? DatasetLayout.detect(path), layout != .ucsd,
+              let (training, testing) = try? layout.videos(in: path) else { return true }
+        return (training + testing).contains { $0.videoPath != nil || $0.labelPaths == nil || $0.flowPaths == nil }
     }
 
     /// Computes the label maps and flow of every video of both splits of `dataset` that lacks them, at the frames'
@@ -38,20 +29,28 @@ public enum DerivedInputs {
     /// `width × height` (`data.resolution`) exactly as `PreparedVideo` does (`PreparedVideo.workingLabels`,
     /// `PreparedVideo.workingFlow`: nearest-neighbour label maps, bilinear flow with vectors in working pixels) and
     /// writes those to `location` (PNG label maps, `.flo` flow), so what is stored is what every consumer uses and
-    /// no bigger. Calls `progress(done, total)` after each video (total: the videos that need
+    /// no bigger. Video files (`VideoRecord.videoPath`) are first decoded into the location's `frames/` at the working
+    /// resolution (`VideoFrameExtraction`, `decodingProgress(done, total, frames)` after each) and derived from
+    /// those. Calls `progress(done, total)` after each video (total: the videos that need
     /// something) and throws `CancellationError` between videos when `isCancelled()`. Returns how many videos
     /// were derived. The dataset folder is only read.
     @discardableResult
     public static func write(dataset: VideoDataset, to location: DerivedInputsLocation, width: Int, height: Int,
                              progress: (Int, Int) -> Void = { _, _ in },
+                             decodingProgress: (Int, Int, Int) -> Void = { _, _, _ in },
                              isCancelled: () -> Bool = { false }) throws -> Int {
+        precondition(width > 0 && height > 0, "DerivedInputs.write: bad working size")
+        let manager = FileManager.default
+        var dataset = dataset
+        try VideoFrameExtraction.write(dataset: dataset, to: location, width: width, height: height,
+                                       progress: decodingProgress, isCancelled: isCancelled)
+        dataset.training = try dataset.training.map { try location.withDecodedFrames($0, split: .training) }
+        dataset.testing = try dataset.testing.map { try location.withDecodedFrames($0, split: .testing) }
         let work = DatasetSplit.allCases.flatMap { split in
             (split == .training ? dataset.training : dataset.testing)
                 .filter { $0.labelPaths == nil || $0.flowPaths == nil }.map { (split, $0) }
         }
-        precondition(width > 0 && height > 0, "DerivedInputs.write: bad working size")
         let working = (width: width, height: height)
-        let manager = FileManager.default
         for (done, (split, record)) in work.enumerated() {
             if isCancelled() { throw CancellationError() }
             let frames = try VideoLoader.frames(of: record)

@@ -16,6 +16,29 @@ public struct DerivedInputsLocation: Equatable, Sendable {
         self.folder = folder
     }
 
+    /// `<folder>/<split>/frames/<video>`: the frames decoded from a video file (`VideoRecord.videoPath`), PNG,
+    /// numbered from `000000`, at the working resolution.
+    public func framesFolder(split: DatasetSplit, video: String) -> URL {
+        folder.appendingPathComponent(split.rawValue).appendingPathComponent("frames").appendingPathComponent(video)
+    }
+
+    /// `record` with the frames decoded from its video file (`framesFolder`) and its deferred ground truth
+    /// resolved against their count; `record` itself when it has frames. Throws an error naming the folder when
+    /// they are missing, or the ground-truth file when its length differs from the frame count.
+    public func withDecodedFrames(_ record: VideoRecord, split: DatasetSplit) throws -> VideoRecord {
+        guard record.framePaths.isEmpty, record.videoPath != nil else { return record }
+        let frames = framesFolder(split: split, video: record.name)
+        try requireFolder(frames, holding: "decoded frames", of: record)
+        var result = record
+        result.framePaths = try VideoDataset.numericFiles(frames.path, extensions: ["png"])
+        guard !result.framePaths.isEmpty else { throw VideoDataError(frames.path, "holds no decoded frames") }
+        if let deferred = record.deferredGroundTruth {
+            result.frameLabels = try deferred.resolve(frameCount: result.framePaths.count, video: record.name)
+            result.deferredGroundTruth = nil
+        }
+        return result
+    }
+
     /// `<folder>/<split>/labels/<video>`.
     public func labelsFolder(split: DatasetSplit, video: String) -> URL {
         folder.appendingPathComponent(split.rawValue).appendingPathComponent("labels").appendingPathComponent(video)
@@ -38,7 +61,8 @@ public struct DerivedInputsLocation: Equatable, Sendable {
         return record.framePaths.dropLast().map { base + "/" + Self.stem($0) + ".flo" }
     }
 
-    /// `dataset` with the label maps and flow it lacks taken from this location: each record without
+    /// `dataset` with the frames of its video files, and the label maps and flow it lacks, taken from this
+    /// location (`withDecodedFrames`): each record without
     /// `labelPaths` (`flowPaths`) gets the files of its `labels/<video>` (`flows/<video>`) folder here, marked
     /// `derivedLabels` (`derivedFlows`: stored at the working size), so `VideoLoader` reads them instead of
     /// computing them. Throws an error naming the folder when a video's derived
@@ -52,7 +76,8 @@ public struct DerivedInputsLocation: Equatable, Sendable {
 
     /// `record` of `split` with its missing label and flow paths pointing here (see `applied(to:)`).
     public func applied(to record: VideoRecord, split: DatasetSplit) throws -> VideoRecord {
-        var result = record
+        var result = try withDecodedFrames(record, split: split)
+        let record = result
         if record.labelPaths == nil {
             try requireFolder(labelsFolder(split: split, video: record.name), holding: "label maps", of: record)
             result.labelPaths = labelPaths(of: record, split: split)

@@ -24,6 +24,12 @@ public struct VideoRecord: Equatable, Sendable {
     public var pixelMaskPaths: [String]?
     /// Per-frame anomaly labels (0/1) of a test video, or nil for training videos / missing ground truth.
     public var frameLabels: [UInt8]?
+    /// The video file the frames are decoded from, when the dataset ships videos (`framePaths` stay empty
+    /// until the dataset stage has decoded it: `DerivedInputsLocation.applied(to:)`).
+    public var videoPath: String?
+    /// Ground truth of a video file whose frame count is only known once decoded (`frameLabels` is set from it
+    /// by `DerivedInputsLocation.applied(to:)`).
+    public var deferredGroundTruth: DeferredGroundTruth?
     /// The scene (camera) this video belongs to: the prefix before `_` in the name (ShanghaiTech style), else "0".
     public var scene: String { name.contains("_") ? String(name.split(separator: "_")[0]) : "0" }
     /// Number of frames.
@@ -64,40 +70,20 @@ public struct VideoDataset: Sendable {
     /// Class names: from `dataset.json`, else `["background", "foreground"]` (background subtraction).
     public var classNames: [String] { info?.classNames ?? ["background", "foreground"] }
 
-    /// Loads the dataset folder at `path`, choosing the layout (frames layout, or UCSD original when the folder
-    /// has `Train/` and `Test/`). With `requireGroundTruth`, test videos without labels are an error.
+    /// Loads the dataset folder at `path` in any layout `DatasetLayout` accepts (the common frames layout,
+    /// UCSD's original, ShanghaiTech's and Avenue's as published, the F2LM authors'). With `requireGroundTruth`, test videos without labels are an error.
     public static func load(_ path: String, requireGroundTruth: Bool = true) throws -> VideoDataset {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw VideoDataError(path, "dataset folder does not exist")
         }
-        if fm.fileExists(atPath: path + "/Test") && !fm.fileExists(atPath: path + "/testing") {
-            return try loadUCSD(path, requireGroundTruth: requireGroundTruth)
-        }
+        let layout = try DatasetLayout.detect(path)
+        if layout == .ucsd { return try loadUCSD(path, requireGroundTruth: requireGroundTruth) }
         let info = try readInfo(path)
-        let training = try readSplit(path + "/training")
-        var testing = try readSplit(path + "/testing")
-        var source: String? = nil
-        let maskFolder = path + "/testing/test_frame_mask"
-        let matFiles = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.lowercased().hasSuffix(".mat") }.sorted()
-        if fm.fileExists(atPath: maskFolder) {
-            source = maskFolder
-            try readFrameMasks(maskFolder, into: &testing, requireGroundTruth: requireGroundTruth)
-        } else if let mat = matFiles.first {
-            let file = path + "/" + mat
-            source = file
-            let intervals = try MATFile(path: file).groundTruthIntervals(path: file)
-            guard intervals.count == testing.count else {
-                throw VideoDataError(file, "gt has \(intervals.count) entries but there are \(testing.count) test videos")
-            }
-            for i in testing.indices {
-                testing[i].frameLabels = try FrameGroundTruth.mask(intervals: intervals[i], frameCount: testing[i].frameCount,
-                                                                   path: file, video: testing[i].name)
-            }
-        } else if requireGroundTruth {
-            throw VideoDataError(path, "no test ground truth: expected testing/test_frame_mask/<video>.npy or a <name>.mat with variable gt")
-        }
+        let (training, listed) = try layout.videos(in: path)
+        var testing = listed
+        let source = try DatasetLayout.readGroundTruth(path, into: &testing, requireGroundTruth: requireGroundTruth)
         return VideoDataset(path: path, training: training, testing: testing, info: info, groundTruthSource: source)
     }
 
@@ -120,6 +106,10 @@ public struct VideoDataset: Sendable {
                 continue
             }
             let mask = try FrameGroundTruth.readNumpyMask(file)
+            if videos[i].framePaths.isEmpty && videos[i].videoPath != nil {
+                videos[i].deferredGroundTruth = .labels(mask, file: file)
+                continue
+            }
             guard mask.count == videos[i].frameCount else {
                 throw VideoDataError(file, "has \(mask.count) labels but video \(videos[i].name) has \(videos[i].frameCount) frames")
             }
@@ -144,49 +134,58 @@ public struct VideoDataset: Sendable {
 
     /// Reads `<split>/frames/<video>/` and the optional `labels/`, `flows/`, `pixel_masks/` beside it.
     static func readSplit(_ split: String) throws -> [VideoRecord] {
-        let fm = FileManager.default
         let framesRoot = split + "/frames"
-        guard fm.fileExists(atPath: framesRoot) else { throw VideoDataError(framesRoot, "folder does not exist") }
+        guard FileManager.default.fileExists(atPath: framesRoot) else { throw VideoDataError(framesRoot, "folder does not exist") }
         let videos = try listDirectories(framesRoot)
         guard !videos.isEmpty else { throw VideoDataError(framesRoot, "contains no video folders") }
         return try videos.map { video in
             let frames = try numericFiles(framesRoot + "/" + video, extensions: ImageCodec.frameExtensions)
             guard !frames.isEmpty else { throw VideoDataError(framesRoot + "/" + video, "contains no frames (png, jpg or tif)") }
-            var record = VideoRecord(name: video, framePaths: frames)
-            let labelFolder = split + "/labels/" + video
-            if fm.fileExists(atPath: labelFolder) {
-                let labels = try numericFiles(labelFolder, extensions: ["png"])
-                guard labels.count == frames.count else {
-                    throw VideoDataError(labelFolder, "has \(labels.count) label maps but the video has \(frames.count) frames")
-                }
-                record.labelPaths = labels
-            }
-            let scoreFolder = split + "/scores/" + video
-            if fm.fileExists(atPath: scoreFolder) {
-                let scores = try numericFiles(scoreFolder, extensions: ["npy"])
-                guard scores.count == frames.count else {
-                    throw VideoDataError(scoreFolder, "has \(scores.count) score arrays but the video has \(frames.count) frames")
-                }
-                record.scorePaths = scores
-            }
-            let flowFolder = split + "/flows/" + video
-            if fm.fileExists(atPath: flowFolder) {
-                let flows = try numericFiles(flowFolder, extensions: ["flo"])
-                guard flows.count == frames.count || flows.count == frames.count - 1 else {
-                    throw VideoDataError(flowFolder, "has \(flows.count) flow files but the video has \(frames.count) frames (expected \(frames.count) or \(frames.count - 1))")
-                }
-                record.flowPaths = flows
-            }
-            let maskFolder = split + "/pixel_masks/" + video
-            if fm.fileExists(atPath: maskFolder) {
-                let masks = try numericFiles(maskFolder, extensions: ["png"])
-                guard masks.count == frames.count else {
-                    throw VideoDataError(maskFolder, "has \(masks.count) pixel masks but the video has \(frames.count) frames")
-                }
-                record.pixelMaskPaths = masks
-            }
-            return record
+            return try withInputs(VideoRecord(name: video, framePaths: frames), split: split)
         }
+    }
+
+    /// `record` of the split folder `split` with the optional `labels/<video>/`, `scores/<video>/`, `flows/<video>/` and
+    /// `pixel_masks/<video>/` beside its frames; their counts must match its frames (checked once the frames are
+    /// known: a video file's record has none yet).
+    static func withInputs(_ record: VideoRecord, split: String) throws -> VideoRecord {
+        let fm = FileManager.default
+        let video = record.name, frames = record.framePaths
+        var record = record
+        let known = !frames.isEmpty
+        let labelFolder = split + "/labels/" + video
+        if fm.fileExists(atPath: labelFolder) {
+            let labels = try numericFiles(labelFolder, extensions: ["png"])
+            guard !known || labels.count == frames.count else {
+                throw VideoDataError(labelFolder, "has \(labels.count) label maps but the video has \(frames.count) frames")
+            }
+            record.labelPaths = labels
+        }
+        let scoreFolder = split + "/scores/" + video
+        if fm.fileExists(atPath: scoreFolder) {
+            let scores = try numericFiles(scoreFolder, extensions: ["npy"])
+            guard !known || scores.count == frames.count else {
+                throw VideoDataError(scoreFolder, "has \(scores.count) score arrays but the video has \(frames.count) frames")
+            }
+            record.scorePaths = scores
+        }
+        let flowFolder = split + "/flows/" + video
+        if fm.fileExists(atPath: flowFolder) {
+            let flows = try numericFiles(flowFolder, extensions: ["flo"])
+            guard !known || flows.count == frames.count || flows.count == frames.count - 1 else {
+                throw VideoDataError(flowFolder, "has \(flows.count) flow files but the video has \(frames.count) frames (expected \(frames.count) or \(frames.count - 1))")
+            }
+            record.flowPaths = flows
+        }
+        let maskFolder = split + "/pixel_masks/" + video
+        if fm.fileExists(atPath: maskFolder) {
+            let masks = try numericFiles(maskFolder, extensions: ["png"])
+            guard !known || masks.count == frames.count else {
+                throw VideoDataError(maskFolder, "has \(masks.count) pixel masks but the video has \(frames.count) frames")
+            }
+            record.pixelMaskPaths = masks
+        }
+        return record
     }
 
     /// UCSD's original layout: `Train/TrainNNN/*.tif`, `Test/TestNNN/*.tif`, ground truth `<name>.m`.

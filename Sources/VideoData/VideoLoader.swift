@@ -6,6 +6,9 @@ import Foundation
 public enum VideoLoader {
     /// Decodes all frames of `record`; every frame must have the first frame's size and channel count.
     public static func frames(of record: VideoRecord) throws -> [RasterImage] {
+        if record.framePaths.isEmpty, let video = record.videoPath {
+            throw VideoDataError(video, "video file not decoded yet: its frames are decoded by the dataset stage (DerivedInputsLocation)")
+        }
         var frames: [RasterImage] = []
         frames.reserveCapacity(record.frameCount)
         for path in record.framePaths {

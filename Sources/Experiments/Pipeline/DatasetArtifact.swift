@@ -48,7 +48,7 @@ public enum DatasetArtifact {
         guard config.data.name.isReal else { return false }
         let manager = FileManager.default
         for folder in candidateFolders(config.data) {
-            if ["training", "testing", "Train", "Test"].contains(where: { manager.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
+            if ["training", "testing", "Train", "Test", "training_videos", "testing_videos"].contains(where: { manager.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
                 return DerivedInputs.isNeeded(datasetFolder: folder.path)
             }
         }
@@ -93,10 +93,12 @@ public enum DatasetArtifact {
             if DerivedInputs.isNeeded(datasetFolder: url.path) {
                 let dataset = try VideoDataset.load(url.path)
                 let location = DerivedInputsLocation(folder: output.appendingPathComponent(DerivedInputs.folderName, isDirectory: true))
-                log("derived inputs: computing the label maps and flow the dataset lacks (version \(DerivedInputs.version))")
+                log("derived inputs: decoding the dataset's video files and computing the label maps and flow it lacks (version \(DerivedInputs.version))")
                 let started = Date()
                 let count = try DerivedInputs.write(dataset: dataset, to: location, width: data.resolution, height: data.resolution,
                                                     progress: { done, total in log("derived inputs: video \(done)/\(total)") },
+                                                    decodingProgress: { done, total, frames in
+                                                        log("decoding videos: \(done)/\(total) (\(frames) frames)") },
                                                     isCancelled: isCancelled)
                 log(String(format: "derived inputs: %d videos in %.1f s", count, Date().timeIntervalSince(started)))
                 real.derivedInputsVersion = DerivedInputs.version

@@ -1,0 +1,5 @@
+// libFuzzer target: see FuzzTarget.video.
+import FuzzDriver
+import FuzzTargets
+
+FuzzDriver.main(.video)
