@@ -29,62 +29,62 @@ public enum VideoLoader {
         return grey.pixels.map { $0 >= 128 ? 1 : 0 }
     }
 
-    /// The size the label maps (`labels: true`) or flow of `record` come at from `labelMaps`/`flows`: `working`
-    /// for derived inputs (`record.derivedLabels`, `record.derivedFlows`: stored at the working resolution by the
-    /// dataset stage), else the frames' size (`frames`: the first frame's width and height).
+    /// The size `labelMaps` and `flows` return their maps and fields at: `working` when given (every accepted
+    /// stored size resized to it, `InputResolution`), else the frames' size.
     public static func storedSize(of record: VideoRecord, labels: Bool, frames: (width: Int, height: Int),
                                   working: (width: Int, height: Int)?) -> (width: Int, height: Int) {
-        let derived = labels ? record.derivedLabels : record.derivedFlows
-        return derived ? (working ?? frames) : frames
+        working ?? frames
     }
 
-    /// Class-id maps (H×W per frame). From `record.labelPaths` when present: each must match the frame size, or
-    /// `working` (the working width and height) when they are derived inputs (`record.derivedLabels`); otherwise
-    /// background subtraction against the video's median frame, in memory, at the frame size.
+    /// Class-id maps (H×W per frame) at `storedSize` (`working` when given, else the frames' size). From
+    /// `record.labelPaths` when present, at any size `InputResolution.check` accepts (the frames', the working,
+    /// the F2LM authors' 256 × 256; derived ones at the working size only), resized by nearest neighbour
+    /// (`PreparedVideo.workingLabels`); otherwise background subtraction against the video's median frame, in
+    /// memory, at the frame size, then resized the same way.
     public static func labelMaps(of record: VideoRecord, frames: [RasterImage],
                                  working: (width: Int, height: Int)? = nil) throws -> [[UInt8]] {
+        let frameSize = (width: frames[0].width, height: frames[0].height)
+        let target = storedSize(of: record, labels: true, frames: frameSize, working: working)
         if let paths = record.labelPaths {
-            let (w, h) = storedSize(of: record, labels: true, frames: (frames[0].width, frames[0].height), working: working)
             return try paths.map { path in
                 let image = try ImageCodec.read(path)
                 guard image.channels == 1 else { throw VideoDataError(path, "label map must be 8-bit grey (class ids), found \(image.channels) channels") }
-                guard image.width == w, image.height == h else {
-                    throw VideoDataError(path, record.derivedLabels
-                        ? "derived label map is \(image.width)x\(image.height) but the working size is \(w)x\(h) (derived for another data.resolution?)"
-                        : "label map is \(image.width)x\(image.height) but frames are \(w)x\(h)")
-                }
-                return image.pixels
+                try InputResolution.check(width: image.width, height: image.height, path: path, what: "label map",
+                                          derived: record.derivedLabels, frames: frameSize, working: working)
+                return PreparedVideo.workingLabels(image.pixels, width: image.width, height: image.height, working: target)
             }
         }
         let background = BackgroundModel.median(of: frames)
-        return frames.map { BackgroundModel.foreground($0, background: background) }
+        return frames.map {
+            PreparedVideo.workingLabels(BackgroundModel.foreground($0, background: background), width: frameSize.width,
+                                        height: frameSize.height, working: target)
+        }
     }
 
-    /// Flow to the next frame for every frame (the last frame's is zero if the files stop one early). From
-    /// `record.flowPaths` when present: each must match the frame size, or `working` when they are derived inputs
-    /// (`record.derivedFlows`, vectors in pixels of the working resolution); otherwise Horn–Schunck, in memory, at
-    /// the frame size.
+    /// Flow to the next frame for every frame (the last frame's is zero if the files stop one early), at
+    /// `storedSize` (`working` when given, else the frames' size), vectors in its pixels. From
+    /// `record.flowPaths` when present, at any size `InputResolution.check` accepts, resized bilinearly with the
+    /// vectors scaled (`PreparedVideo.workingFlow`); otherwise Horn–Schunck, in memory, at the frame size, then
+    /// resized the same way.
     public static func flows(of record: VideoRecord, frames: [RasterImage],
                              estimator: HornSchunckFlow = HornSchunckFlow(),
                              working: (width: Int, height: Int)? = nil) throws -> [FlowField] {
-        if let paths = record.flowPaths {
-            let (w, h) = storedSize(of: record, labels: false, frames: (frames[0].width, frames[0].height), working: working)
-            var result = try paths.map { path -> FlowField in
-                let f = try FlowField.read(path)
-                guard f.width == w, f.height == h else {
-                    throw VideoDataError(path, record.derivedFlows
-                        ? "derived flow is \(f.width)x\(f.height) but the working size is \(w)x\(h) (derived for another data.resolution?)"
-                        : "flow is \(f.width)x\(f.height) but frames are \(w)x\(h)")
-                }
-                return f
-            }
-            if result.count == frames.count - 1 { result.append(FlowField(width: w, height: h)) }
-            return result
-        }
-        let w = frames[0].width, h = frames[0].height
+        let frameSize = (width: frames[0].width, height: frames[0].height)
+        let target = storedSize(of: record, labels: false, frames: frameSize, working: working)
         var result: [FlowField] = []
-        for i in 0..<(frames.count - 1) { result.append(estimator.flow(from: frames[i], to: frames[i + 1])) }
-        result.append(FlowField(width: w, height: h))
+        if let paths = record.flowPaths {
+            result = try paths.map { path -> FlowField in
+                let f = try FlowField.read(path)
+                try InputResolution.check(width: f.width, height: f.height, path: path, what: "flow",
+                                          derived: record.derivedFlows, frames: frameSize, working: working)
+                return PreparedVideo.workingFlow(f, working: target)
+            }
+        } else {
+            for i in 0..<(frames.count - 1) {
+                result.append(PreparedVideo.workingFlow(estimator.flow(from: frames[i], to: frames[i + 1]), working: target))
+            }
+        }
+        if result.count == frames.count - 1 { result.append(FlowField(width: target.width, height: target.height)) }
         return result
     }
 }
