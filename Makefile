@@ -17,7 +17,7 @@ PIP_USER := $(shell [ "$$(id -u)" = 0 ] || echo --user)
 TENSORBOARD ?= on
 TENSORBOARD_FLAG := $(if $(filter off no 0 false,$(TENSORBOARD)),--no-tensorboard)
 
-.PHONY: deps python-deps build test format-check test-slurm bench bench-peer ablation tensorboard clean fuzz fuzz-build
+.PHONY: deps python-deps build test test-prepare format-check test-slurm bench bench-peer ablation tensorboard clean fuzz fuzz-build
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -55,6 +55,13 @@ format-check:
 calibrate: deps
 	$(SWIFT) build $(RELEASE) --build-tests -Xswiftc -enable-testing
 	F2LM_CALIBRATE=1 $(SWIFT) test $(RELEASE) -Xswiftc -enable-testing --skip-build --filter IntervalCalibrationTests/testFullCalibration
+
+# scripts/prepare-inputs.py (the user's Python: DeepLabv3 scores, FlowNet2-SD / RAFT flow) with random weights on a
+# fixture, read back by f2lm's loader (docs/datasets.md). Installs torch and torchvision (CPU) with pip; not in `make test`.
+test-prepare: build
+	$(call pip_module,torch)
+	@$(PYTHON) -c "import torchvision" 2>/dev/null || $(PYTHON) -m pip install -q $(PIP_USER) torchvision "torch==$$($(PYTHON) -c 'import torch; print(torch.__version__.split("+")[0])')"
+	PYTHON=$(PYTHON) scripts/test-prepare.sh
 
 # A real one-node Slurm cluster (installs slurm-wlm + munge when missing; needs root or sudo), see
 # scripts/slurm-ci-test.sh.

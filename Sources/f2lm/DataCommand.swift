@@ -72,9 +72,18 @@ struct DataCommand: ParsableCommand {
 
         @Argument(help: "The dataset folder (<root>/<name>) or a UCSD original folder (UCSDped2).")
         var path: String
+        @Option(help: "Also read every flow and label-score file (scripts/prepare-inputs.py) as a run at this working resolution would.")
+        var inputs: Int?
 
         func run() throws {
-            try reportingUserErrors { print(try DatasetCheck(path: path).report) }
+            try reportingUserErrors {
+                let check = try DatasetCheck(path: path)
+                print(check.report)
+                if let inputs {
+                    if let manifest = try PreparedInputsManifest.read(datasetFolder: path) { try manifest.check(workingResolution: inputs) }
+                    print(try PreparedInputsCheck.run(dataset: check.dataset, resolution: inputs))
+                }
+            }
         }
     }
 

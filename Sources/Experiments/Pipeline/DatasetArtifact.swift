@@ -1,5 +1,6 @@
 import F2LM
 import Foundation
+import JobRunner
 import VideoData
 
 /// The dataset stage's artifact and the one place later stages resolve the dataset folder from.
@@ -27,6 +28,21 @@ public enum DatasetArtifact {
         public var derivedInputsVersion: Int?
         /// Videos whose label maps or flow were derived (nil: none).
         public var derivedVideos: Int?
+        /// SHA-256 of the dataset's `prepared-inputs.json` (scores and flow computed by `scripts/prepare-inputs.py`),
+        /// nil when it has none.
+        public var preparedInputs: String?
+    }
+
+    /// SHA-256 of the `prepared-inputs.json` of the dataset folder `config` reads (the first of `candidateFolders`
+    /// that has one), nil when there is none: part of the dataset stage key (`RunConfig.stageKeys`).
+    public static func preparedInputsDigest(config: RunConfig) -> String? {
+        guard config.data.name.isReal else { return nil }
+        for folder in candidateFolders(config.data) {
+            if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(PreparedInputsManifest.fileName).path) {
+                return SHA256.hexString(SHA256.digest([UInt8](data)))
+            }
+        }
+        return nil
     }
 
     /// Name of the sub-folder a synthetic dataset is written to.
@@ -87,9 +103,15 @@ public enum DatasetArtifact {
                 throw PipelineError.dataset("data.root '\(root)': \(firstError.map { "\($0)" } ?? "not a dataset folder")")
             }
             for warning in check.warnings { log("dataset warning: \(warning)") }
+            let manifest = try PreparedInputsManifest.read(datasetFolder: url.path)
+            if let manifest {
+                try manifest.check(workingResolution: data.resolution)
+                log("prepared inputs: \(manifest.labels.model) scores and \(manifest.flow.model) flow at \(manifest.resolution[0])x\(manifest.resolution[1]) (\(manifest.path))")
+            }
             var real = Source(kind: "real", name: data.name.rawValue, path: url.path,
                               trainingVideos: check.videos.filter { $0.split == .training }.count,
-                              testingVideos: check.videos.filter { $0.split == .testing }.count)
+                              testingVideos: check.videos.filter { $0.split == .testing }.count,
+                              preparedInputs: try manifest.map { SHA256.hexString(SHA256.digest([UInt8](try Data(contentsOf: URL(fileURLWithPath: $0.path))))) })
             if DerivedInputs.isNeeded(datasetFolder: url.path) {
                 let dataset = try VideoDataset.load(url.path)
                 let location = DerivedInputsLocation(folder: output.appendingPathComponent(DerivedInputs.folderName, isDirectory: true))

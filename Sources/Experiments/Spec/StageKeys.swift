@@ -58,17 +58,20 @@ extension RunConfig {
     /// version changes its key and every later key, never an earlier one. The dataset stage of a run that derives
     /// label maps and flow (a real dataset lacking them, `DatasetArtifact.derivesInputs`) also reads
     /// `derived_inputs=<DerivedInputs.version>`, so changing the derivation code (and bumping the version)
-    /// recomputes them and everything downstream; no other run has that line, so their keys do not depend on it.
+    /// recomputes them and everything downstream; no other run has that line, so their keys do not depend on it. A
+    /// real dataset with a `prepared-inputs.json` (scripts/prepare-inputs.py) adds `prepared_inputs=<its SHA-256>`.
     public func stageKeys(numerics: StageNumericsVersions?) -> StageKeys {
         var upstream = "none"
         var keys: [PipelineStage: String] = [:]
         let derivesInputs = DatasetArtifact.derivesInputs(config: self)
+        let preparedInputs = DatasetArtifact.preparedInputsDigest(config: self)
         for stage in PipelineStage.allCases {
             var text = "stage=\(stage.rawValue)\nupstream=\(upstream)\n"
             text += parameters(readBy: stage).map { "\($0.key)=\($0.value.canonical)\n" }.joined()
             if stage == .dataset && derivesInputs { text += "derived_inputs=\(DerivedInputs.version)\n" }
             // A run without a Destroyer computes nothing in its destroyer node: no Destroyer code in its key.
             if let numerics, stage != .destroyer || destroyer.enabled { text += "numerics=\(numerics[stage])\n" }
+            if stage == .dataset, let preparedInputs { text += "prepared_inputs=\(preparedInputs)\n" }
             upstream = SHA256.hex(text)
             keys[stage] = upstream
         }
