@@ -6,7 +6,7 @@ JOBS ?= 2
 SWIFT ?= swift
 RELEASE := -c release
 DEB_PACKAGES := pkg-config libyaml-dev libopenblas-dev libdnnl-dev libpng-dev libjpeg-dev libtiff-dev zlib1g-dev \
-	libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg
+	libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg libopencv-video-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 F2LM := .build/release/f2lm
 # The tests read the TensorBoard logs back with the `tensorboard` package's own reader (PyPI); the product never

@@ -33,7 +33,12 @@ let package = Package(
         .target(name: "CVideoDecoder", dependencies: ["CFFmpeg"],
                 linkerSettings: [.linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("swscale"),
                                  .linkedLibrary("avutil")]),
-        .target(name: "VideoData", dependencies: ["CPNG", "CImageShim", "CZlib", "CVideoDecoder"]),
+        // A tiny C++ shim: OpenCV's DIS optical flow behind a C function (its exceptions never reach Swift). Debian's
+        // libopencv-video-dev ships no pkg-config file (only libopencv-dev, with every OpenCV module, does).
+        .target(name: "CDISFlow", cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+                linkerSettings: [.linkedLibrary("opencv_video"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
+                                 .linkedLibrary("stdc++")]),
+        .target(name: "VideoData", dependencies: ["CPNG", "CImageShim", "CZlib", "CVideoDecoder", "CDISFlow"]),
         // RFC 4180 CSV, read and written the same way by every file format of the project.
         .target(name: "CSV"),
         .target(name: "Metrics", dependencies: ["CSV"]),

@@ -19,6 +19,8 @@ public struct DatasetCheck: Sendable {
         public var hasFlows: Bool
         /// Frame size `W×H×C` of the first frame (when decoded).
         public var frameSize: String?
+        /// The video file the frames are decoded from by the dataset stage (nil: a frame folder).
+        public var videoFile: String? = nil
     }
 
     /// The checked dataset.
@@ -45,12 +47,13 @@ public struct DatasetCheck: Sendable {
                     let frames = try VideoLoader.frames(of: r)
                     size = "\(frames[0].width)x\(frames[0].height)x\(frames[0].channels)"
                 }
-                if split == .testing && r.frameLabels == nil && dataset.groundTruthSource != nil {
+                if split == .testing && r.frameLabels == nil && r.deferredGroundTruth == nil && dataset.groundTruthSource != nil {
                     warnings.append("\(r.name): no frame labels")
                 }
                 summaries.append(VideoSummary(split: split, name: r.name, frames: r.frameCount,
                                               anomalousFrames: r.frameLabels.map { $0.filter { $0 != 0 }.count },
-                                              hasLabels: r.labelPaths != nil, hasFlows: r.flowPaths != nil, frameSize: size))
+                                              hasLabels: r.labelPaths != nil, hasFlows: r.flowPaths != nil, frameSize: size,
+                                              videoFile: r.videoPath))
             }
         }
         let noLabels = summaries.filter { !$0.hasLabels }.count, noFlows = summaries.filter { !$0.hasFlows }.count
@@ -74,7 +77,7 @@ public struct DatasetCheck: Sendable {
             let anomalous = v.compactMap(\.anomalousFrames).reduce(0, +)
             lines.append("\(split.rawValue): \(v.count) videos, \(frames) frames" + (split == .testing ? ", \(anomalous) anomalous frames" : ""))
             for s in v {
-                var line = "  \(s.name): \(s.frames) frames"
+                var line = s.videoFile.map { "  \(s.name): video \($0) (frames decoded by the dataset stage)" } ?? "  \(s.name): \(s.frames) frames"
                 if let a = s.anomalousFrames { line += ", \(a) anomalous" }
                 if let size = s.frameSize { line += ", \(size)" }
                 line += s.hasLabels ? ", labels" : ", no labels"

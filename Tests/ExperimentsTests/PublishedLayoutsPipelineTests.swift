@@ -74,4 +74,47 @@ final class PublishedLayoutsPipelineTests: XCTestCase {
         try PublishedLayoutFixtures.shanghaiTechAuthors(from: source, at: dataset)
         _ = try runSmokeRow(dataset: dataset, name: .shanghaitech, folder: folder)
     }
+
+    /// A `prepared-inputs.json` (scripts/prepare-inputs.py) is part of the dataset key, and the dataset stage refuses
+    /// one at a resolution the loader would not take, naming it.
+    func testPreparedInputsManifestIsCheckedAndKeyed() throws {
+        let folder = makeScratchFolder(self)
+        let source = try PublishedLayoutFixtures.source(in: folder.appendingPathComponent("source"))
+        let dataset = folder.appendingPathComponent("shanghai")
+        try PublishedLayoutFixtures.shanghaiTechAuthors(from: source, at: dataset)
+        let spec = folder.appendingPathComponent("s.yaml")
+        try """
+            name: published
+            extends: [\(Fixtures.experiments)/defaults.yaml]
+            set: {data.root: \(dataset.path)}
+            datasets: [shanghaitech]
+
+            """.write(to: spec, atomically: true, encoding: .utf8)
+        func run() throws -> PlannedRun {
+            try Plan.load(files: [spec.path], options: PlanOptions(scale: Fixtures.experiments + "/scales/smoke.yaml")).runs[0]
+        }
+        let without = try run()
+        let manifest = dataset.appendingPathComponent(PreparedInputsManifest.fileName)
+        func write(resolution: Int, flow: String) throws {
+            try """
+                {"format": 1, "resolution": [\(resolution), \(resolution)],
+                 "labels": {"model": "deeplabv3_resnet101", "sha256": null},
+                 "flow": {"model": "\(flow)", "sha256": "ab12"}}
+                """.write(to: manifest, atomically: true, encoding: .utf8)
+        }
+        try write(resolution: 32, flow: "flownet2-sd")
+        let flownet = try run()
+        try write(resolution: 32, flow: "raft_large")
+        let raft = try run()
+        XCTAssertEqual(Set([without.stageKeys.dataset, flownet.stageKeys.dataset, raft.stageKeys.dataset]).count, 3)
+        XCTAssertEqual(without.hash, raft.hash, "the run's identity does not depend on the folder")
+        try DatasetArtifact.build(config: raft.config, output: folder.appendingPathComponent("artifact-ok"))
+        let recorded = try JSONDecoder().decode(DatasetArtifact.Source.self, from: Data(contentsOf:
+            StageArtifact.datasetSource.url(in: folder.appendingPathComponent("artifact-ok"))))
+        XCTAssertEqual(recorded.preparedInputs, SHA256.hexString(SHA256.digest([UInt8](try Data(contentsOf: manifest)))))
+        try write(resolution: 64, flow: "raft_large")
+        XCTAssertThrowsError(try DatasetArtifact.build(config: try run().config, output: folder.appendingPathComponent("artifact"))) { error in
+            XCTAssertTrue("\(error)".contains(manifest.path) && "\(error)".contains("64x64"), "\(error)")
+        }
+    }
 }
