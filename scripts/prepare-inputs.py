@@ -120,9 +120,8 @@ class FlowNetSD(nn.Module):
                 (c4, self.deconv4, self.inter_conv4, self.predict_flow4, self.upsampled_flow5_to_4),
                 (c3, self.deconv3, self.inter_conv3, self.predict_flow3, self.upsampled_flow4_to_3),
                 (c2, self.deconv2, self.inter_conv2, self.predict_flow2, self.upsampled_flow3_to_2)):
-            merged = torch.cat((skip, dec(features), up(flow)), dim=1)
-            features = inter(merged)
-            flow = predict(features)
+            features = torch.cat((skip, dec(features), up(flow)), dim=1)   # the next deconvolution's input too
+            flow = predict(inter(features))
         return F.interpolate(flow * self.div_flow, scale_factor=4, mode="bilinear", align_corners=False)
 
 
@@ -199,6 +198,24 @@ def videos(root):
     return found
 
 
+def import_torchvision():
+    """torchvision, whose models here are plain PyTorch modules. A torchvision wheel built for another torch (PyPI's
+    CUDA build beside a CPU torch) fails to load its C++ operators and then to import at all; its models do not use
+    those operators, so it is imported once more without registering them (with a warning)."""
+    try:
+        import torchvision
+        return torchvision
+    except RuntimeError as error:
+        import types
+        for name in [n for n in sys.modules if n.startswith("torchvision")]:
+            del sys.modules[name]
+        sys.modules["torchvision._meta_registrations"] = types.ModuleType("torchvision._meta_registrations")
+        import torchvision
+        print(f"prepare-inputs: warning: torchvision's C++ operators did not load ({error}); its models do not need them",
+              file=sys.stderr)
+        return torchvision
+
+
 # --- the models, the authors' way -------------------------------------------------------------------------------
 
 def authors_input(frame_bgr):
@@ -228,6 +245,7 @@ def main():
     if args.resolution <= 0:
         raise SystemExit("--resolution must be positive")
     torch.manual_seed(args.seed)
+    import_torchvision()
     from torchvision.models.segmentation import deeplabv3_resnet101
 
     if args.random_weights:

@@ -41,7 +41,8 @@ final class InputResolutionTests: XCTestCase {
         assertFlow(video.flows[0])
         XCTAssertEqual(video.flows.count, record.frameCount)
         // At the working size itself the files are taken as they are.
-        let same = try PreparedVideo(record: try dataset(try TemporaryFolder(), size: 16), configuration: configuration)
+        let other = try TemporaryFolder()
+        let same = try PreparedVideo(record: try dataset(other, size: 16), configuration: configuration)
         XCTAssertEqual(same.labels[0], expectedLabels)
         assertFlow(same.flows[0])
     }
