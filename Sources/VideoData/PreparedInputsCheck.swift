@@ -19,7 +19,9 @@ public enum PreparedInputsCheck {
             let flows = try VideoLoader.flows(of: record, frames: frames, working: working)
             precondition(flows.allSatisfy { $0.width == resolution && $0.height == resolution })
             flowFiles += flowPaths.count
-            let split = ((flowPaths[0] as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+            // <split>/flows/<video>/<frame>.flo → <split>
+            let split = (((flowPaths[0] as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent as NSString)
+                .deletingLastPathComponent
             let scores = split + "/scores/" + record.name
             guard FileManager.default.fileExists(atPath: scores) else { continue }
             let files = try VideoDataset.numericFiles(scores, extensions: ["npy"])
