@@ -12,7 +12,7 @@ JOBS=${FUZZ_JOBS:-1}
 NICE=${FUZZ_NICE:-10}
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(spec mat npy flo score-csv runs-csv safetensors cache-json image)
+  TARGETS=(spec mat npy flo score-csv runs-csv safetensors cache-json image video)
 fi
 BIN=.build-fuzz/debug
 mkdir -p .build-fuzz/logs .build-fuzz/tmp
