@@ -149,42 +149,25 @@ public struct VideoDataset: Sendable {
     /// `pixel_masks/<video>/` beside its frames; their counts must match its frames (checked once the frames are
     /// known: a video file's record has none yet).
     static func withInputs(_ record: VideoRecord, split: String) throws -> VideoRecord {
-        let fm = FileManager.default
         let video = record.name, frames = record.framePaths
         var record = record
-        let known = !frames.isEmpty
-        let labelFolder = split + "/labels/" + video
-        if fm.fileExists(atPath: labelFolder) {
-            let labels = try numericFiles(labelFolder, extensions: ["png"])
-            guard !known || labels.count == frames.count else {
-                throw VideoDataError(labelFolder, "has \(labels.count) label maps but the video has \(frames.count) frames")
+        /// The files of `<split>/<folder>/<video>/` with `fileExtension`, nil when the folder is absent; once the
+        /// frames are known, their count must be the frame count (or one less, with `oneLessAllowed`).
+        func perFrameFiles(_ folder: String, _ fileExtension: String, _ noun: String,
+                           oneLessAllowed: Bool = false) throws -> [String]? {
+            let path = split + "/" + folder + "/" + video
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            let files = try numericFiles(path, extensions: [fileExtension])
+            guard frames.isEmpty || files.count == frames.count || (oneLessAllowed && files.count == frames.count - 1) else {
+                let expected = oneLessAllowed ? " (expected \(frames.count) or \(frames.count - 1))" : ""
+                throw VideoDataError(path, "has \(files.count) \(noun) but the video has \(frames.count) frames" + expected)
             }
-            record.labelPaths = labels
+            return files
         }
-        let scoreFolder = split + "/scores/" + video
-        if fm.fileExists(atPath: scoreFolder) {
-            let scores = try numericFiles(scoreFolder, extensions: ["npy"])
-            guard !known || scores.count == frames.count else {
-                throw VideoDataError(scoreFolder, "has \(scores.count) score arrays but the video has \(frames.count) frames")
-            }
-            record.scorePaths = scores
-        }
-        let flowFolder = split + "/flows/" + video
-        if fm.fileExists(atPath: flowFolder) {
-            let flows = try numericFiles(flowFolder, extensions: ["flo"])
-            guard !known || flows.count == frames.count || flows.count == frames.count - 1 else {
-                throw VideoDataError(flowFolder, "has \(flows.count) flow files but the video has \(frames.count) frames (expected \(frames.count) or \(frames.count - 1))")
-            }
-            record.flowPaths = flows
-        }
-        let maskFolder = split + "/pixel_masks/" + video
-        if fm.fileExists(atPath: maskFolder) {
-            let masks = try numericFiles(maskFolder, extensions: ["png"])
-            guard !known || masks.count == frames.count else {
-                throw VideoDataError(maskFolder, "has \(masks.count) pixel masks but the video has \(frames.count) frames")
-            }
-            record.pixelMaskPaths = masks
-        }
+        if let labels = try perFrameFiles("labels", "png", "label maps") { record.labelPaths = labels }
+        if let scores = try perFrameFiles("scores", "npy", "score arrays") { record.scorePaths = scores }
+        if let flows = try perFrameFiles("flows", "flo", "flow files", oneLessAllowed: true) { record.flowPaths = flows }
+        if let masks = try perFrameFiles("pixel_masks", "png", "pixel masks") { record.pixelMaskPaths = masks }
         return record
     }
 
