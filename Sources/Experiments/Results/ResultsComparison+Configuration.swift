@@ -37,18 +37,7 @@ extension ResultsComparison {
         for (key, group) in members {
             var seenHashes = Set<String>()
             let runs = group.filter { $0.runHash.isEmpty || seenHashes.insert($0.runHash).inserted }
-            let done = runs.filter { $0.status == .done }
-            var metrics: [String: Double] = [:]
-            for column in RunsCSV.metricColumns {
-                let values = done.compactMap { $0.metric(column) }
-                if !values.isEmpty { metrics[column] = values.reduce(0, +) / Double(values.count) }
-            }
-            var side = Side(metrics: metrics, status: "\(done.count)/\(runs.count) done")
-            for record in done where side.seedAUCs[record.seed] == nil {
-                guard let auc = record.auc else { continue }
-                side.finishedRuns[record.seed] = record.runHash
-                side.seedAUCs[record.seed] = auc
-            }
+            let side = averagedSide(runs, firstRunPerSeed: true)
             var labels: [String] = []
             for record in group {
                 let text = Self.label(record)

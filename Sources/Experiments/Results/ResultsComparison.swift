@@ -166,22 +166,26 @@ public struct ResultsComparison: Sendable {
             members[key, default: []].append(record)
         }
         var sides: [RunKey: Side] = [:]
-        for (key, group) in members {
-            let done = group.filter { $0.status == .done }
-            var metrics: [String: Double] = [:]
-            for column in RunsCSV.metricColumns {
-                let values = done.compactMap { $0.metric(column) }
-                if !values.isEmpty { metrics[column] = values.reduce(0, +) / Double(values.count) }
-            }
-            var side = Side(metrics: metrics, status: "\(done.count)/\(group.count) done")
-            for record in done {
-                guard let auc = record.auc else { continue }
-                side.finishedRuns[record.seed] = record.runHash
-                side.seedAUCs[record.seed] = auc
-            }
-            sides[key] = side
-        }
+        for (key, group) in members { sides[key] = averagedSide(group, firstRunPerSeed: false) }
         return (order, sides)
+    }
+
+    /// The side of a group of runs: each metric averaged over its finished runs, status "k/n done", and per seed the
+    /// run hash and AUC of a finished run (the first of a seed with `firstRunPerSeed`, else the last).
+    static func averagedSide(_ runs: [RunsCSV.Record], firstRunPerSeed: Bool) -> Side {
+        let done = runs.filter { $0.status == .done }
+        var metrics: [String: Double] = [:]
+        for column in RunsCSV.metricColumns {
+            let values = done.compactMap { $0.metric(column) }
+            if !values.isEmpty { metrics[column] = values.reduce(0, +) / Double(values.count) }
+        }
+        var side = Side(metrics: metrics, status: "\(done.count)/\(runs.count) done")
+        for record in done where !firstRunPerSeed || side.seedAUCs[record.seed] == nil {
+            guard let auc = record.auc else { continue }
+            side.finishedRuns[record.seed] = record.runHash
+            side.seedAUCs[record.seed] = auc
+        }
+        return side
     }
 
     private static func alignGroups(_ a: [RunsCSV.Record], _ b: [RunsCSV.Record]) -> [Entry] {
