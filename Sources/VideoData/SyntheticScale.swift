@@ -90,8 +90,9 @@ public struct SyntheticScale: Hashable, Codable, Sendable {
     /// The sizes of `experiments/scales/smoke.yaml`: 2 training and 4 test videos of 24 frames at 32×32 (tests and
     /// smoke runs). `ScaleDataSettingsTests` keeps each preset equal to its YAML file.
     public static let smoke = SyntheticScale(trainVideos: 2, testVideos: 4, minFrames: 24, maxFrames: 24, frameSize: 32)
-    /// The sizes of `experiments/scales/default.yaml`: 10 training and 8 test videos of 100–140 frames at 64×64.
-    public static let `default` = SyntheticScale(trainVideos: 10, testVideos: 8, minFrames: 100, maxFrames: 140, frameSize: 64)
+    /// The sizes of `experiments/scales/default.yaml`: 10 training and 24 test videos (and as many validation videos)
+    /// of 100–140 frames at 64×64.
+    public static let `default` = SyntheticScale(trainVideos: 10, testVideos: 24, minFrames: 100, maxFrames: 140, frameSize: 64)
     /// The sizes of `experiments/scales/paper.yaml`: 16 training and 12 test videos of 120–180 frames at 256×256.
     public static let paper = SyntheticScale(trainVideos: 16, testVideos: 12, minFrames: 120, maxFrames: 180, frameSize: 256)
 
