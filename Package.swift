@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "JobRunner"),
         .target(name: "Experiments", dependencies: ["F2LM", "VideoData", "Metrics", "TensorCore", "TensorBoard", "CSV",
                                                     "YAML", "JobRunner"]),
-        .target(name: "Report", dependencies: ["Experiments", "F2LM", "VideoData", "Metrics", "CSV"]),
+        .target(name: "Report", dependencies: ["Experiments", "F2LM", "VideoData", "Metrics", "CSV", "JobRunner"]),
         .executableTarget(name: "f2lm", dependencies: [
             "Experiments", "JobRunner", "YAML", "F2LM", "VideoData", "Metrics", "TensorCore", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

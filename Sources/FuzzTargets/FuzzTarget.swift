@@ -108,11 +108,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             try anyOf([{ try model.loadCheckpoint(from: file) }, { try optimizer.loadState(from: file) }])
         case .cacheJSON:
             // The bytes as a node's done.json (verified against the node's one file, `FuzzTarget.metricsFile`)
-            // and as another node's metrics.json, read as the results recorder reads it.
+            // and as another node's record.json, read as the results recorder reads it.
             let cache = ArtifactCache(root: workspace.root.appendingPathComponent("cache", isDirectory: true))
             workspace.write(Array(FuzzTarget.metricsFile.utf8), to: "cache/evaluation/verified/metrics.json")
             workspace.write(bytes, to: "cache/evaluation/verified/done.json")
-            let metricsURL = workspace.write(bytes, to: "cache/evaluation/read/metrics.json")
+            let recordURL = workspace.write(bytes, to: "cache/evaluation/read/\(RunRecord.fileName)")
             try anyOf([
                 {
                     guard try cache.verifiedCompletionRecord(stage: "evaluation", key: "verified") != nil else {
@@ -120,12 +120,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                     }
                 },
                 {
-                    let metrics = try RunMetrics.read(from: metricsURL)
+                    let run = try RunRecord.read(from: recordURL)
                     var record = RunsCSV.Record(spec: "spec", row: "row", dataset: "walkway", seed: 0, runHash: "run",
                                                 status: .done)
-                    ResultsLayout.apply(metrics, to: &record)
-                    _ = metrics.weights
-                    _ = metrics.normalizationScope
+                    ResultsLayout.apply(run, to: &record)
+                    _ = run.metrics.weights
+                    _ = run.metrics.normalizationScope
                 },
             ])
         case .image:

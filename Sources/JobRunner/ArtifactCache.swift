@@ -74,9 +74,12 @@ public struct ArtifactCache: Sendable {
         stageDirectory(stage).appendingPathComponent(key, isDirectory: true)
     }
 
+    /// The name of the completion record in an artifact folder (`done.json`, `CompletionRecord`).
+    public static let completionFileName = "done.json"
+
     /// `<root>/<stage>/<key>/done.json`.
     public func completionFile(stage: String, key: String) -> URL {
-        artifactDirectory(stage: stage, key: key).appendingPathComponent("done.json")
+        artifactDirectory(stage: stage, key: key).appendingPathComponent(Self.completionFileName)
     }
 
     /// `<root>/<stage>/<key>.failed.json`.

@@ -50,7 +50,7 @@ public final class FramePredictorAdapter: FramePredictionSource, @unchecked Send
         defer { lock.unlock() }
         let predictor = try predictor(for: run)
         guard let index = predictor.videoNames.firstIndex(of: video) else {
-            throw ReportError.io(path: cache.artifactDirectory(stage: "dataset", key: run.datasetKey).path,
+            throw ReportError.io(path: cache.artifactDirectory(stage: PipelineStage.dataset.rawValue, key: run.datasetKey).path,
                                  message: "the test split has no video named \(video)")
         }
         let output = try predictor.predict(video: index, frame: frame)
@@ -69,7 +69,7 @@ public final class FramePredictorAdapter: FramePredictionSource, @unchecked Send
         let identity = run.generatorKey + "/" + (run.hasDestroyer ? run.destroyerKey : "-")
         if let loaded = predictors[identity] { return loaded }
         guard let config = run.config else {
-            throw ReportError.io(path: cache.artifactDirectory(stage: "generator", key: run.generatorKey).path,
+            throw ReportError.io(path: cache.artifactDirectory(stage: PipelineStage.generator.rawValue, key: run.generatorKey).path,
                                  message: "the run's configuration is unknown, so its generator cannot be rebuilt")
         }
         func complete(_ stage: String, _ key: String) throws -> URL {
@@ -79,9 +79,9 @@ public final class FramePredictorAdapter: FramePredictionSource, @unchecked Send
             }
             return folder
         }
-        let datasetArtifact = try complete("dataset", run.datasetKey)
-        let generator = try complete("generator", run.generatorKey)
-        let destroyer = run.hasDestroyer ? try complete("destroyer", run.destroyerKey) : nil
+        let datasetArtifact = try complete(PipelineStage.dataset.rawValue, run.datasetKey)
+        let generator = try complete(PipelineStage.generator.rawValue, run.generatorKey)
+        let destroyer = run.hasDestroyer ? try complete(PipelineStage.destroyer.rawValue, run.destroyerKey) : nil
         let predictor: FramePredictor
         switch config.score.split {
         case .test:
@@ -109,7 +109,7 @@ public final class FramePredictorAdapter: FramePredictionSource, @unchecked Send
         if let loaded = validation[run.datasetKey] { return loaded }
         let folder = scratch.appendingPathComponent("validation-\(run.datasetKey)", isDirectory: true)
         let videos = try ModelStages.renderValidationVideos(data: config.data, into: folder,
-                                                            source: cache.artifactDirectory(stage: "dataset", key: run.datasetKey).path)
+                                                            source: cache.artifactDirectory(stage: PipelineStage.dataset.rawValue, key: run.datasetKey).path)
         validation[run.datasetKey] = videos
         return videos
     }

@@ -43,209 +43,20 @@ public struct ReportBuilder: Sendable {
     /// Throws `ReportError` only when the report folder cannot be written.
     @discardableResult
     public func write(spec: String, runs: [ReportRun], chosenRun: String? = nil) throws -> Summary {
-        let folder = results.specDirectory(spec)
-        let figures = folder.appendingPathComponent("figures", isDirectory: true)
-        try createDirectory(figures)
-        var page = ReportPage(spec: spec)
-        var written: [String] = []
-        var missing: [String] = []
-
-        let layoutURL = folder.appendingPathComponent("table.json")
-        let layout = try? PaperTableDescription.read(from: layoutURL)
-        let csvRecords = (try? RunsCSV.read(from: results.runsURL(spec: spec)))?.records ?? []
-        // One row per configuration (a sweep's columns apart), so no figure pools different configurations.
-        let records = csvRecords.map(\.configurationRecord)
-        page.title = layout?.title ?? spec
-
-        // 1. Table.
-        if let markdown = try? String(contentsOf: folder.appendingPathComponent("table.md"), encoding: .utf8) {
-            // The page heading already carries the table's title: drop the Markdown's own "## title" line.
-            let body = markdown.split(separator: "\n", omittingEmptySubsequences: false)
-                .filter { $0 != "## \(page.title)" }.joined(separator: "\n")
-            var html = [MarkdownTableHTML.render(body)]
-            if let layout, layout.columns != nil {  // a two-axis sweep: its heatmaps beside the table (`SweepHeatmap`)
-                let heatmaps = try SweepHeatmap.write(PaperTable(description: layout, records: csvRecords), into: folder)
-                html += heatmaps.html
-                written += heatmaps.files
-            }
-            page.add(section: "Table", html: html.joined(separator: "\n"))
-        } else {
-            missing.append("table.md: not found in \(folder.path) (run `f2lm tables` after the runs finish)")
-        }
-
-        if let layout, let claims = try ClaimForestPlot.section(layout: layout, folder: folder) {
-            page.add(section: "Claims", html: claims.html)
-            written += claims.files
-        }
-
-        let datasets = orderedUnique((layout?.datasets.map(\.key) ?? []) + runs.map(\.dataset))
-            .filter { key in runs.contains { $0.dataset == key } }
-        func displayName(_ key: String) -> String { layout?.datasets.first { $0.key == key }?.displayName ?? key }
-        let rowOrder = orderedUnique((layout?.configurationRows ?? []) + runs.map(\.row))
-        if let seedTable = Self.seedTable(records: records, rows: rowOrder, datasets: datasets.map { ($0, displayName($0)) }) {
-            page.add(section: "Seeds", html: MarkdownTableHTML.render(seedTable))
-        }
-        if let diagnostics = Self.destroyerTable(records: records, rows: rowOrder,
-                                                 datasets: datasets.map { ($0, displayName($0)) }) {
-            page.add(section: "Destroyer diagnostics", html: MarkdownTableHTML.render(diagnostics))
-        }
-        if let triplets = Self.tripletTable(records: records, rows: rowOrder, datasets: datasets.map { ($0, displayName($0)) }) {
-            page.add(section: "Triplet components", html: MarkdownTableHTML.render(triplets))
-        }
-
-        // 2. ROC curves; remember each run's scores for the later sections.
-        var loaded: [String: (table: ScoreTable, weights: ScoreWeights, normalization: NormalizationScope)] = [:]
-        var rocAreas: [String: Double] = [:]  // "dataset/row" → mean AUC
-        var rocHTML: [String] = []
-        for dataset in datasets {
-            var plot = LinePlot(title: "ROC — \(displayName(dataset))", xTitle: "false-positive rate",
-                                yTitle: "true-positive rate")
-            plot.xRange = 0...1
-            plot.yRange = 0...1
-            plot.showsDiagonal = true
-            plot.legendPosition = .bottomRight
-            for row in rowOrder {
-                var curves: [ROCCurve] = []
-                for run in runs where run.dataset == dataset && run.row == row {
-                    switch loadScores(run) {
-                    case .success(let scores):
-                        loaded[run.evaluationKey] = scores
-                        do {
-                            let values = try ScoreCombination(weights: scores.weights, normalization: scores.normalization)
-                                .scores(for: scores.table)
-                            curves.append(try ROCCurve(scores: values, labels: scores.table.labels))
-                        } catch {
-                            missing.append("\(dataset) / \(row) / seed \(run.seed): cannot draw the ROC curve (\(error))")
-                        }
-                    case .failure(let message):
-                        missing.append("\(dataset) / \(row) / seed \(run.seed): \(message)")
-                    }
-                }
-                guard !curves.isEmpty else { continue }
-                let mean = MeanROC(curves: curves)
-                rocAreas["\(dataset)/\(row)"] = mean.area
-                let seeds = curves.count == 1 ? "1 seed"
-                    : "mean of \(curves.count) seeds, " + mean.areas.map { String(format: "%.1f", $0 * 100) }.joined(separator: " / ")
-                var series = LinePlot.Series(
-                    name: "\(row): AUC \(String(format: "%.1f", mean.area * 100))% (\(seeds))",
-                    points: zip(mean.falsePositiveRates, mean.truePositiveRates).map { LinePlot.Point($0, $1) })
-                if curves.count > 1 {
-                    series.band = zip(mean.lowestTruePositiveRates, mean.highestTruePositiveRates).map { ($0, $1) }
-                }
-                plot.series.append(series)
-            }
-            if plot.series.count > 4 { plot.legendPosition = .below }
-            if plot.series.isEmpty { continue }
-            let name = "figures/roc_\(Self.fileSafe(dataset)).svg"
-            try plot.document().write(to: folder.appendingPathComponent(name))
-            written.append(name)
-            rocHTML.append(ReportPage.figure(name, caption: "ROC of every row on \(displayName(dataset)); "
-                                             + "TPR averaged over seeds on a common FPR grid, shaded band = lowest to highest seed, "
-                                             + "dashed line = chance.", size: .medium))
-        }
-        page.add(section: "ROC curves", html: rocHTML.isEmpty ? ReportPage.empty("no finished run has scores yet") : rocHTML.joined(separator: "\n"))
-
-        // 3. The chosen runs.
-        var chosen: [ReportRun] = []
-        if let prefix = chosenRun {
-            if let run = runs.first(where: { $0.runHash.hasPrefix(prefix) }) {
-                chosen = [run]
-            } else {
-                missing.append("--run \(prefix): no run of \(spec) has a run_hash starting so")
-            }
-        } else {
-            for dataset in datasets {
-                let candidates = runs.filter { $0.dataset == dataset }
-                let bestRow = bestRow(dataset: dataset, records: records, rows: rowOrder, computed: rocAreas)
-                let inRow = candidates.filter { $0.row == bestRow }
-                if let run = (inRow.isEmpty ? candidates : inRow).min(by: { $0.seed < $1.seed }) { chosen.append(run) }
-            }
-        }
-
-        // 4. Score curves and 5. montages.
-        var scoreHTML: [String] = []
-        var montageHTML: [String] = []
-        for run in chosen {
-            let heading = "\(displayName(run.dataset)), row \(run.row), seed \(run.seed) (run \(run.runHash.prefix(12)))"
-            guard let scores = loaded[run.evaluationKey] ?? (try? loadScores(run).get()) else {
-                missing.append("score curves of \(heading): the scores node \(run.scoresKey.prefix(12)) is not in the cache")
-                continue
-            }
-            let curves: ScoreCurves
-            do {
-                curves = try ScoreCurves(table: scores.table, weights: scores.weights, normalization: scores.normalization)
-            } catch {
-                missing.append("score curves of \(heading): \(error)")
-                continue
-            }
-            scoreHTML.append("<h3>\(SVGDocument.escaped(heading))</h3>")
-            scoreHTML.append("<p class=\"note\">γ = \(SVGDocument.escaped(scores.weights.description)), "
-                             + "\(scores.normalization.rawValue) normalisation.</p>")
-            var montageFigures: [String] = []
-            for video in curves.videos {
-                let name = "figures/score_\(Self.fileSafe(run.dataset))_\(Self.fileSafe(run.row))_s\(run.seed)_\(Self.fileSafe(video.name)).svg"
-                try video.plot(title: "\(displayName(run.dataset)) — test video \(video.name)").document()
-                    .write(to: folder.appendingPathComponent(name))
-                written.append(name)
-                scoreHTML.append(ReportPage.figure(name, caption: "video \(video.name)"))
-                guard let predictions else { continue }
-                let extremes = curves.videos.isEmpty ? nil : video.extremeFrames
-                for (kind, frame) in [("most anomalous", extremes?.mostAnomalous), ("least anomalous", extremes?.leastAnomalous)] {
-                    guard let frame else { continue }
-                    let file = "figures/montage_\(Self.fileSafe(run.dataset))_\(Self.fileSafe(video.name))_\(frame).png"
-                    do {
-                        try predictions.montage(run: run, video: video.name, frame: frame)
-                            .writePNG(to: folder.appendingPathComponent(file))
-                        written.append(file)
-                        montageFigures.append(ReportPage.image(file, caption: "video \(video.name), frame \(frame) (\(kind))"))
-                    } catch {
-                        missing.append("montage of video \(video.name) frame \(frame): \(error)")
-                    }
-                }
-            }
-            if !montageFigures.isEmpty {
-                montageHTML.append("<h3>\(SVGDocument.escaped(heading))</h3>")
-                montageHTML.append("<p class=\"note\">Left to right: "
-                                   + FrameMontage.captions.map(SVGDocument.escaped).joined(separator: " · ") + ".</p>")
-                montageHTML += montageFigures
-            }
-        }
-        if predictions == nil, !chosen.isEmpty {
-            missing.append("frame montages: no frame prediction source was given")
-        }
-        page.add(section: "Score curves", html: scoreHTML.isEmpty ? ReportPage.empty("no chosen run has scores yet") : scoreHTML.joined(separator: "\n"))
-        page.add(section: "Frame montages", html: montageHTML.isEmpty ? ReportPage.empty("no montage drawn (see Missing)") : montageHTML.joined(separator: "\n"))
-
-        // 6. Training curves of the chosen runs' nodes.
-        var trainingHTML: [String] = []
-        var seenNodes: Set<String> = []
-        for run in chosen {
-            let nodes = [("generator", run.generatorKey)] + (run.hasDestroyer ? [("destroyer", run.destroyerKey)] : [])
-            for (stage, key) in nodes where seenNodes.insert("\(stage)/\(key)").inserted {
-                let log = StageArtifact.trainingLog.url(in: cache.artifactDirectory(stage: stage, key: key))
-                guard FileManager.default.fileExists(atPath: log.path) else {
-                    missing.append("training curve of the \(stage) node \(key.prefix(12)) (\(run.dataset), row \(run.row)): "
-                                   + "no training_log.csv in the cache")
-                    continue
-                }
-                do {
-                    let title = "\(stage == "generator" ? "Generator (phase 1)" : "Destroyer (phase 2)") — "
-                        + "\(displayName(run.dataset)), row \(run.row)"
-                    let name = "figures/training_\(stage)_\(key.prefix(12)).svg"
-                    try TrainingLog.read(from: log).plot(title: title).document().write(to: folder.appendingPathComponent(name))
-                    written.append(name)
-                    trainingHTML.append(ReportPage.figure(name, caption: "\(stage) node \(key.prefix(12))", size: .medium))
-                } catch {
-                    missing.append("training curve of the \(stage) node \(key.prefix(12)): \(error)")
-                }
-            }
-        }
-        page.add(section: "Training curves", html: trainingHTML.isEmpty ? ReportPage.empty("no training log yet") : trainingHTML.joined(separator: "\n"))
-        page.missing = missing
-
-        let pageURL = folder.appendingPathComponent("report.html")
-        try writeText(page.render(), to: pageURL)
-        return Summary(page: pageURL, figures: written, missing: missing)
+        let inputs = pageInputs(spec: spec, runs: runs)
+        try createDirectory(inputs.folder.appendingPathComponent("figures", isDirectory: true))
+        var page = PageBeingWritten(page: ReportPage(spec: spec))
+        page.page.title = inputs.title
+        try addTable(inputs, to: &page)
+        addRunTables(inputs, to: &page)
+        let (loaded, rocAreas) = try addROCCurves(inputs, to: &page)
+        let chosen = chosenRuns(inputs, prefix: chosenRun, computedAreas: rocAreas, missing: &page.missing)
+        try addScoreCurvesAndMontages(chosen, loaded: loaded, inputs, to: &page)
+        try addTrainingCurves(chosen, inputs, to: &page)
+        page.page.missing = page.missing
+        let pageURL = inputs.folder.appendingPathComponent("report.html")
+        try writeText(page.page.render(), to: pageURL)
+        return Summary(page: pageURL, figures: page.written, missing: page.missing)
     }
 
     /// Writes `results/index.html` linking every `<spec>/report.html` in the results folder (paper order).
@@ -257,7 +68,7 @@ public struct ReportBuilder: Sendable {
         })
         var items: [String] = []
         for spec in specs {
-            let title = (try? PaperTableDescription.read(from: results.specDirectory(spec).appendingPathComponent("table.json")))?.title
+            let title = (try? PaperTableDescription.read(from: PaperTable.layoutURL(in: results.specDirectory(spec))))?.title
             items.append("<li><a href=\"\(ReportPage.href(spec + "/report.html"))\">\(SVGDocument.escaped(spec))</a>"
                          + (title.map { " — " + SVGDocument.escaped($0) } ?? "") + "</li>")
         }
@@ -367,16 +178,16 @@ public struct ReportBuilder: Sendable {
 
     /// The run's score table with the γ and normalisation it was evaluated with (from `metrics.json` when present).
     func loadScores(_ run: ReportRun) -> Result<(table: ScoreTable, weights: ScoreWeights, normalization: NormalizationScope), LoadFailure> {
-        let file = StageArtifact.scores.url(in: cache.artifactDirectory(stage: "scores", key: run.scoresKey))
+        let file = StageArtifact.scores.url(in: cache.artifactDirectory(stage: PipelineStage.scores.rawValue, key: run.scoresKey))
         guard FileManager.default.fileExists(atPath: file.path) else {
             return .failure(LoadFailure("scores node \(run.scoresKey.prefix(12)) has no scores.csv in the cache (run not finished)"))
         }
         let table: ScoreTable
         do { table = try ScoreTable.read(from: file) } catch { return .failure(LoadFailure("\(error)")) }
-        let metricsFile = cache.artifactDirectory(stage: "evaluation", key: run.evaluationKey).appendingPathComponent(RunMetrics.fileName)
-        let evaluated = try? RunMetrics.read(from: metricsFile)
+        let recordFile = cache.artifactDirectory(stage: PipelineStage.evaluation.rawValue, key: run.evaluationKey).appendingPathComponent(RunRecord.fileName)
+        let evaluated = (try? RunRecord.read(from: recordFile))?.metrics
         guard let weights = evaluated?.weights ?? run.weights else {
-            return .failure(LoadFailure("γ is searched and the evaluation node \(run.evaluationKey.prefix(12)) has no metrics.json yet"))
+            return .failure(LoadFailure("γ is searched and the evaluation node \(run.evaluationKey.prefix(12)) has no \(RunRecord.fileName) yet"))
         }
         return .success((table, weights, evaluated?.normalizationScope ?? run.normalization))
     }

@@ -36,7 +36,7 @@ public struct ReportRun: Sendable, Equatable {
     public init(row: String, dataset: String, seed: Int, datasetKey: String, generatorKey: String,
                 destroyerKey: String, scoresKey: String, evaluationKey: String, weights: ScoreWeights?,
                 normalization: NormalizationScope, hasDestroyer: Bool, config: RunConfig? = nil,
-                runHash: String? = nil) {
+                runHash: String) {
         self.row = row
         self.dataset = dataset
         self.seed = seed
@@ -45,7 +45,7 @@ public struct ReportRun: Sendable, Equatable {
         self.destroyerKey = destroyerKey
         self.scoresKey = scoresKey
         self.evaluationKey = evaluationKey
-        self.runHash = runHash ?? evaluationKey
+        self.runHash = runHash
         self.weights = weights
         self.normalization = normalization
         self.hasDestroyer = hasDestroyer

@@ -44,7 +44,7 @@ struct PlanCommand: ParsableCommand {
                 print(memory.summary + "\n" + memory.perStageSummary)
             }
             if let results {
-                try PlanDocument(runs: plan.runs, files: absoluteSpecPaths(input.files), options: input.planOptions)
+                try PlanDocument(plan: plan, files: absoluteSpecPaths(input.files), options: input.planOptions)
                     .writeMerging(into: URL(fileURLWithPath: results))
             }
         }

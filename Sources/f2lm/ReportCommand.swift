@@ -1,5 +1,6 @@
 import ArgumentParser
 import Experiments
+import F2LM
 import Foundation
 import Report
 import TensorCore
@@ -53,7 +54,7 @@ struct ReportCommand: ParsableCommand {
         // Montages are drawn with the kernels the runs' generators trained with (done.json): a process that does not
         // compute with portable numerics yet starts again with them before any kernel has run.
         let numerics = ReportNumerics.choice(runs: reports.flatMap(\.runs)) {
-            cacheFolder.completionRecord(stage: "generator", key: $0)?.portableNumerics
+            cacheFolder.completionRecord(stage: PipelineStage.generator.rawValue, key: $0)?.portableNumerics
         }
         switch numerics {
         case .portable where !PortableNumerics.isRequested():

@@ -145,7 +145,7 @@ struct RunCommand: ParsableCommand {
 
     /// The plan document of the filtered plan (spec files as absolute paths).
     func document(of plan: Plan) throws -> PlanDocument {
-        try PlanDocument(runs: plan.runs, files: absoluteSpecPaths(input.files), options: input.planOptions,
+        try PlanDocument(plan: plan, files: absoluteSpecPaths(input.files), options: input.planOptions,
                          conditions: conditions, rows: rows)
     }
 

@@ -23,23 +23,26 @@ final class PipelineExecutorTests: XCTestCase {
         let folder = makeScratchFolder(self)
         try Self.scoresCSV.write(to: folder.appendingPathComponent("scores.csv"), atomically: true, encoding: .utf8)
         let only = ScoreConfig(gamma: .fixed(ScoreWeights(labelTriplet: 1, motionTriplet: 0, generatorMSE: 0, destroyerMSE: 0)), normalize: .perVideo)
-        let metrics = try RunMetrics.evaluateStage(scores: folder, output: folder, score: only)
+        func evaluate(_ score: ScoreConfig) throws -> RunMetrics {
+            let file = folder.appendingPathComponent("scores.csv")
+            return try RunMetrics.evaluate(table: ScoreTable.read(from: file), source: file.path, score: score)
+        }
+        let metrics = try evaluate(only)
         XCTAssertEqual(metrics.auc, 1, accuracy: 1e-12)          // label triplet alone separates every frame
         XCTAssertEqual(metrics.eer, 0, accuracy: 1e-12)
-        XCTAssertEqual(metrics.componentAUCs["generator_mse"]!, 0, accuracy: 1e-12)  // inverse ranking
-        XCTAssertNil(metrics.componentAUCs["destroyer_mse"])
+        XCTAssertEqual(metrics.componentAUCs[.generatorMSE]!, 0, accuracy: 1e-12)  // inverse ranking
+        XCTAssertNil(metrics.componentAUCs[.destroyerMSE])
         XCTAssertFalse(metrics.gammaSearched)
         XCTAssertEqual(metrics.gamma, [5, 0, 0, 0])  // the weights applied: γ1–γ3 × 5 (score.weight_scale: authors)
         XCTAssertEqual(metrics.reportedVideos, ["01", "02"])
-        XCTAssertEqual(try RunMetrics.read(from: folder.appendingPathComponent("metrics.json")), metrics)
 
         let inverse = ScoreConfig(gamma: .fixed(ScoreWeights(labelTriplet: 0, motionTriplet: 0, generatorMSE: 1, destroyerMSE: 0)), normalize: .global)
-        XCTAssertEqual(try RunMetrics.evaluateStage(scores: folder, output: folder, score: inverse).auc, 0, accuracy: 1e-12)
+        XCTAssertEqual(try evaluate(inverse).auc, 0, accuracy: 1e-12)
 
         // score.component_order: authors_code — Table 10's γ2 then weighs the label triplet (and γ1 the motion one).
         let swapped = ScoreConfig(gamma: .fixed(ScoreWeights(labelTriplet: 0, motionTriplet: 1, generatorMSE: 0, destroyerMSE: 0)), normalize: .perVideo,
                                   componentOrder: .authorsCode)
-        let swappedMetrics = try RunMetrics.evaluateStage(scores: folder, output: folder, score: swapped)
+        let swappedMetrics = try evaluate(swapped)
         XCTAssertEqual(swappedMetrics.gamma, [5, 0, 0, 0])
         XCTAssertEqual(swappedMetrics.auc, 1, accuracy: 1e-12)
         XCTAssertEqual(ScoreComponentOrder.authorsCode.weights(ScoreWeights(labelTriplet: 1, motionTriplet: 2, generatorMSE: 3, destroyerMSE: 4)),
@@ -84,9 +87,20 @@ final class PipelineExecutorTests: XCTestCase {
         let none = runs.first { !$0.config.destroyer.enabled }!
         XCTAssertTrue(FileManager.default.fileExists(atPath: cache.artifactDirectory(stage: "destroyer", key: none.stageKeys.destroyer)
             .appendingPathComponent(PipelineExecutor.disabledMarker).path))
-        let metrics = try RunMetrics.read(from: cache.artifactDirectory(stage: "evaluation", key: none.stageKeys.evaluation)
-            .appendingPathComponent(RunMetrics.fileName))
-        XCTAssertEqual(metrics.gamma, [5, 5, 5, 1])  // γ1–γ3 × 5 (score.weight_scale: authors)
+        // The evaluation node's one file: the run record (metrics, diagnostics, pair counts, identity).
+        let record = try RunRecord.read(from: cache.artifactDirectory(stage: "evaluation", key: none.stageKeys.evaluation)
+            .appendingPathComponent(RunRecord.fileName))
+        XCTAssertEqual(record.metrics.gamma, [5, 5, 5, 1])  // γ1–γ3 × 5 (score.weight_scale: authors)
+        XCTAssertEqual(record.version, RunRecord.currentVersion)
+        XCTAssertEqual(record.stageKeys, none.stageKeys)
+        XCTAssertEqual(record.codeIdentity, StageNumericsVersions.current.identity(through: .evaluation))
+        XCTAssertEqual(try XCTUnwrap(record.videoPairs).auc, record.metrics.auc, accuracy: 1e-12)
+        XCTAssertEqual(record.metrics.componentAUCs[.generatorMSE]!, 0, accuracy: 1e-12)  // the hand-written scores
+        XCTAssertNil(record.diagnostics.destroyerDifficultyClean)  // no Destroyer in this run
+        XCTAssertNil(record.diagnostics.motionTripletZero)  // no motion-triplet column
+        XCTAssertEqual(try XCTUnwrap(record.diagnostics.labelTripletZero), 0, accuracy: 1e-12)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.artifactDirectory(
+            stage: "evaluation", key: none.stageKeys.evaluation).path).sorted(), ["done.json", RunRecord.fileName])
         // Work folders are removed once their node is committed.
         XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: cache.workRootDirectory.path)) ?? [], [])
     }

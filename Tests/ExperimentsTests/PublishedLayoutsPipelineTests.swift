@@ -31,8 +31,8 @@ final class PublishedLayoutsPipelineTests: XCTestCase {
                                    jobs: 1, threads: 2, scale: "smoke")
         let summary = try pipeline.execute()
         XCTAssertTrue(summary.succeeded, summary.description)
-        let metrics = try RunMetrics.read(from: cache.artifactDirectory(stage: "evaluation", key: run.stageKeys.evaluation)
-            .appendingPathComponent(RunMetrics.fileName))
+        let metrics = try RunRecord.read(from: cache.artifactDirectory(stage: "evaluation", key: run.stageKeys.evaluation)
+            .appendingPathComponent(RunRecord.fileName)).metrics
         XCTAssertTrue(metrics.auc.isFinite && metrics.auc >= 0 && metrics.auc <= 1, "\(metrics.auc)")
         XCTAssertEqual(metrics.reportedVideos.count, 4)
         XCTAssertEqual(try DerivedInputsPipelineTests.checksum(dataset), before, "the dataset folder is only read")

@@ -48,7 +48,7 @@ final class ReportBuilderTests: XCTestCase {
     func run(_ row: String, seed: Int, _ id: String) -> ReportRun {
         ReportRun(row: row, dataset: "ped2", seed: seed, datasetKey: "data0", generatorKey: "gen-\(id)",
                   destroyerKey: "des-\(id)", scoresKey: "sco-\(id)", evaluationKey: "eval-\(id)",
-                  weights: .equal, normalization: .perVideo, hasDestroyer: true)
+                  weights: .equal, normalization: .perVideo, hasDestroyer: true, runHash: "eval-\(id)")
     }
 
     /// Rows A (seeds 0, 1) and B (seed 0 finished, seed 1 not); B is better in runs.csv.
@@ -59,9 +59,12 @@ final class ReportBuilderTests: XCTestCase {
         try write(scoresCSV(quality: 2), stage: "scores", key: "sco-b0", file: "scores.csv")
         // The evaluation of b0 used γ = (0, 0, 1, 0.5) with global normalisation.
         try write("""
-            {"auc": 0.9, "eer": 0.1, "componentAUCs": {}, "gamma": [0, 0, 1, 0.5], "gammaSearched": false,
-             "normalization": "global", "reportedVideos": ["01", "02"], "frameCount": 40}
-            """, stage: "evaluation", key: "eval-b0", file: "metrics.json")
+            {"version": 1, "codeIdentity": "test", "numerics": {}, "diagnostics": {},
+             "stageKeys": {"dataset": "data0", "generator": "gen-b0", "destroyer": "des-b0", "scores": "sco-b0",
+                           "evaluation": "eval-b0"},
+             "metrics": {"auc": 0.9, "eer": 0.1, "componentAUCs": {}, "gamma": [0, 0, 1, 0.5], "gammaSearched": false,
+                         "normalization": "global", "reportedVideos": ["01", "02"], "frameCount": 40}}
+            """, stage: "evaluation", key: "eval-b0", file: RunRecord.fileName)
         try write("step,generator,discriminator,steps_per_second\n1,3.0,0.70,2.5\n50,1.2,0.69,2.6\n100,0.8,0.71,2.6\n",
                   stage: "generator", key: "gen-b0", file: "training_log.csv")
         try write("step,destroyer,steps_per_second\n1,0.9,4\n50,0.3,4\n", stage: "destroyer", key: "des-b0",
@@ -115,7 +118,7 @@ final class ReportBuilderTests: XCTestCase {
         // The seed spread: a band behind the two-seed row only.
         XCTAssertEqual(roc.elements(withClass: "band").count, 1)
         XCTAssertTrue(legend[1].hasPrefix("B: AUC ") && legend[1].hasSuffix("(1 seed)"), "\(legend)")
-        // Row B's AUC uses the γ from metrics.json: check against Metrics directly.
+        // Row B's AUC uses the γ from its record.json: check against Metrics directly.
         let table = try ScoreTable(csv: scoresCSV(quality: 2), file: "b0")
         let weights = ScoreWeights(labelTriplet: 0, motionTriplet: 0, generatorMSE: 1, destroyerMSE: 0.5)
         let auc = try ScoreCombination(weights: weights, normalization: .global).evaluate(table).auc

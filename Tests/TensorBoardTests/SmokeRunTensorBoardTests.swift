@@ -82,11 +82,12 @@ final class SmokeRunTensorBoardTests: XCTestCase {
             XCTAssertEqual(run.images["panel"]?.first?.width, 3 * 96 + 2 * 2, name)
         }
 
-        // HParams: each session's λ and its AUC/EER as metrics.json has them; the experiment lists the grid.
+        // HParams: each session's λ and its AUC/EER as its record.json has them; the experiment lists the grid.
         var lambdas: [Double] = []
         for evaluation in try artifacts(cache, stage: "evaluation") {
-            let metrics = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: evaluation
-                .appendingPathComponent("metrics.json"))) as? [String: Any])
+            let record = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: evaluation
+                .appendingPathComponent("record.json"))) as? [String: Any])
+            let metrics = try XCTUnwrap(record["metrics"] as? [String: Any])
             let name = try XCTUnwrap(sessions.first { $0.hasSuffix(evaluation.lastPathComponent.prefix(8)) }, "\(sessions)")
             let session = try XCTUnwrap(reader.runs[name])
             let start = try XCTUnwrap(session.hparams["_hparams_/session_start_info"]?["session_start_info"] as? [String: Any])

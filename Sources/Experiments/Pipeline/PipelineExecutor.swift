@@ -8,7 +8,7 @@ import JobRunner
 /// Artifacts: dataset → `source.json` (+ `data/` for synthetic data, `derived/` for a real dataset lacking label
 /// maps or flow: the model stages read those from there, `StageEnvironment.derivedInputs`); generator → the model's files; destroyer → the model's files, or
 /// `disabled.json` for a run without a Destroyer (nothing trained); scores → `scores.csv`; evaluation →
-/// `metrics.json` (`RunMetrics`). With `tensorBoard`, training nodes log to their TensorBoard run and each
+/// `record.json` (`RunRecord`: metrics, diagnostics, per-video pair counts, identity). With `tensorBoard`, training nodes log to their TensorBoard run and each
 /// evaluation writes its HParams session (a logging failure is written to the node's log, never fails the node).
 public struct PipelineExecutor: NodeExecutor {
     /// The configuration of each node, by key.
@@ -60,8 +60,10 @@ public struct PipelineExecutor: NodeExecutor {
             }
         case .evaluation:
             let started = Date()
-            let metrics = try RunMetrics.evaluateStage(scores: try dependency(context, .scores),
-                                                       output: context.outputDirectory, score: config.score)
+            let record = try RunRecord.evaluateStage(config: config, scores: try dependency(context, .scores),
+                                                     destroyer: config.destroyer.enabled ? try dependency(context, .destroyer) : nil,
+                                                     output: context.outputDirectory)
+            let metrics = record.metrics
             log.write(String(format: "AUC %.4f, EER %.4f, γ %@%@", metrics.auc, metrics.eer,
                              metrics.gamma.map { String($0) }.joined(separator: ","),
                              metrics.gammaSearched ? " (searched on held-out videos)" : ""))

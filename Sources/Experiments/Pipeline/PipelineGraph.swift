@@ -6,7 +6,7 @@ import JobRunner
 ///
 /// Every run has all five nodes (its `PlannedRun.stageKeys`), and each node lists every node whose artifacts it
 /// reads (`inputs(of:)`): the generator reads the dataset; the Destroyer the generator and the dataset; scoring the
-/// Destroyer, the generator and the dataset; the evaluation the scores. A run with the Destroyer disabled
+/// Destroyer, the generator and the dataset; the evaluation the scores and the Destroyer (its training log). A run with the Destroyer disabled
 /// (`destroyer.enabled: false`) still has a destroyer node, keyed by `destroyer.enabled=false` and its generator,
 /// but that node trains nothing: it only records that the run has no Destroyer (see `PipelineExecutor`), so the
 /// number of destroyer nodes that train is `Plan.trainedDestroyers`.
@@ -48,7 +48,7 @@ public struct PipelineGraph: Sendable {
         case .generator: return [.dataset]
         case .destroyer: return [.generator, .dataset]
         case .scores: return [.destroyer, .generator, .dataset]
-        case .evaluation: return [.scores]
+        case .evaluation: return [.scores, .destroyer]  // the Destroyer's training log: `RunDiagnostics`
         }
     }
 

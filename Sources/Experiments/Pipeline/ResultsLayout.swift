@@ -1,5 +1,6 @@
 import F2LM
 import Foundation
+import Metrics
 
 /// How a spec's runs appear in results/: the runs.csv record of each run and the paper table's layout.
 public enum ResultsLayout {
@@ -30,22 +31,31 @@ public enum ResultsLayout {
 
     /// The runs.csv record of a run before it ran (`pending`, no metrics); `runHash` is the run's hash (`PlannedRun.hash`,
     /// the `run` column of `f2lm plan`).
-    /// Parameters: every identity parameter except `seed` (the `seed` column already holds it).
     public static func record(of run: PlannedRun, in spec: ExperimentSpec) -> RunsCSV.Record {
-        let parameters = run.config.parameters.filter { $0.isIdentity && $0.key != "seed" }.map { RunsCSV.Parameter($0.key, $0.value.description) }
-        return RunsCSV.Record(spec: run.specName, row: rowLabel(of: run, in: spec),
-                              column: columnLabel(of: run, in: spec), dataset: run.dataset.rawValue,
-                              seed: run.seed, parameters: parameters, runHash: run.hash, status: .pending)
+        RunsCSV.Record(spec: run.specName, row: rowLabel(of: run, in: spec), column: columnLabel(of: run, in: spec),
+                       dataset: run.dataset.rawValue, seed: run.seed, parameters: parameters(of: run.config),
+                       runHash: run.hash, status: .pending)
     }
 
-    /// Fills metrics from a `RunMetrics`.
-    public static func apply(_ metrics: RunMetrics, to record: inout RunsCSV.Record) {
-        record.auc = metrics.auc
-        record.eer = metrics.eer
-        record.aucLabelTriplet = metrics.componentAUCs["label_triplet"]
-        record.aucMotionTriplet = metrics.componentAUCs["motion_triplet"]
-        record.aucGeneratorMSE = metrics.componentAUCs["generator_mse"]
-        record.aucDestroyerMSE = metrics.componentAUCs["destroyer_mse"]
+    /// A run's parameter columns in runs.csv: every identity parameter except `seed` (the `seed` column holds it).
+    public static func parameters(of config: RunConfig) -> [RunsCSV.Parameter] {
+        config.parameters.filter { $0.isIdentity && $0.key != "seed" }.map { RunsCSV.Parameter($0.key, $0.value.description) }
+    }
+
+    /// Fills a record's metric and diagnostic columns from the run's record.
+    public static func apply(_ run: RunRecord, to record: inout RunsCSV.Record) {
+        record.auc = run.metrics.auc
+        record.eer = run.metrics.eer
+        for component in ScoreComponent.allCases {
+            record.setValue(run.metrics.componentAUCs[component], for: .init(componentAUC: component))
+        }
+        let diagnostics = run.diagnostics
+        record.destroyerDifficultyClean = diagnostics.destroyerDifficultyClean
+        record.destroyerDifficultyNoised = diagnostics.destroyerDifficultyNoised
+        record.destroyerChangeInside = diagnostics.destroyerChangeInside
+        record.destroyerChangeOutside = diagnostics.destroyerChangeOutside
+        record.labelTripletZero = diagnostics.labelTripletZero
+        record.motionTripletZero = diagnostics.motionTripletZero
     }
 
     /// The paper table layout of a spec: rows in the table's order (or the runs' labels in order when the spec has

@@ -3,28 +3,34 @@ import Foundation
 import JobRunner
 
 /// Keeps `results/<spec>/runs.csv` of every spec of a plan up to date while it runs: every run listed from the
-/// start (`pending`), the file rewritten atomically each time one of a spec's runs changes state, and the
-/// tables (`table.{md,csv,json}` per spec, `TABLES.md`) written at the end. Thread-safe.
+/// start (`pending`), the file rewritten atomically each time one of a spec's runs changes state, and at the end
+/// `runs.json` (each run's state, seconds and `RunRecord`), `video_pairs.json` and the tables written once, from the
+/// plan and the runs' records (`ResultsFolder.renderTables`). The only artifact read from the cache is each finished
+/// run's `record.json`. Thread-safe.
 public final class ResultsRecorder: @unchecked Sendable {
-    // Safe to share: `records` and `outcomes` are only touched while `lock` is held.
+    // Safe to share: `results`, `records` and `outcomes` are only touched while `lock` is held.
     private let lock = NSLock()
-    private var records: [String: [RunsCSV.Record]] = [:]
+    private var results: [String: RunResultsFile] = [:]
+    private var records: [String: RunRecord] = [:]
     private var outcomes: [String: NodeOutcome] = [:]
     /// The plan recorded.
     public let plan: Plan
+    /// The plan as a document: the runs with their results labels, and the table layouts.
+    public let document: PlanDocument
     /// The results folder.
     public let folder: ResultsFolder
-    /// The cache holding the evaluation artifacts (`metrics.json`).
+    /// The cache holding the evaluation artifacts (`record.json`).
     public let cache: ArtifactCache
 
     /// Writes the initial runs.csv of every spec (all runs `pending`).
     public init(plan: Plan, folder: ResultsFolder, cache: ArtifactCache) throws {
         self.plan = plan
+        self.document = try PlanDocument(plan: plan, files: plan.specs.map(\.spec.name), options: PlanOptions())
         self.folder = folder
         self.cache = cache
         for expanded in plan.specs {
-            records[expanded.spec.name] = expanded.runs.map { ResultsLayout.record(of: $0, in: expanded.spec) }
-            try folder.writeRuns(RunsCSV(records: records[expanded.spec.name]!), spec: expanded.spec.name)
+            results[expanded.spec.name] = RunResultsFile()
+            try writeRuns(spec: expanded.spec.name)
         }
     }
 
@@ -35,89 +41,72 @@ public final class ResultsRecorder: @unchecked Sendable {
         defer { lock.unlock() }
         outcomes[outcome.node.key] = outcome
         guard outcome.node.stage == PipelineStage.evaluation.rawValue || outcome.status == .failed else { return }
-        for expanded in plan.specs {
-            var changed = false
-            for (index, run) in expanded.runs.enumerated()
-            where PipelineStage.allCases.contains(where: { run.stageKeys[$0] == outcome.node.key }) {
-                update(&records[expanded.spec.name]![index], run: run)
-                changed = true
-            }
-            if changed { try? folder.writeRuns(RunsCSV(records: records[expanded.spec.name]!), spec: expanded.spec.name) }
+        var changed: Set<String> = []
+        for run in document.runs where PipelineStage.allCases.contains(where: { run.stageKeys[$0] == outcome.node.key }) {
+            update(run)
+            changed.insert(run.spec)
         }
+        for spec in changed { try? writeRuns(spec: spec) }
     }
 
-    /// Sets a run's status, stage seconds and metrics from the outcomes known so far (lock held).
-    private func update(_ record: inout RunsCSV.Record, run: PlannedRun) {
+    /// Sets a run's state, stage seconds and record from the outcomes known so far (lock held).
+    private func update(_ run: PlanDocument.Run) {
         let summary = SchedulerSummary(outcomes: Array(outcomes.values), interrupted: false, wallSeconds: 0)
-        let state = summary.runState(stageKeys: PipelineGraph.stageKeyMap(run))
-        record.status = state.status
-        record.stageSeconds = state.stageSeconds
+        let keys = Dictionary(uniqueKeysWithValues: PipelineStage.allCases.map { ($0.rawValue, run.stageKeys[$0]) })
+        let state = summary.runState(stageKeys: keys)
+        var outcome = RunResultsFile.Run(status: state.status, stageSeconds: state.stageSeconds)
         if state.status == .done {
-            let url = cache.artifactDirectory(stage: PipelineStage.evaluation.rawValue, key: run.stageKeys.evaluation)
-                .appendingPathComponent(RunMetrics.fileName)
-            if let metrics = try? RunMetrics.read(from: url) {
-                ResultsLayout.apply(metrics, to: &record)
-                let scores = cache.artifactDirectory(stage: PipelineStage.scores.rawValue, key: run.stageKeys.scores)
-                let hinges = TripletHingeDiagnostics.read(scores: scores.appendingPathComponent("scores.csv"))
-                record.labelTripletZero = hinges?.labelZero
-                record.motionTripletZero = hinges?.motionZero
-                if run.config.destroyer.enabled {
-                    let log = cache.artifactDirectory(stage: PipelineStage.destroyer.rawValue, key: run.stageKeys.destroyer)
-                        .appendingPathComponent("training_log.csv")
-                    let diagnostics = DestroyerDiagnostics.read(trainingLog: log)
-                    record.destroyerDifficultyClean = diagnostics?.difficultyClean
-                    record.destroyerDifficultyNoised = diagnostics?.difficultyNoised
-                    let change = DestroyerChange.read(from: StageArtifact.destroyerChange.url(
-                        in: cache.artifactDirectory(stage: PipelineStage.scores.rawValue, key: run.stageKeys.scores)))
-                    record.destroyerChangeInside = change?.inside
-                    record.destroyerChangeOutside = change?.outside
-                }
+            if let record = record(evaluationKey: run.stageKeys.evaluation) {
+                outcome.record = record
             } else {
-                record.status = .failed
+                outcome.status = .failed
             }
         }
+        results[run.spec, default: RunResultsFile()].runs[run.hash] = outcome
     }
 
-    /// The per-video pair counts of every finished run of a spec, from its `scores.csv` and `metrics.json` in the
-    /// cache (a run whose files cannot be read is left out: its claims then say so).
-    func videoPairs(of expanded: ExpandedSpec, records: [RunsCSV.Record]) -> VideoPairsFile {
-        var file = VideoPairsFile()
-        for (run, record) in zip(expanded.runs, records) where record.status == .done {
-            let scores = cache.artifactDirectory(stage: PipelineStage.scores.rawValue, key: run.stageKeys.scores)
-                .appendingPathComponent("scores.csv")
-            let metrics = cache.artifactDirectory(stage: PipelineStage.evaluation.rawValue, key: run.stageKeys.evaluation)
-                .appendingPathComponent(RunMetrics.fileName)
-            if let counts = try? VideoPairsFile.pairCounts(scores: scores, metrics: metrics) {
-                file.runs[record.runHash] = counts
-            }
-        }
-        return file
+    /// The record of an evaluation node, read once from the cache (lock held); nil when it cannot be read.
+    private func record(evaluationKey key: String) -> RunRecord? {
+        if let known = records[key] { return known }
+        let url = cache.artifactDirectory(stage: PipelineStage.evaluation.rawValue, key: key)
+            .appendingPathComponent(RunRecord.fileName)
+        let record = try? RunRecord.read(from: url)
+        records[key] = record
+        return record
     }
 
-    /// The current records of a spec.
+    /// Rewrites a spec's runs.csv from the plan and the outcomes so far (lock held, or during init).
+    private func writeRuns(spec: String) throws {
+        try folder.writeRuns(ResultsRendering.runsCSV(spec: spec, plan: document, results: results[spec] ?? RunResultsFile()),
+                             spec: spec)
+    }
+
+    /// The current runs.csv records of a spec.
     public func records(spec: String) -> [RunsCSV.Record] {
         lock.lock()
         defer { lock.unlock() }
-        return records[spec] ?? []
+        return ResultsRendering.runsCSV(spec: spec, plan: document, results: results[spec] ?? RunResultsFile()).records
     }
 
-    /// Final pass: every run's row from the summary, runs.csv and `video_pairs.json` rewritten, `table.{md,csv,json}`
-    /// per spec (with verdicts), and
-    /// `TABLES.md` re-rendered over every table in the results folder with `provenance`.
+    /// Final pass: every run's state from the summary; per spec runs.csv, runs.json and `video_pairs.json` written;
+    /// then every table (`table.{md,csv,json}` per spec, with verdicts) and `TABLES.md` with `provenance`, rendered
+    /// from the plan (this one, with the other specs of `results/plan.json`) and the runs' records.
     public func finish(summary: SchedulerSummary, provenance: TablesProvenance) throws {
         lock.lock()
         for outcome in summary.outcomes { outcomes[outcome.node.key] = outcome }
-        for expanded in plan.specs {
-            for (index, run) in expanded.runs.enumerated() { update(&records[expanded.spec.name]![index], run: run) }
-        }
-        let snapshot = records
+        for run in document.runs { update(run) }
+        let snapshot = results
         lock.unlock()
         for expanded in plan.specs {
-            let runs = RunsCSV(records: snapshot[expanded.spec.name] ?? [])
-            try folder.writeRuns(runs, spec: expanded.spec.name)
-            try videoPairs(of: expanded, records: runs.records).write(to: folder.pairsURL(spec: expanded.spec.name))
-            try folder.writeTable(ResultsLayout.description(of: expanded), runs: runs)
+            let spec = expanded.spec.name
+            let file = snapshot[spec] ?? RunResultsFile()
+            try folder.writeRuns(ResultsRendering.runsCSV(spec: spec, plan: document, results: file), spec: spec)
+            try file.write(to: folder.runResultsURL(spec: spec))
+            try file.videoPairs.write(to: folder.pairsURL(spec: spec))
         }
-        try folder.rerenderAll(provenance: provenance)
+        let stored = folder.root.appendingPathComponent(PlanDocument.fileName)
+        let previous = FileManager.default.fileExists(atPath: stored.path) ? try? PlanDocument.read(stored) : nil
+        let merged = previous.map { document.merged(keepingOtherSpecsOf: $0) } ?? document
+        try folder.renderTables(plan: merged, provenance: provenance, known: snapshot)
     }
 }

@@ -2,15 +2,15 @@ import F2LM
 import Foundation
 import Metrics
 
-/// The evaluation stage's artifact, `metrics.json`: the run's frame-level AUC and EER (fractions in [0, 1]), the
+/// The metrics of a run's evaluation (part of its `RunRecord`): the run's frame-level AUC and EER (fractions in [0, 1]), the
 /// AUC of each score component alone, the γ used and whether it was searched, and the videos reported on.
 public struct RunMetrics: Codable, Sendable, Equatable {
     /// Frame-level ROC AUC of the combined score.
     public var auc: Double
     /// Equal error rate (the authors' definition: FPR where |FPR − (1 − TPR)| is smallest).
     public var eer: Double
-    /// AUC of each present component alone, by column name (`label_triplet`, …).
-    public var componentAUCs: [String: Double]
+    /// AUC of each present component alone (JSON keys: the column names `label_triplet`, …).
+    public var componentAUCs: [ScoreComponent: Double]
     /// The weights that multiplied the standardised components, in γ order [label, motion, generator, Destroyer]:
     /// the configured γ after `score.weight_scale`, or the weights chosen by the search (on the authors' scale).
     public var gamma: [Double]
@@ -35,9 +35,6 @@ public struct RunMetrics: Codable, Sendable, Equatable {
     /// `normalization` as a scope (nil when it names none).
     public var normalizationScope: NormalizationScope? { try? NormalizationScope(parsing: normalization) }
 
-    /// File name inside the evaluation artifact.
-    public static let fileName = StageArtifact.metrics.fileName
-
     /// Evaluates a score table with the run's `score.*` settings: fixed γ (assigned to components by
     /// `score.component_order`, scaled by `score.weight_scale`), or
     /// `search` = the authors' γ grid searched on alternate test videos with the AUC reported on the others (never
@@ -50,38 +47,11 @@ public struct RunMetrics: Codable, Sendable, Equatable {
         let report = try EvaluationReport(table: table, source: source, gamma: gamma, normalization: scope,
                                           search: GammaSearch(grid: .authors, split: .alternate), smoothing: smoothing)
         let weights = report.weights ?? .equal
-        var components: [String: Double] = [:]
-        for (component, auc) in report.componentAUCs ?? [:] { components[component.columnName] = auc }
         return RunMetrics(auc: report.evaluation.auc, eer: report.evaluation.equalErrorRate.nearest,
-                          componentAUCs: components,
+                          componentAUCs: report.componentAUCs ?? [:],
                           gamma: [weights.labelTriplet, weights.motionTriplet, weights.generatorMSE, weights.destroyerMSE],
                           gammaSearched: report.search != nil, normalization: scope.rawValue,
                           reportedVideos: report.reportedVideos, frameCount: report.evaluation.frameCount,
                           smoothing: smoothing?.sigma)
-    }
-
-    /// Reads `scores.csv` from a scores artifact folder, evaluates it and writes `metrics.json` into `output`.
-    @discardableResult
-    public static func evaluateStage(scores: URL, output: URL, score: ScoreConfig) throws -> RunMetrics {
-        let file = StageArtifact.scores.url(in: scores)
-        let metrics = try evaluate(table: ScoreTable.read(from: file), source: file.path, score: score)
-        try metrics.write(to: output.appendingPathComponent(fileName))
-        return metrics
-    }
-
-    /// Writes deterministic JSON (sorted keys).
-    public func write(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: url)
-    }
-
-    /// Reads a `metrics.json`.
-    public static func read(from url: URL) throws -> RunMetrics {
-        do {
-            return try JSONDecoder().decode(RunMetrics.self, from: Data(contentsOf: url))
-        } catch {
-            throw PipelineError.evaluation("\(url.path): cannot read metrics: \(error)")
-        }
     }
 }

@@ -71,7 +71,7 @@ public struct TensorBoardLogging: Sendable, Equatable {
             }
         }
         var scalars: [(tag: String, value: Double)] = [("auc", metrics.auc), ("eer", metrics.eer)]
-        scalars += metrics.componentAUCs.keys.sorted().map { (tag: "auc_component/\($0)", value: metrics.componentAUCs[$0]!) }
+        scalars += metrics.componentAUCs.map { (tag: "auc_component/\($0.key.columnName)", value: $0.value) }.sorted { $0.tag < $1.tag }
         try hparams.writeSession(name: Self.runName(of: node), hparams: values, metrics: scalars, start: started)
     }
 }

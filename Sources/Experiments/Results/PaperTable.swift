@@ -225,13 +225,19 @@ public struct PaperTable: Sendable {
         return text
     }
 
+    /// The names of the three files a table is written as, in a spec's results folder.
+    public static let markdownFileName = "table.md", csvFileName = "table.csv", layoutFileName = "table.json"
+
+    /// `<folder>/table.json`: the layout and the verdicts.
+    public static func layoutURL(in folder: URL) -> URL { folder.appendingPathComponent(layoutFileName) }
+
     /// Writes `table.md`, `table.csv` and `table.json` (the layout and the verdicts) into `folder`, each atomically.
     public func write(to folder: URL) throws {
-        try AtomicFile.write(markdown(), to: folder.appendingPathComponent("table.md"))
-        try AtomicFile.write(csv(), to: folder.appendingPathComponent("table.csv"))
+        try AtomicFile.write(markdown(), to: folder.appendingPathComponent(Self.markdownFileName))
+        try AtomicFile.write(csv(), to: folder.appendingPathComponent(Self.csvFileName))
         var written = layout
         written.verdicts = verdicts
-        try AtomicFile.write(try written.jsonData(), to: folder.appendingPathComponent("table.json"))
+        try AtomicFile.write(try written.jsonData(), to: Self.layoutURL(in: folder))
     }
 
     private static func escape(_ field: String) -> String {

@@ -34,7 +34,7 @@ public struct PowerPlan: Sendable {
     /// file, or when no comparison has per-video data.
     public init(folder: URL, delta: Double) throws {
         precondition(delta > 0, "a positive difference")
-        let layoutURL = folder.appendingPathComponent("table.json")
+        let layoutURL = PaperTable.layoutURL(in: folder)
         guard FileManager.default.fileExists(atPath: layoutURL.path) else {
             throw CacheError.io(path: layoutURL.path, message: "no table.json: run `f2lm tables` on the finished results first")
         }

@@ -1,4 +1,6 @@
 import CSV
+import F2LM
+import Metrics
 import Foundation
 import JobRunner
 
@@ -108,42 +110,85 @@ public struct RunsCSV: Sendable, Equatable {
             self.status = status
         }
 
-        /// The value of a metric column ("auc", "eer", "auc_label_triplet", …), nil when unknown.
+        /// The value of a metric or diagnostic column ("auc", "eer", "auc_label_triplet", …), nil when unknown or
+        /// not such a column.
         public func metric(_ column: String) -> Double? {
-            switch column {
-            case "auc": return auc
-            case "eer": return eer
-            case "auc_label_triplet": return aucLabelTriplet
-            case "auc_motion_triplet": return aucMotionTriplet
-            case "auc_generator_mse": return aucGeneratorMSE
-            case "auc_destroyer_mse": return aucDestroyerMSE
-            case "destroyer_difficulty_clean": return destroyerDifficultyClean
-            case "destroyer_difficulty_noised": return destroyerDifficultyNoised
-            case "destroyer_change_inside": return destroyerChangeInside
-            case "destroyer_change_outside": return destroyerChangeOutside
-            case "label_triplet_zero": return labelTripletZero
-            case "motion_triplet_zero": return motionTripletZero
-            default: return nil
+            Metric(rawValue: column).flatMap(value)
+        }
+
+        /// The value of a metric or diagnostic column, nil when unknown.
+        public func value(_ metric: Metric) -> Double? {
+            switch metric {
+            case .auc: return auc
+            case .eer: return eer
+            case .aucLabelTriplet: return aucLabelTriplet
+            case .aucMotionTriplet: return aucMotionTriplet
+            case .aucGeneratorMSE: return aucGeneratorMSE
+            case .aucDestroyerMSE: return aucDestroyerMSE
+            case .destroyerDifficultyClean: return destroyerDifficultyClean
+            case .destroyerDifficultyNoised: return destroyerDifficultyNoised
+            case .destroyerChangeInside: return destroyerChangeInside
+            case .destroyerChangeOutside: return destroyerChangeOutside
+            case .labelTripletZero: return labelTripletZero
+            case .motionTripletZero: return motionTripletZero
             }
         }
 
-        mutating func setMetric(_ column: String, _ value: Double?) {
-            switch column {
-            case "auc": auc = value
-            case "eer": eer = value
-            case "auc_label_triplet": aucLabelTriplet = value
-            case "auc_motion_triplet": aucMotionTriplet = value
-            case "auc_generator_mse": aucGeneratorMSE = value
-            case "auc_destroyer_mse": aucDestroyerMSE = value
-            case "destroyer_difficulty_clean": destroyerDifficultyClean = value
-            case "destroyer_difficulty_noised": destroyerDifficultyNoised = value
-            case "destroyer_change_inside": destroyerChangeInside = value
-            case "destroyer_change_outside": destroyerChangeOutside = value
-            case "label_triplet_zero": labelTripletZero = value
-            case "motion_triplet_zero": motionTripletZero = value
-            default: break
+        /// Sets the value of a metric or diagnostic column.
+        public mutating func setValue(_ value: Double?, for metric: Metric) {
+            switch metric {
+            case .auc: auc = value
+            case .eer: eer = value
+            case .aucLabelTriplet: aucLabelTriplet = value
+            case .aucMotionTriplet: aucMotionTriplet = value
+            case .aucGeneratorMSE: aucGeneratorMSE = value
+            case .aucDestroyerMSE: aucDestroyerMSE = value
+            case .destroyerDifficultyClean: destroyerDifficultyClean = value
+            case .destroyerDifficultyNoised: destroyerDifficultyNoised = value
+            case .destroyerChangeInside: destroyerChangeInside = value
+            case .destroyerChangeOutside: destroyerChangeOutside = value
+            case .labelTripletZero: labelTripletZero = value
+            case .motionTripletZero: motionTripletZero = value
             }
         }
+    }
+
+    /// A metric or diagnostic column of runs.csv, in file order; the raw value is the column name.
+    public enum Metric: String, Sendable, CaseIterable, Codable {
+        /// Frame-level ROC AUC of the final score.
+        case auc
+        /// Equal error rate.
+        case eer
+        /// AUC of the label-triplet component alone.
+        case aucLabelTriplet = "auc_label_triplet"
+        /// AUC of the motion-triplet component alone.
+        case aucMotionTriplet = "auc_motion_triplet"
+        /// AUC of the generator's prediction error alone.
+        case aucGeneratorMSE = "auc_generator_mse"
+        /// AUC of the Destroyer's reconstruction error alone.
+        case aucDestroyerMSE = "auc_destroyer_mse"
+        /// Mean training diff_p of the clean patches (`DestroyerDiagnostics`).
+        case destroyerDifficultyClean = "destroyer_difficulty_clean"
+        /// Mean training diff_p of the noised patches.
+        case destroyerDifficultyNoised = "destroyer_difficulty_noised"
+        /// The Destroyer's mean test-time change inside the anomaly masks (`DestroyerChange`).
+        case destroyerChangeInside = "destroyer_change_inside"
+        /// The Destroyer's mean test-time change outside them.
+        case destroyerChangeOutside = "destroyer_change_outside"
+        /// Share of scored frames whose label-triplet hinge is 0 (`TripletHingeDiagnostics`).
+        case labelTripletZero = "label_triplet_zero"
+        /// Share of scored frames whose motion-triplet hinge is 0.
+        case motionTripletZero = "motion_triplet_zero"
+
+        /// The column of a score component's own AUC (`auc_<component column>`).
+        public init(componentAUC component: ScoreComponent) {
+            self.init(rawValue: "auc_" + component.columnName)!
+        }
+
+        /// The metric columns (before the diagnostics).
+        public static let metrics: [Metric] = [.auc, .eer, .aucLabelTriplet, .aucMotionTriplet, .aucGeneratorMSE, .aucDestroyerMSE]
+        /// The diagnostic columns, in file order.
+        public static let diagnostics: [Metric] = allCases.filter { !metrics.contains($0) }
     }
 
     /// The leading identity columns.
@@ -152,15 +197,12 @@ public struct RunsCSV: Sendable, Equatable {
     /// after `row`. Written only when some record has a column, so files of other tables keep their format.
     public static let sweepLeadingColumns = ["spec", "row", "column", "dataset", "seed"]
     /// The metric columns, in order.
-    public static let metricColumns = ["auc", "eer", "auc_label_triplet", "auc_motion_triplet",
-                                       "auc_generator_mse", "auc_destroyer_mse"]
+    public static let metricColumns = Metric.metrics.map(\.rawValue)
     /// The diagnostics columns, written after the metrics (absent in files written before them): the Destroyer's
     /// (`DestroyerDiagnostics`, `DestroyerChange`), then the triplet hinges' (`TripletHingeDiagnostics`).
-    public static let diagnosticColumns = ["destroyer_difficulty_clean", "destroyer_difficulty_noised",
-                                           "destroyer_change_inside", "destroyer_change_outside",
-                                           "label_triplet_zero", "motion_triplet_zero"]
+    public static let diagnosticColumns = Metric.diagnostics.map(\.rawValue)
     /// The stages timed in `seconds_<stage>` columns, in order.
-    public static let stages = ["dataset", "generator", "destroyer", "scores", "evaluation"]
+    public static let stages = PipelineStage.allCases.map(\.rawValue)
     /// How many of `diagnosticColumns` files of each format have, newest first: all; the four Destroyer columns
     /// (before the triplet hinges); the two training diff_p columns (before the test-time change); none (before the
     /// diagnostics). Every format is still read.
@@ -297,7 +339,7 @@ public struct RunsCSV: Sendable, Equatable {
                 return number
             }
             for column in metricColumns + readDiagnostics {
-                record.setMetric(column, try number(column))
+                record.setValue(try number(column), for: Metric(rawValue: column)!)
             }
             for stage in stages {
                 if let seconds = try number("seconds_\(stage)") { record.stageSeconds[stage] = seconds }

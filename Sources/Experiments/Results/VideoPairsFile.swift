@@ -3,8 +3,8 @@ import JobRunner
 import Metrics
 
 /// `results/<spec>/video_pairs.json`: per finished run (by run hash), its AUC broken down by test-video pairs
-/// (`VideoPairCounts`), computed from the run's per-frame scores in the cache. It is what the verdicts need, so
-/// `f2lm tables` and `f2lm compare` can test claims from results/ alone.
+/// (`VideoPairCounts`), copied from the runs' records (`RunRecord.videoPairs`). It is what the verdicts need, so
+/// `f2lm compare` can test claims from results/ alone.
 public struct VideoPairsFile: Sendable, Equatable {
     /// Run hash → pair counts of its final per-frame score on the reported test videos.
     public var runs: [String: VideoPairCounts]
@@ -18,21 +18,19 @@ public struct VideoPairsFile: Sendable, Equatable {
     /// `<folder>/video_pairs.json`.
     public static func url(in folder: URL) -> URL { folder.appendingPathComponent(fileName) }
 
-    /// The pair counts of a run's final score: `scores.csv` combined exactly as the evaluation stage did (the γ and
-    /// standardisation recorded in its `metrics.json`, on its reported videos). Throws when the files cannot be read
-    /// or the recomputed AUC differs from the recorded one by more than 1e-9 (the two would describe different
-    /// scores).
-    public static func pairCounts(scores: URL, metrics: URL) throws -> VideoPairCounts {
-        let recorded = try RunMetrics.read(from: metrics)
-        let table = try ScoreTable.read(from: scores).subset(videos: recorded.reportedVideos)
-        guard let weights = recorded.weights, let scope = recorded.normalizationScope else {
-            throw PipelineError.evaluation("\(metrics.path): no γ weights or normalisation recorded")
+    /// The pair counts of a run's final score: the score table combined exactly as the evaluation did (its γ and
+    /// standardisation, on its reported videos). Throws when the recomputed AUC differs from the evaluated one by
+    /// more than 1e-9 (the two would describe different scores, e.g. a smoothed one); `source` names the scores file.
+    public static func pairCounts(table: ScoreTable, metrics: RunMetrics, source: String) throws -> VideoPairCounts {
+        let reported = table.subset(videos: metrics.reportedVideos)
+        guard let weights = metrics.weights, let scope = metrics.normalizationScope else {
+            throw PipelineError.evaluation("\(source): no γ weights or normalisation evaluated")
         }
-        let final = try ScoreCombination(weights: weights, normalization: scope).scores(for: table)
-        let counts = try VideoPairCounts(scores: final, labels: table.labels, videos: table.rows.map(\.video))
-        guard abs(counts.auc - recorded.auc) <= 1e-9 else {
-            throw PipelineError.evaluation("\(scores.path): the recomputed AUC \(counts.auc) differs from "
-                + "\(metrics.path) (\(recorded.auc))")
+        let final = try ScoreCombination(weights: weights, normalization: scope).scores(for: reported)
+        let counts = try VideoPairCounts(scores: final, labels: reported.labels, videos: reported.rows.map(\.video))
+        guard abs(counts.auc - metrics.auc) <= 1e-9 else {
+            throw PipelineError.evaluation("\(source): the recomputed AUC \(counts.auc) differs from the evaluated one "
+                + "(\(metrics.auc))")
         }
         return counts
     }

@@ -40,6 +40,17 @@ public struct PlanDocument: Sendable, Codable, Equatable {
         public var changedKeys: [String]
         /// The resolved configuration.
         public var config: RunConfig
+        /// The run's row label in results/ (`ResultsLayout.rowLabel`); absent in plans made before results were
+        /// rendered from the plan.
+        public var resultsRow: String? = nil
+        /// The run's column label in results/ (`ResultsLayout.columnLabel`), absent when the columns are the datasets.
+        public var resultsColumn: String? = nil
+
+        /// The runs.csv record of the run before it ran (`pending`, no metrics): `ResultsLayout.record(of:in:)`.
+        public var pendingRecord: RunsCSV.Record {
+            RunsCSV.Record(spec: spec, row: resultsRow ?? label, column: resultsColumn, dataset: dataset.rawValue,
+                           seed: seed, parameters: ResultsLayout.parameters(of: config), runHash: hash, status: .pending)
+        }
     }
 
     /// One node of the job graph.
@@ -72,6 +83,25 @@ public struct PlanDocument: Sendable, Codable, Equatable {
     public var runs: [Run]
     /// The job graph's nodes, in order of first appearance.
     public var nodes: [Node]
+    /// The paper-table layout of each spec (`ResultsLayout.description(of:)`, without verdicts): with the runs, all
+    /// `f2lm tables` needs besides the run records. Absent in plans made before results were rendered from the plan.
+    public var tables: [PaperTableDescription]?
+
+    /// The document of a plan (already filtered), with its table layouts and results labels.
+    public init(plan: Plan, files: [String], options: PlanOptions, conditions: [String] = [], rows: [String] = []) throws {
+        try self.init(runs: plan.runs, files: files, options: options, conditions: conditions, rows: rows)
+        let placed = plan.specs.flatMap { expanded in expanded.runs.map { (run: $0, spec: expanded.spec) } }
+        for (index, entry) in placed.enumerated() {  // `plan.runs` is this order
+            runs[index].resultsRow = ResultsLayout.rowLabel(of: entry.run, in: entry.spec)
+            runs[index].resultsColumn = ResultsLayout.columnLabel(of: entry.run, in: entry.spec)
+        }
+        tables = plan.specs.map(ResultsLayout.description(of:))
+    }
+
+    /// The table layout of `spec`, nil when the plan has none.
+    public func table(spec: String) -> PaperTableDescription? {
+        tables?.first { $0.spec == spec }
+    }
 
     /// The document of `runs` (already filtered), made from `files` with `options`.
     public init(runs: [PlannedRun], files: [String], options: PlanOptions, conditions: [String] = [],
@@ -144,6 +174,10 @@ public struct PlanDocument: Sendable, Codable, Equatable {
         let needed = Set(kept.flatMap { run in PipelineStage.allCases.map { run.stageKeys[$0] } })
         result.nodes += previous.nodes.filter { needed.contains($0.key) && !present.contains($0.key) }
         let keptSpecs = Set(kept.map(\.spec))
+        if let previousTables = previous.tables {
+            let kept = previousTables.filter { keptSpecs.contains($0.spec) && !specs.contains($0.spec) }
+            if !kept.isEmpty || result.tables != nil { result.tables = (result.tables ?? []) + kept }
+        }
         result.files += previous.files.filter { file in
             !result.files.contains(file) && keptSpecs.contains(URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent)
         }

@@ -18,8 +18,8 @@ public enum StageArtifact: String, Sendable, CaseIterable {
     /// Scores node of a run with a Destroyer: its mean test-time change inside and outside the anomaly masks
     /// (`destroyer_change.json`, `DestroyerChange`).
     case destroyerChange = "destroyer_change.json"
-    /// Evaluation node: AUC, EER, per-component AUCs and the γ used (`metrics.json`).
-    case metrics = "metrics.json"
+    /// Evaluation node: the run record (`record.json`: metrics, diagnostics, per-video pair counts, identity).
+    case runRecord = "record.json"
 
     /// The file name.
     public var fileName: String { rawValue }
