@@ -89,4 +89,30 @@ final class PlanDocumentTests: XCTestCase {
         let merged = try PlanDocument(runs: other.runs, files: [], options: options).merged(keepingOtherSpecsOf: stale)
         XCTAssertEqual(merged.runs.map(\.spec), other.runs.map(\.specName))
     }
+
+    /// The plan of a results folder carries what the tables are rendered from besides the run records: each spec's
+    /// table layout and each run's row and column label in results/ (the same as runs.csv's); merging keeps the
+    /// other specs' layouts, and the layouts survive the JSON round trip unchanged.
+    func testThePlanCarriesTheTableLayoutsAndResultsLabels() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory() + "plan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let options = PlanOptions(scale: "smoke")
+        let table8 = try filteredPlan()
+        let table9 = try Plan.load(files: [Fixtures.experiments + "/table9_zp.yaml"], options: options)
+        try PlanDocument(plan: table8, files: ["/x/table8_lambda.yaml"], options: options).writeMerging(into: folder)
+        let document = try PlanDocument(plan: table9, files: ["/x/table9_zp.yaml"], options: options)
+        try document.writeMerging(into: folder)
+        let read = try PlanDocument.read(folder.appendingPathComponent("plan.json"))
+        XCTAssertEqual(read.tables?.map(\.spec).sorted(), ["table8_lambda", "table9_zp"])
+        XCTAssertEqual(read.table(spec: "table9_zp"), ResultsLayout.description(of: table9.specs[0]))
+        XCTAssertEqual(read.table(spec: "table8_lambda"), ResultsLayout.description(of: table8.specs[0]))
+        for expanded in table8.specs + table9.specs {
+            for run in expanded.runs {
+                let stored = try XCTUnwrap(read.runs.first { $0.hash == run.hash && $0.spec == run.specName })
+                XCTAssertEqual(stored.pendingRecord, ResultsLayout.record(of: run, in: expanded.spec))
+            }
+        }
+        // A document without layouts (made from runs alone) renders no table.
+        XCTAssertNil(try PlanDocument(runs: table9.runs, files: [], options: options).table(spec: "table9_zp"))
+    }
 }

@@ -18,7 +18,7 @@ final class StageFingerprintTests: XCTestCase {
         .generator: ("numerics dataset=1 generator=1", "9cfae83375b24b42"),
         .destroyer: ("numerics dataset=1 generator=1 destroyer=1", "0296186f0df44f93"),
         .scores: ("numerics dataset=1 generator=1 destroyer=1 scores=1", "00aa44745b2c1ab3"),
-        .evaluation: ("numerics dataset=1 generator=1 destroyer=1 scores=1 evaluation=1", "eaad3d3751390f37"),
+        .evaluation: ("numerics dataset=1 generator=1 destroyer=1 scores=1 evaluation=2", "7193100419c4ac1b"),
     ]
 
     static let spec = """
