@@ -76,24 +76,33 @@ struct ReportCommand: ParsableCommand {
         print("wrote \(try builder.writeIndex().path)")
     }
 
-    /// The runs of a plan document grouped by spec (in plan order), each in the table row its spec's runs.csv
-    /// gives it (the plan's row label where runs.csv does not list the run yet).
+    /// The runs of a plan document grouped by spec (in plan order), each in its table row as the plan labels it in
+    /// results/ (`PlanDocument.Run.pendingRecord`, the row runs.csv gives it); a plan made before it carried those
+    /// labels falls back to its spec's runs.csv, then to the run's label.
     static func reports(plan: PlanDocument, source: String, results: ResultsFolder) throws
         -> [(name: String, runs: [ReportRun])] {
-        let runs = try plan.plannedRuns(source: source)
+        let planned = try plan.plannedRuns(source: source)  // plan.runs, in order
         var order: [String] = []
-        var bySpec: [String: [PlannedRun]] = [:]
-        for run in runs {
+        var bySpec: [String: [ReportRun]] = [:]
+        var csvRows: [String: [String: String]] = [:]
+        for (stored, run) in zip(plan.runs, planned) {
             if bySpec[run.specName] == nil { order.append(run.specName) }
-            bySpec[run.specName, default: []].append(run)
-        }
-        return try order.map { spec in
-            var rows: [String: String] = [:]
-            let csv = results.runsURL(spec: spec)
-            if FileManager.default.fileExists(atPath: csv.path) {
-                for record in try RunsCSV.read(from: csv).records { rows[record.runHash] = record.configurationRecord.row }
+            var row = stored.resultsRow.map { _ in stored.pendingRecord.configurationRecord.row }
+            if row == nil {
+                if csvRows[run.specName] == nil { csvRows[run.specName] = try Self.runsCSVRows(spec: run.specName, results: results) }
+                row = csvRows[run.specName]?[run.hash]
             }
-            return (spec, bySpec[spec]!.map { ReportRun(planned: $0, row: rows[$0.hash] ?? $0.label) })
+            bySpec[run.specName, default: []].append(ReportRun(planned: run, row: row ?? run.label))
         }
+        return order.map { ($0, bySpec[$0]!) }
+    }
+
+    /// Run hash → configuration row of a spec's runs.csv (empty without the file).
+    static func runsCSVRows(spec: String, results: ResultsFolder) throws -> [String: String] {
+        let csv = results.runsURL(spec: spec)
+        guard FileManager.default.fileExists(atPath: csv.path) else { return [:] }
+        var rows: [String: String] = [:]
+        for record in try RunsCSV.read(from: csv).records { rows[record.runHash] = record.configurationRecord.row }
+        return rows
     }
 }
