@@ -9,16 +9,20 @@ import XCTest
 /// computes: one tiny run (smoke scale, walkway, seed 0, the Destroyer on) through the real `f2lm run` with
 /// `--portable-numerics` and one thread — the same bits on AVX2 and AVX-512 machines — and, per stage, a digest of
 /// the files its node wrote (timings left out: `summary.json` and the `steps_per_second` column of training logs).
-/// When a stage's digest moves while its version did not, the test fails until the version is bumped (so caches
-/// recompute that stage and every later one) and the new fingerprint recorded below.
+/// When a stage's digest moves while its version and its parameters did not, the test fails until the version is
+/// bumped (so caches recompute that stage and every later one) and the new fingerprint recorded below. When the tiny
+/// run's parameters change (defaults.yaml, the walkway profile), its keys change with them: the test then asks for
+/// the new parameter key and fingerprint to be recorded, and no bump.
 final class StageFingerprintTests: XCTestCase {
-    /// Per stage: the code identity (`StageNumericsVersions.identity(through:)`) and the fingerprint it computes.
-    static let recorded: [PipelineStage: (code: String, fingerprint: String)] = [
-        .dataset: ("numerics dataset=1", "a578e5ea990ee75b"),
-        .generator: ("numerics dataset=1 generator=1", "9cfae83375b24b42"),
-        .destroyer: ("numerics dataset=1 generator=1 destroyer=1", "0296186f0df44f93"),
-        .scores: ("numerics dataset=1 generator=1 destroyer=1 scores=1", "00aa44745b2c1ab3"),
-        .evaluation: ("numerics dataset=1 generator=1 destroyer=1 scores=1 evaluation=2", "7193100419c4ac1b"),
+    /// Per stage: the code identity (`StageNumericsVersions.identity(through:)`), the first 16 hex digits of the
+    /// tiny run's parameter key of the stage (`RunConfig.parameterStageKeys`: it moves when defaults.yaml or the
+    /// walkway profile change, which changes the stage's key anyway) and the fingerprint they compute.
+    static let recorded: [PipelineStage: (code: String, parameters: String, fingerprint: String)] = [
+        .dataset: ("numerics dataset=1", "a21a53e5dc4e8f07", "a3a91a22bba321ba"),
+        .generator: ("numerics dataset=1 generator=1", "3efafe10be488aa8", "29254fff48fde4ff"),
+        .destroyer: ("numerics dataset=1 generator=1 destroyer=1", "26c79305617e3e5f", "16b6150c296d38ce"),
+        .scores: ("numerics dataset=1 generator=1 destroyer=1 scores=1", "bbbf8af2de2b8774", "6bebf6abdb9f441e"),
+        .evaluation: ("numerics dataset=1 generator=1 destroyer=1 scores=1 evaluation=2", "dc1d805b5489fc3e", "d487ff52cac086ec"),
     ]
 
     static let spec = """
@@ -31,16 +35,16 @@ final class StageFingerprintTests: XCTestCase {
         """
 
     /// The fingerprints of the tiny run, computed once for every test of the class.
-    nonisolated(unsafe) static var measured: Result<[PipelineStage: String], any Error>?
+    nonisolated(unsafe) static var measured: Result<[PipelineStage: (parameters: String, fingerprint: String)], any Error>?
 
-    func fingerprints() throws -> [PipelineStage: String] {
+    func fingerprints() throws -> [PipelineStage: (parameters: String, fingerprint: String)] {
         if let measured = Self.measured { return try measured.get() }
         let result = Result { try Self.runAndDigest() }
         Self.measured = result
         return try result.get()
     }
 
-    static func runAndDigest() throws -> [PipelineStage: String] {
+    static func runAndDigest() throws -> [PipelineStage: (parameters: String, fingerprint: String)] {
         let folder = try Fixtures.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let spec = try Fixtures.write(Self.spec, to: "fingerprint.yaml", in: folder)
@@ -51,7 +55,7 @@ final class StageFingerprintTests: XCTestCase {
         guard status == 0 else { throw Failure(message: "f2lm run exited with status \(status):\n\(output)") }
         let run = try XCTUnwrap(try Plan.load(files: [spec], options: PlanOptions(scale: "smoke")).runs.first)
         let store = ArtifactCache(root: cache)
-        var result: [PipelineStage: String] = [:]
+        var result: [PipelineStage: (parameters: String, fingerprint: String)] = [:]
         for stage in PipelineStage.allCases {
             let key = run.stageKeys[stage]
             guard let record = try store.verifiedCompletionRecord(stage: stage.rawValue, key: key) else {
@@ -66,8 +70,8 @@ final class StageFingerprintTests: XCTestCase {
                     + "\(String(describing: record.portableNumerics)), threads \(String(describing: record.threads)), "
                     + "code \(record.codeIdentity ?? "nil"), parameter key \(record.parameterKey ?? "nil")")
             }
-            result[stage] = try fingerprint(of: store.artifactDirectory(stage: stage.rawValue, key: key),
-                                            files: record.files ?? [:])
+            result[stage] = (String(run.config.parameterStageKeys[stage].prefix(16)),
+                             try fingerprint(of: store.artifactDirectory(stage: stage.rawValue, key: key), files: record.files ?? [:]))
         }
         return result
     }
@@ -102,21 +106,28 @@ final class StageFingerprintTests: XCTestCase {
         var description: String { message }
     }
 
-    /// Fails when `stage`'s fingerprint no longer matches the one recorded for its code identity.
+    /// Fails when `stage`'s fingerprint no longer matches the one recorded for its code identity and parameters.
     func check(_ stage: PipelineStage) throws {
         let measured = try fingerprints()
-        let fingerprint = try XCTUnwrap(measured[stage])
+        let (parameters, fingerprint) = try XCTUnwrap(measured[stage])
         let current = StageNumericsVersions.current.identity(through: stage)
         let recorded = try XCTUnwrap(Self.recorded[stage])
         guard recorded.code == current else {
             return XCTFail("stage \(stage)'s code identity is now \"\(current)\" (recorded: \"\(recorded.code)\"): record "
                 + "its new fingerprint \"\(fingerprint)\" for it in StageFingerprintTests.recorded")
         }
+        guard recorded.parameters == parameters else {
+            return XCTFail("the tiny run's \(stage) parameters changed (parameter key \(parameters), recorded "
+                + "\(recorded.parameters): defaults.yaml, the walkway profile or the smoke scale changed), so its key changed "
+                + "and nothing cached is reused: no version bump needed; record parameters \"\(parameters)\" and fingerprint "
+                + "\"\(fingerprint)\" in StageFingerprintTests.recorded")
+        }
         guard recorded.fingerprint != fingerprint else { return }
         // With an earlier stage's numbers moved too, that stage's bump is what recomputes this one.
         let first = PipelineStage.allCases.first { earlier in
             Self.recorded[earlier]?.code == StageNumericsVersions.current.identity(through: earlier)
-                && Self.recorded[earlier]?.fingerprint != measured[earlier]
+                && Self.recorded[earlier]?.parameters == measured[earlier]?.parameters
+                && Self.recorded[earlier]?.fingerprint != measured[earlier]?.fingerprint
         } ?? stage
         if first == stage {
             XCTFail("stage \(stage)'s numbers changed: bump \(stage)'s numerics version (StageNumericsVersions.current) "
