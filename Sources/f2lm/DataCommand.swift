@@ -44,7 +44,7 @@ struct DataCommand: ParsableCommand {
         }
 
         func write() throws {
-            guard var (scale, runsSeed) = try DataCommand.videos(scale: scale) else {
+            guard var (scale, runsSeed) = try DataCommand.videos(scale: scale, family: family) else {
                 throw ValidationError("--scale must be smoke, default or paper, got '\(self.scale)'")
             }
             let seed = self.seed ?? runsSeed
@@ -118,16 +118,16 @@ struct DataCommand: ParsableCommand {
         }
 
         func evaluate() throws {
-            guard var (scale, runsSeed) = try DataCommand.videos(scale: scale) else {
-                throw ValidationError("--scale must be smoke, default or paper, got '\(self.scale)'")
-            }
-            let seed = self.seed ?? runsSeed
             let families = family == .all ? SyntheticFamily.allCases : [SyntheticFamily(rawValue: family.rawValue)!]
             let validation = split == .validation
-            scale.validationVideos = validationVideos ?? scale.testVideos
-            do { try scale.validate(source: "f2lm data baseline") } catch { throw ValidationError("\(error)") }
-            if validation && scale.validationVideos == 0 { throw ValidationError("--validation-videos must be at least 1") }
             for f in families {
+                guard var (scale, runsSeed) = try DataCommand.videos(scale: scale, family: f) else {
+                    throw ValidationError("--scale must be smoke, default or paper, got '\(self.scale)'")
+                }
+                let seed = self.seed ?? runsSeed
+                scale.validationVideos = validationVideos ?? scale.testVideos
+                do { try scale.validate(source: "f2lm data baseline") } catch { throw ValidationError("\(error)") }
+                if validation && scale.validationVideos == 0 { throw ValidationError("--validation-videos must be at least 1") }
                 let result = FrameDifferenceBaseline.evaluate(family: f, scale: scale, seed: seed, validation: validation)
                 print(String(format: "%@ (%@, seed %llu): frame-difference AUC %.1f %% scored like the runs (grey, first 4 frames unscored, per-video min-max), %.1f %% raw (all channels, videos concatenated); anomalous frames %.1f %%", f.rawValue,
                              validation ? "\(scale.validationVideos) validation videos" : "\(scale.testVideos) test videos",
@@ -136,10 +136,13 @@ struct DataCommand: ParsableCommand {
         }
     }
 
-    /// The runs' synthetic sizes and data seed for a scale (`ScaleDataSettings`), else a built-in preset with the
-    /// runs' seed; nil for an unknown name.
-    static func videos(scale: String) throws -> (SyntheticScale, UInt64)? {
-        if let settings = try ScaleDataSettings.synthetic(scale: scale) { return (settings.scale, settings.seed) }
+    /// The runs' synthetic sizes, levers and data seed for a scale and family (`ScaleDataSettings`: defaults.yaml,
+    /// the family's dataset profile, the scale file), else a built-in preset with the runs' seed; nil for an
+    /// unknown name.
+    static func videos(scale: String, family: SyntheticFamily) throws -> (SyntheticScale, UInt64)? {
+        if let settings = try ScaleDataSettings.synthetic(scale: scale, family: family.rawValue) {
+            return (settings.scale, settings.seed)
+        }
         return SyntheticScale.named(scale).map { ($0, SyntheticDatasetWriter.runsSeed) }
     }
 }

@@ -34,7 +34,7 @@ final class LevelKeyIdentityTests: XCTestCase {
     func testDefaultsAreScoresAndTheCalibratedFamilies() throws {
         let plaza = try run([]).config
         XCTAssertEqual(plaza.data.labels, .scores)
-        XCTAssertTrue(plaza.canonicalForm.contains("data.labels=scores"))
+        XCTAssertTrue(plaza.canonicalForm.contains("data.labels=\"scores\""), plaza.canonicalForm)
         XCTAssertEqual(plaza.data.synthetic.tuning.crowdDensity, 0.25)
         XCTAssertEqual(plaza.data.synthetic.tuning.anomalySpeed, 2.5)
         XCTAssertEqual(plaza.data.synthetic.tuning.actorScale, 1.3)

@@ -6,11 +6,17 @@ import XCTest
 /// `f2lm data synth/baseline` describe the runs' videos: sizes and data seed from defaults.yaml + the scale file.
 final class ScaleDataSettingsTests: XCTestCase {
     func testDefaultScaleGivesTheRunsVideos() throws {
-        let settings = try XCTUnwrap(try ScaleDataSettings.synthetic(scale: "default", experiments: Fixtures.experiments))
         let spec = try SpecParser.parse(file: Fixtures.experiments + "/table4_fusion.yaml", options: PlanOptions(scale: "default"))
-        let run = try XCTUnwrap(SpecExpander.expand(spec).runs.first)
-        XCTAssertEqual(settings.seed, UInt64(run.config.data.seed))
-        XCTAssertEqual(settings.scale, run.config.data.synthetic)
+        let runs = try SpecExpander.expand(spec).runs
+        for family in ["walkway", "plaza", "campus"] {
+            let settings = try XCTUnwrap(try ScaleDataSettings.synthetic(scale: "default", family: family,
+                                                                         experiments: Fixtures.experiments))
+            let run = try XCTUnwrap(runs.first { $0.config.data.name.rawValue == family })
+            XCTAssertEqual(settings.seed, UInt64(run.config.data.seed), family)
+            XCTAssertEqual(settings.scale, run.config.data.synthetic, "\(family): the profile's levers included")
+        }
+        let plaza = try XCTUnwrap(try ScaleDataSettings.synthetic(scale: "default", family: "plaza", experiments: Fixtures.experiments))
+        XCTAssertEqual(plaza.scale.tuning.crowdDensity, 0.25)
         XCTAssertNil(try ScaleDataSettings.synthetic(scale: "no_such_scale", experiments: Fixtures.experiments))
     }
 

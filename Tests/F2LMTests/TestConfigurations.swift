@@ -9,6 +9,7 @@ enum TestConfigurations {
                       ftc: Bool = true, fusion: FusionKind = .concatSE, architecture: GeneratorArchitecture = .f2lm,
                       generatorSteps: Int = 4, destroyerSteps: Int = 3) -> RunConfig {
         var config = RunConfig.paperDefaults
+        config.data.labels = .onehot // the model tests' recorded numbers use one-hot maps (LabelScoresTests: scores)
         config.data.resolution = resolution
         config.model.width = width
         config.model.encoders = encoders

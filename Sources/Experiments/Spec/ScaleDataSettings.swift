@@ -3,13 +3,15 @@ import Foundation
 import VideoData
 import YAML
 
-/// The synthetic videos a scale's runs use: `data.synthetic` and `data.seed` of `experiments/defaults.yaml` merged
-/// with `experiments/scales/<scale>.yaml` (the same precedence as a spec without dataset overrides). Lets
+/// The synthetic videos a scale's runs use: `data.synthetic` and `data.seed` of `experiments/defaults.yaml`, then
+/// the family's dataset profile `experiments/datasets/<family>.yaml` (its calibrated difficulty levers), then
+/// `experiments/scales/<scale>.yaml` (the same precedence as a spec without dataset overrides). Lets
 /// `f2lm data synth` and `f2lm data baseline` describe the runs' videos instead of a preset of their own.
 public enum ScaleDataSettings {
-    /// The sizes and seed of `scale` (a name in `<experiments>/scales/` or a YAML path), or nil when the files do
-    /// not exist. Throws the config files' errors (file:line:column).
-    public static func synthetic(scale: String, experiments: String = "experiments") throws
+    /// The sizes, levers and seed of `scale` (a name in `<experiments>/scales/` or a YAML path) for `family` (nil:
+    /// no profile, the neutral levers of defaults.yaml), or nil when the files do not exist. A missing profile is
+    /// skipped. Throws the config files' errors (file:line:column).
+    public static func synthetic(scale: String, family: String? = nil, experiments: String = "experiments") throws
         -> (scale: SyntheticScale, seed: UInt64)? {
         let defaults = (experiments as NSString).appendingPathComponent("defaults.yaml")
         let scaleFile = scale.hasSuffix(".yaml") ? scale
@@ -17,7 +19,13 @@ public enum ScaleDataSettings {
         guard FileManager.default.fileExists(atPath: defaults), FileManager.default.fileExists(atPath: scaleFile) else {
             return nil
         }
-        let tree = try ConfigFileLoader.load(defaults).merged(with: ConfigFileLoader.load(scaleFile).removingKeys(["seeds"]))
+        var tree = try ConfigFileLoader.load(defaults)
+        if let family {
+            let profile = (((experiments as NSString).appendingPathComponent("datasets")) as NSString)
+                .appendingPathComponent("\(family).yaml")
+            if FileManager.default.fileExists(atPath: profile) { tree = tree.merged(with: try ConfigFileLoader.load(profile)) }
+        }
+        tree = tree.merged(with: try ConfigFileLoader.load(scaleFile).removingKeys(["seeds"]))
         guard let data = tree["data"], let syntheticNode = data["synthetic"], let seedNode = data["seed"] else { return nil }
         let synthetic = try YAMLDecoder().decode(SyntheticScale.self, from: syntheticNode, keyPath: "data.synthetic")
         let seed = try YAMLDecoder().decode(Int.self, from: seedNode, keyPath: "data.seed")

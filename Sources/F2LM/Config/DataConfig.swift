@@ -45,8 +45,9 @@ public struct DataConfig: Sendable, Codable, Hashable {
     public var seed: Int
     /// Synthetic dataset sizes and difficulty levers (`data.synthetic.*`; ignored for real datasets).
     public var synthetic: SyntheticScale
-    /// What the label encoder receives (`data.labels`): `onehot` class maps (our committed results) or `scores`,
-    /// per-class segmenter scores over the 21 VOC classes as in the authors' code (`LabelInput`, docs/labels.md).
+    /// What the label encoder receives (`data.labels`): `scores`, per-class segmenter scores over the 21 VOC classes
+    /// as in the authors' code (the default of experiments/defaults.yaml and `RunConfig.paperDefaults`), or
+    /// `onehot` class maps (results before issue 30; this initialiser's default) (`LabelInput`, docs/labels.md).
     public var labels: LabelInput = .onehot
 
     /// Creates a data configuration.

@@ -7,7 +7,8 @@ extension RunConfig {
     public static let paperDefaults = RunConfig(
         data: DataConfig(name: .walkway, root: nil, resolution: 256, color: true, history: 4, seed: 2024,
                          synthetic: SyntheticScale(trainVideos: 16, testVideos: 12, minFrames: 120, maxFrames: 180,
-                                                    frameSize: 256)),
+                                                    frameSize: 256),
+                         labels: .scores),
         model: ModelConfig(architecture: .f2lm, width: 64, encoders: [.frame, .label, .motion], ftc: true,
                            fusion: .concatSE, alpha: 0.2, seReduction: 8),
         destroyer: DestroyerConfig(enabled: true, noise: .ci, noiseRate: RateRange(lo: 0.05, hi: 0.5),
