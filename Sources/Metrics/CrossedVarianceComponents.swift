@@ -69,74 +69,29 @@ public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
             degreesOfFreedom = ms > 0 ? max(df, 1) : Self.unboundedDegreesOfFreedom
             return
         }
-        var dfSeed = nd - 1
-        var dfVideo = vd - 1
-        var dfError = (nd - 1) * (vd - 1)
-        var keepSeed = true
-        var keepVideo = true
-        // Keep a factor only when its F = MS / MS_E exceeds the 0.75 quantile of F under no effect (Bancroft's
-        // "sometimes pool" at level 0.25); else estimate its variance as 0 and pool its sum of squares into the
-        // residual. Pooling every factor with MS ≤ MS_E (the non-negative REML solution) inflates the variance when
-        // a factor is absent: the kept half of its mean squares exceeds MS_E by chance.
-        for _ in 0..<2 {
-            let msError = ssError / dfError
-            let fSeed = keepSeed ? ssSeed / dfSeed / msError : .infinity
-            let fVideo = keepVideo ? ssVideo / dfVideo / msError : .infinity
-            let poolSeed = keepSeed && !(fSeed > Self.fQuantile(Self.poolingQuantile, dfSeed, dfError))
-            let poolVideo = keepVideo && !(fVideo > Self.fQuantile(Self.poolingQuantile, dfVideo, dfError))
-            if poolSeed && (!poolVideo || fSeed <= fVideo) {
-                keepSeed = false
-                ssError += ssSeed
-                dfError += dfSeed
-            } else if poolVideo {
-                keepVideo = false
-                ssError += ssVideo
-                dfError += dfVideo
-            } else {
-                break
-            }
-        }
+        let dfSeed = nd - 1
+        let dfVideo = vd - 1
+        let dfError = (nd - 1) * (vd - 1)
+        let msSeed = ssSeed / dfSeed
+        let msVideo = ssVideo / dfVideo
         let msError = ssError / dfError
-        dfSeed = keepSeed ? dfSeed : 0
-        dfVideo = keepVideo ? dfVideo : 0
-        let msSeed = keepSeed ? ssSeed / (nd - 1) : 0
-        let msVideo = keepVideo ? ssVideo / (vd - 1) : 0
-        seedVariance = keepSeed ? max(msSeed - msError, 0) / vd : 0
-        videoVariance = keepVideo ? max(msVideo - msError, 0) / nd : 0
+        seedVariance = max(msSeed - msError, 0) / vd
+        videoVariance = max(msVideo - msError, 0) / nd
         interactionVariance = msError
-        // Kept terms of MS_S + MS_V − MS_E (a pooled factor's term is replaced by MS_E, which cancels one −MS_E).
-        var terms: [(value: Double, df: Double)] = []
-        if keepSeed { terms.append((msSeed, dfSeed)) }
-        if keepVideo { terms.append((msVideo, dfVideo)) }
-        if keepSeed && keepVideo { terms.append((-msError, dfError)) }
-        if !keepSeed && !keepVideo { terms.append((msError, dfError)) }
-        let combined = terms.map(\.value).reduce(0, +)
-        varianceOfMean = max(combined, 0) / (nd * vd)
-        let denominator = terms.map { $0.value * $0.value / $0.df }.reduce(0, +)
-        degreesOfFreedom = denominator > 0 ? max(combined * combined / denominator, 1) : Self.unboundedDegreesOfFreedom
+        // No factor is pooled: the interval is the generalized pivot of MS_S + MS_V − MS_E, every mean square as
+        // observed (see `MeanSquarePivot`).
+        let pivot = MeanSquarePivot(terms: [.init(sumOfSquares: ssSeed, degreesOfFreedom: dfSeed, coefficient: 1),
+                                            .init(sumOfSquares: ssVideo, degreesOfFreedom: dfVideo, coefficient: 1),
+                                            .init(sumOfSquares: ssError, degreesOfFreedom: dfError, coefficient: -1)],
+                                    divisor: nd * vd)
+        let equivalent = pivot.equivalentT()
+        varianceOfMean = equivalent.standardError * equivalent.standardError
+        degreesOfFreedom = equivalent.degreesOfFreedom
     }
 
     /// Degrees of freedom recorded when the variance is exactly 0 (finite, so table.json can hold it; the t
     /// quantiles are then the normal ones to 6 digits).
     public static let unboundedDegreesOfFreedom = 1e6
-
-    /// The F quantile below which a factor is pooled into the residual.
-    static let poolingQuantile = 0.5
-
-    /// The `p` quantile of Snedecor's F with `d1`, `d2` degrees of freedom (bisection on its CDF
-    /// `I_{d1 x / (d1 x + d2)}(d1/2, d2/2)`).
-    static func fQuantile(_ p: Double, _ d1: Double, _ d2: Double) -> Double {
-        func cdf(_ x: Double) -> Double { StudentT.regularizedIncompleteBeta(d1 * x / (d1 * x + d2), a: d1 / 2, b: d2 / 2) }
-        var low = 0.0
-        var high = 1.0
-        while cdf(high) < p { low = high; high *= 2 }
-        for _ in 0..<100 {
-            let middle = (low + high) / 2
-            if cdf(middle) < p { low = middle } else { high = middle }
-            if high - low <= 1e-10 * high { break }
-        }
-        return (low + high) / 2
-    }
 
     /// Standard error of ȳ.
     public var standardError: Double { varianceOfMean.squareRoot() }
