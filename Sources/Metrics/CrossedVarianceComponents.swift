@@ -9,10 +9,13 @@
 /// `E MS_V = σ²_inter + n σ²_video`, `E MS_E = σ²_inter`. The variance of the grand mean ȳ is
 /// `σ²_seed / n + σ²_video / V + σ²_inter / (n V) = (E MS_S + E MS_V − E MS_E) / (n V)`.
 ///
-/// Estimates (restricted to non-negative components): a seed or video effect whose mean square does not exceed
-/// `MS_E` is estimated as 0 and its sum of squares pooled into the residual (the REML solution at the boundary);
-/// then `Var(ȳ) = (MS_S + MS_V − MS_E) / (n V)` over the terms kept, with Satterthwaite's degrees of freedom
-/// `ν = (Σ_i c_i MS_i)² / Σ_i (c_i MS_i)² / ν_i` (coefficients c = +1, +1, −1 on the kept terms).
+/// Estimates: the components `max(MS_S − MS_E, 0)/V`, `max(MS_V − MS_E, 0)/n`, `MS_E` (shown, and projected to
+/// other designs by `projected`). The standard error and degrees of freedom of ȳ come from the generalized pivot
+/// of `MS_S + MS_V − MS_E` (`MeanSquarePivot`, every mean square as observed, no factor pooled): `SE` and `ν` of
+/// the Student t matched to the pivot's 95% and 99% quantiles, so `ȳ ± t_{0.975, ν} SE` is the pivot's 95% interval.
+/// (A preliminary test that pools a factor into the residual when its F is small keeps the factor only when its
+/// mean square came out large: when the factor is absent that biases the variance upward, 16–35% in the
+/// calibration's interaction-dominated settings, and the interval over-covered.)
 /// With one seed (n = 1) the seed variance cannot be seen: `Var(ȳ) = MS_V / V` with V − 1 degrees of freedom (the
 /// interval then covers the test videos only); likewise with one video.
 public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
@@ -28,9 +31,10 @@ public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
     public let videoVariance: Double
     /// Estimated residual (seed × video interaction and frame noise) variance (≥ 0).
     public let interactionVariance: Double
-    /// Estimated variance of ȳ.
+    /// Squared scale of ȳ's interval: `SE²` of the Student t matched to the generalized pivot (with one seed or one
+    /// video, the one mean square over its size).
     public let varianceOfMean: Double
-    /// Satterthwaite degrees of freedom of `varianceOfMean` (`unboundedDegreesOfFreedom` when it is 0).
+    /// Degrees of freedom of that Student t (`unboundedDegreesOfFreedom` when `varianceOfMean` is 0).
     public let degreesOfFreedom: Double
 
     /// The analysis of `values[s][v]` (every row the same length, at least one cell).
