@@ -96,3 +96,19 @@ extension VarianceComponentsTests {
         XCTAssertNoThrow(try JSONEncoder().encode(c))
     }
 }
+
+extension VarianceComponentsTests {
+    /// With many seeds and videos the pivot is nearly normal: its standard error approaches the unbiased
+    /// `√((MS_S + MS_V − MS_E)/(nV))` and its degrees of freedom grow (30 seeds × 256 videos, every component present).
+    func testLargeDesignApproachesTheUnbiasedStandardError() {
+        var random = NormalGenerator(seed: 7)
+        let seedEffects = (0..<30).map { _ in 0.5 * random.normal() }
+        let videoEffects = (0..<256).map { _ in 0.8 * random.normal() }
+        let values = seedEffects.map { a in videoEffects.map { b in a + b + random.normal() } }
+        let c = CrossedVarianceComponents(values: values)
+        let msError = c.interactionVariance
+        let unbiased = (c.seedVariance / 30 + c.videoVariance / 256 + msError / (30 * 256)).squareRoot()
+        XCTAssertEqual(c.standardError, unbiased, accuracy: 0.05 * unbiased)
+        XCTAssertGreaterThan(c.degreesOfFreedom, 20)
+    }
+}
