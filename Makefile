@@ -50,7 +50,7 @@ test: deps python-deps format-check
 format-check:
 	SWIFT=$(SWIFT) scripts/format-check.sh
 
-# `make calibrate`: the verdict interval's coverage on simulated experiments (docs/statistics.md), ~3 min.
+# `make calibrate`: the verdict interval's coverage on simulated experiments (docs/statistics.md), ~5 min.
 .PHONY: calibrate
 calibrate: deps
 	$(SWIFT) build $(RELEASE) --build-tests -Xswiftc -enable-testing

@@ -31,7 +31,7 @@ public struct AUCDifference: Sendable, Equatable, Codable {
     /// Test videos.
     public let videoCount: Int
     /// Variance components of the per-(seed, video) contributions to the difference, with the standard error of the
-    /// estimate and its Satterthwaite degrees of freedom.
+    /// estimate and its degrees of freedom (the Student t matched to the generalized pivot).
     public let components: CrossedVarianceComponents
     /// Minimum detectable difference: the true difference this design finds beyond noise (interval at `level`
     /// excluding 0) with 80% probability, `(t_{1−α/2, ν} + t_{0.8, ν}) · SE`.
@@ -58,7 +58,7 @@ public struct AUCDifference: Sendable, Equatable, Codable {
     /// Standard error of the estimate.
     public var standardError: Double { components.standardError }
 
-    /// Satterthwaite degrees of freedom of the standard error.
+    /// Degrees of freedom of the Student t matched to the generalized pivot (`CrossedVarianceComponents`).
     public var degreesOfFreedom: Double { components.degreesOfFreedom }
 
     /// The interval at another two-sided `level` (same estimate, standard error and degrees of freedom).

@@ -9,10 +9,13 @@
 /// `E MS_V = σ²_inter + n σ²_video`, `E MS_E = σ²_inter`. The variance of the grand mean ȳ is
 /// `σ²_seed / n + σ²_video / V + σ²_inter / (n V) = (E MS_S + E MS_V − E MS_E) / (n V)`.
 ///
-/// Estimates (restricted to non-negative components): a seed or video effect whose mean square does not exceed
-/// `MS_E` is estimated as 0 and its sum of squares pooled into the residual (the REML solution at the boundary);
-/// then `Var(ȳ) = (MS_S + MS_V − MS_E) / (n V)` over the terms kept, with Satterthwaite's degrees of freedom
-/// `ν = (Σ_i c_i MS_i)² / Σ_i (c_i MS_i)² / ν_i` (coefficients c = +1, +1, −1 on the kept terms).
+/// Estimates: the components `max(MS_S − MS_E, 0)/V`, `max(MS_V − MS_E, 0)/n`, `MS_E` (shown, and projected to
+/// other designs by `projected`). The standard error and degrees of freedom of ȳ come from the generalized pivot
+/// of `MS_S + MS_V − MS_E` (`MeanSquarePivot`, every mean square as observed, no factor pooled): `SE` and `ν` of
+/// the Student t matched to the pivot's 95% and 99% quantiles, so `ȳ ± t_{0.975, ν} SE` is the pivot's 95% interval.
+/// (A preliminary test that pools a factor into the residual when its F is small keeps the factor only when its
+/// mean square came out large: when the factor is absent that biases the variance upward, 16–35% in the
+/// calibration's interaction-dominated settings, and the interval over-covered.)
 /// With one seed (n = 1) the seed variance cannot be seen: `Var(ȳ) = MS_V / V` with V − 1 degrees of freedom (the
 /// interval then covers the test videos only); likewise with one video.
 public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
@@ -28,9 +31,10 @@ public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
     public let videoVariance: Double
     /// Estimated residual (seed × video interaction and frame noise) variance (≥ 0).
     public let interactionVariance: Double
-    /// Estimated variance of ȳ.
+    /// Squared scale of ȳ's interval: `SE²` of the Student t matched to the generalized pivot (with one seed or one
+    /// video, the one mean square over its size).
     public let varianceOfMean: Double
-    /// Satterthwaite degrees of freedom of `varianceOfMean` (`unboundedDegreesOfFreedom` when it is 0).
+    /// Degrees of freedom of that Student t (`unboundedDegreesOfFreedom` when `varianceOfMean` is 0).
     public let degreesOfFreedom: Double
 
     /// The analysis of `values[s][v]` (every row the same length, at least one cell).
@@ -69,74 +73,29 @@ public struct CrossedVarianceComponents: Sendable, Equatable, Codable {
             degreesOfFreedom = ms > 0 ? max(df, 1) : Self.unboundedDegreesOfFreedom
             return
         }
-        var dfSeed = nd - 1
-        var dfVideo = vd - 1
-        var dfError = (nd - 1) * (vd - 1)
-        var keepSeed = true
-        var keepVideo = true
-        // Keep a factor only when its F = MS / MS_E exceeds the 0.75 quantile of F under no effect (Bancroft's
-        // "sometimes pool" at level 0.25); else estimate its variance as 0 and pool its sum of squares into the
-        // residual. Pooling every factor with MS ≤ MS_E (the non-negative REML solution) inflates the variance when
-        // a factor is absent: the kept half of its mean squares exceeds MS_E by chance.
-        for _ in 0..<2 {
-            let msError = ssError / dfError
-            let fSeed = keepSeed ? ssSeed / dfSeed / msError : .infinity
-            let fVideo = keepVideo ? ssVideo / dfVideo / msError : .infinity
-            let poolSeed = keepSeed && !(fSeed > Self.fQuantile(Self.poolingQuantile, dfSeed, dfError))
-            let poolVideo = keepVideo && !(fVideo > Self.fQuantile(Self.poolingQuantile, dfVideo, dfError))
-            if poolSeed && (!poolVideo || fSeed <= fVideo) {
-                keepSeed = false
-                ssError += ssSeed
-                dfError += dfSeed
-            } else if poolVideo {
-                keepVideo = false
-                ssError += ssVideo
-                dfError += dfVideo
-            } else {
-                break
-            }
-        }
+        let dfSeed = nd - 1
+        let dfVideo = vd - 1
+        let dfError = (nd - 1) * (vd - 1)
+        let msSeed = ssSeed / dfSeed
+        let msVideo = ssVideo / dfVideo
         let msError = ssError / dfError
-        dfSeed = keepSeed ? dfSeed : 0
-        dfVideo = keepVideo ? dfVideo : 0
-        let msSeed = keepSeed ? ssSeed / (nd - 1) : 0
-        let msVideo = keepVideo ? ssVideo / (vd - 1) : 0
-        seedVariance = keepSeed ? max(msSeed - msError, 0) / vd : 0
-        videoVariance = keepVideo ? max(msVideo - msError, 0) / nd : 0
+        seedVariance = max(msSeed - msError, 0) / vd
+        videoVariance = max(msVideo - msError, 0) / nd
         interactionVariance = msError
-        // Kept terms of MS_S + MS_V − MS_E (a pooled factor's term is replaced by MS_E, which cancels one −MS_E).
-        var terms: [(value: Double, df: Double)] = []
-        if keepSeed { terms.append((msSeed, dfSeed)) }
-        if keepVideo { terms.append((msVideo, dfVideo)) }
-        if keepSeed && keepVideo { terms.append((-msError, dfError)) }
-        if !keepSeed && !keepVideo { terms.append((msError, dfError)) }
-        let combined = terms.map(\.value).reduce(0, +)
-        varianceOfMean = max(combined, 0) / (nd * vd)
-        let denominator = terms.map { $0.value * $0.value / $0.df }.reduce(0, +)
-        degreesOfFreedom = denominator > 0 ? max(combined * combined / denominator, 1) : Self.unboundedDegreesOfFreedom
+        // No factor is pooled: the interval is the generalized pivot of MS_S + MS_V − MS_E, every mean square as
+        // observed (see `MeanSquarePivot`).
+        let pivot = MeanSquarePivot(terms: [.init(sumOfSquares: ssSeed, degreesOfFreedom: dfSeed, coefficient: 1),
+                                            .init(sumOfSquares: ssVideo, degreesOfFreedom: dfVideo, coefficient: 1),
+                                            .init(sumOfSquares: ssError, degreesOfFreedom: dfError, coefficient: -1)],
+                                    divisor: nd * vd)
+        let equivalent = pivot.equivalentT()
+        varianceOfMean = equivalent.standardError * equivalent.standardError
+        degreesOfFreedom = equivalent.degreesOfFreedom
     }
 
     /// Degrees of freedom recorded when the variance is exactly 0 (finite, so table.json can hold it; the t
     /// quantiles are then the normal ones to 6 digits).
     public static let unboundedDegreesOfFreedom = 1e6
-
-    /// The F quantile below which a factor is pooled into the residual.
-    static let poolingQuantile = 0.5
-
-    /// The `p` quantile of Snedecor's F with `d1`, `d2` degrees of freedom (bisection on its CDF
-    /// `I_{d1 x / (d1 x + d2)}(d1/2, d2/2)`).
-    static func fQuantile(_ p: Double, _ d1: Double, _ d2: Double) -> Double {
-        func cdf(_ x: Double) -> Double { StudentT.regularizedIncompleteBeta(d1 * x / (d1 * x + d2), a: d1 / 2, b: d2 / 2) }
-        var low = 0.0
-        var high = 1.0
-        while cdf(high) < p { low = high; high *= 2 }
-        for _ in 0..<100 {
-            let middle = (low + high) / 2
-            if cdf(middle) < p { low = middle } else { high = middle }
-            if high - low <= 1e-10 * high { break }
-        }
-        return (low + high) / 2
-    }
 
     /// Standard error of ȳ.
     public var standardError: Double { varianceOfMean.squareRoot() }

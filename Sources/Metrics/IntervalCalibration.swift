@@ -131,6 +131,9 @@ public struct IntervalCalibration: Sendable {
         public var estimateSpread: Double
         /// Mean standard error the intervals claimed.
         public var meanStandardError: Double
+        /// Fraction of intervals of zero width (the pivot is 0 with probability ≥ 5%: both the seed and the video
+        /// mean square far below the residual's).
+        public var zeroWidth: Double
     }
 
     /// Coverage of the `level` interval of row 0 − row 1 over `experiments` experiments (generator seeds
@@ -140,6 +143,7 @@ public struct IntervalCalibration: Sendable {
         var covered = 0
         var widths = 0.0
         var errors = 0.0
+        var zeroWidth = 0
         var estimates: [Double] = []
         for index in 0..<experiments {
             let rows = experiment(seed: firstSeed + UInt64(index))
@@ -148,13 +152,15 @@ public struct IntervalCalibration: Sendable {
             if difference.lower <= truth && truth <= difference.upper { covered += 1 }
             widths += (difference.upper - difference.lower) / 2
             errors += difference.standardError
+            if difference.standardError == 0 { zeroWidth += 1 }
             estimates.append(difference.estimate)
         }
         let mean = estimates.reduce(0, +) / Double(experiments)
         let spread = (estimates.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(experiments - 1)).squareRoot()
         return Coverage(experiments: experiments, coverage: Double(covered) / Double(experiments),
                         meanHalfWidth: widths / Double(experiments), estimateSpread: spread,
-                        meanStandardError: errors / Double(experiments))
+                        meanStandardError: errors / Double(experiments),
+                        zeroWidth: Double(zeroWidth) / Double(experiments))
     }
 
     /// Rates of each verdict of `claim` (rows named "0", "1", …) over `experiments` experiments.

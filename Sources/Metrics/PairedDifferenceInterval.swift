@@ -8,7 +8,8 @@
 /// `d_sv = c_v(A, s) − c_v(B, s)` (mean = Δ exactly) are analysed as a crossed seed × video design
 /// (`CrossedVarianceComponents`): seed effects (training randomness), video effects (which test videos were
 /// drawn) and their interaction each enter `SE(Δ)` once. The interval at level `1 − α` is
-/// `Δ ± t_{1−α/2, ν} · SE(Δ)` with Satterthwaite's ν.
+/// `Δ ± t_{1−α/2, ν} · SE(Δ)`, the Student t matched to the generalized pivot of the mean squares (at 95% exactly
+/// the pivot's interval).
 public struct PairedDifferenceInterval: Sendable, Equatable {
     /// The interval rule (it has no parameters).
     public init() {}

@@ -13,7 +13,10 @@ final class VarianceComponentsTests: XCTestCase {
         XCTAssertEqual(StudentT.quantile(0.8, degreesOfFreedom: 2), 1.06066017, accuracy: 1e-6)
         XCTAssertEqual(StudentT.quantile(0.025, degreesOfFreedom: 30), -2.04227246, accuracy: 1e-6)
         XCTAssertEqual(StudentT.cdf(1.3, degreesOfFreedom: 3.7), 0.8656666379, accuracy: 1e-8)
-        XCTAssertEqual(CrossedVarianceComponents.fQuantile(0.5, 2, 14), 0.7286265957, accuracy: 1e-7)
+        XCTAssertEqual(ChiSquared.quantile(0.975, degreesOfFreedom: 1), 5.0238861873, accuracy: 1e-8)
+        XCTAssertEqual(ChiSquared.quantile(1e-6, degreesOfFreedom: 2), 2.000001e-6, accuracy: 1e-13)
+        XCTAssertEqual(ChiSquared.quantile(0.5, degreesOfFreedom: 14), 13.3392741491, accuracy: 1e-8)
+        XCTAssertEqual(ChiSquared.quantile(0.01, degreesOfFreedom: 279), 227.0035608836, accuracy: 1e-7)
     }
 
     func testTwoWayAnalysisMatchesTheHandComputation() {
@@ -21,17 +24,28 @@ final class VarianceComponentsTests: XCTestCase {
         let values = [[1.0, 2, 3, 1.5], [4, 5, 6.5, 5], [2, 2.5, 4, 3]]
         let c = CrossedVarianceComponents(values: values)
         XCTAssertEqual(c.mean, 3.2916666667, accuracy: 1e-9)
-        XCTAssertEqual(c.varianceOfMean, 1.1197916667, accuracy: 1e-9)  // (MS_S + MS_V − MS_E) / (n V)
-        XCTAssertEqual(c.degreesOfFreedom, 2.8500176974, accuracy: 1e-9)  // Satterthwaite
+        // The generalized pivot of MS_S + MS_V − MS_E (SS = 22.1667, 7.2292, 0.3333 on 2, 3, 6 df): its 95% and 99%
+        // half-widths from 8 million Monte Carlo draws in NumPy (4.3904 and 9.6999, ± about 0.3%).
+        let pivot = MeanSquarePivot(terms: [.init(sumOfSquares: 22.1666666667, degreesOfFreedom: 2, coefficient: 1),
+                                            .init(sumOfSquares: 7.2291666667, degreesOfFreedom: 3, coefficient: 1),
+                                            .init(sumOfSquares: 0.3333333333, degreesOfFreedom: 6, coefficient: -1)],
+                                    divisor: 12)
+        XCTAssertEqual(pivot.halfWidth(level: 0.95), 4.3904, accuracy: 4.3904 * 0.005)
+        XCTAssertEqual(pivot.halfWidth(level: 0.99), 9.6999, accuracy: 9.6999 * 0.01)
+        XCTAssertEqual(pivot.coverage(pivot.halfWidth(level: 0.95)), 0.95, accuracy: 1e-9)
+        // The components' interval is the pivot's at 95% (a t matched to its 95% and 99% quantiles).
+        let t95 = AUCDifference.criticalValue(level: 0.95, degreesOfFreedom: c.degreesOfFreedom) * c.standardError
+        XCTAssertEqual(t95, pivot.halfWidth(level: 0.95), accuracy: 1e-6)
+        let t99 = AUCDifference.criticalValue(level: 0.99, degreesOfFreedom: c.degreesOfFreedom) * c.standardError
+        XCTAssertEqual(t99, pivot.halfWidth(level: 0.99), accuracy: 1e-3 * t99)
         XCTAssertEqual(c.seedVariance, 2.7569444444, accuracy: 1e-9)
         XCTAssertEqual(c.videoVariance, 0.7847222222, accuracy: 1e-9)
         XCTAssertEqual(c.interactionVariance, 0.0555555556, accuracy: 1e-9)
-        // No seed or video effect at all (a pure residual): both factors pooled, Var = MS_total / (n V), df = nV − 1.
+        // A pure residual with no seed or video variation: estimated components 0, the residual's MS.
         let flat = CrossedVarianceComponents(values: [[1, -1], [-1, 1]])
         XCTAssertEqual(flat.seedVariance, 0)
         XCTAssertEqual(flat.videoVariance, 0)
-        XCTAssertEqual(flat.degreesOfFreedom, 3, accuracy: 1e-12)
-        XCTAssertEqual(flat.varianceOfMean, (4.0 / 3) / 4, accuracy: 1e-12)
+        XCTAssertEqual(flat.interactionVariance, 4, accuracy: 1e-12)
         // One seed: the interval covers test videos only, MS_V / V with V − 1 degrees of freedom.
         let one = CrossedVarianceComponents(values: [[1, 2, 3, 6]])
         XCTAssertEqual(one.varianceOfMean, (14.0 / 3) / 4, accuracy: 1e-12)
@@ -80,5 +94,21 @@ extension VarianceComponentsTests {
         XCTAssertEqual(c.varianceOfMean, 0)
         XCTAssertTrue(c.degreesOfFreedom.isFinite)
         XCTAssertNoThrow(try JSONEncoder().encode(c))
+    }
+}
+
+extension VarianceComponentsTests {
+    /// With many seeds and videos the pivot is nearly normal: its standard error approaches the unbiased
+    /// `√((MS_S + MS_V − MS_E)/(nV))` and its degrees of freedom grow (30 seeds × 256 videos, every component present).
+    func testLargeDesignApproachesTheUnbiasedStandardError() {
+        var random = NormalGenerator(seed: 7)
+        let seedEffects = (0..<30).map { _ in 0.5 * random.normal() }
+        let videoEffects = (0..<256).map { _ in 0.8 * random.normal() }
+        let values = seedEffects.map { a in videoEffects.map { b in a + b + random.normal() } }
+        let c = CrossedVarianceComponents(values: values)
+        let msError = c.interactionVariance
+        let unbiased = (c.seedVariance / 30 + c.videoVariance / 256 + msError / (30 * 256)).squareRoot()
+        XCTAssertEqual(c.standardError, unbiased, accuracy: 0.05 * unbiased)
+        XCTAssertGreaterThan(c.degreesOfFreedom, 20)
     }
 }

@@ -29,8 +29,8 @@ public struct TableVerdicts: Sendable, Equatable, Codable {
     public var method: String
 
     /// The method text of `PairedDifferenceInterval`.
-    public static let methodText = "t interval from the variance components of the paired seed × video design "
-        + "(Satterthwaite degrees of freedom)"
+    public static let methodText = "interval from the variance components of the paired seed × video design "
+        + "(generalized pivot of the mean squares, no factor pooled)"
 
     /// Tests `layout`'s claims and reference on `records` (status `done` runs whose hash is in `pairs`).
     public init(layout: PaperTableDescription, records: [RunsCSV.Record], pairs: VideoPairsFile,
