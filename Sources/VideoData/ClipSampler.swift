@@ -98,7 +98,7 @@ public struct PreparedVideo: Sendable {
         }
         guard syntheticClasses, c.classCount == VOCClasses.names.count else {
             throw VideoDataError(record.framePaths.first ?? record.name,
-                                 "data.labels: scores needs score arrays <split>/scores/\(record.name)/<frame>.npy (C × H × W float32) for video \(record.name)")
+                                 "data.labels: scores (the default) needs score arrays <split>/scores/\(record.name)/<frame>.npy (C × H × W float32) for video \(record.name): write them with scripts/prepare-inputs.py (the authors' segmenter, docs/datasets.md), or set data.labels: onehot")
         }
         return labels.enumerated().map { t, map in
             SegmenterScoreModel.scores(classes: map, width: c.width, height: c.height,

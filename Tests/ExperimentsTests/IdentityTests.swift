@@ -57,7 +57,7 @@ final class IdentityTests: XCTestCase {
             "train.lr_destroyer": "0.001", "score.gamma": "[1, 1, 1, 1]", "score.normalize": "global",
             "destroyer.ssim_range": "unit", "destroyer.loss_reduction": "pixel_sum", "score.smoothing": "10",
             "score.weight_scale": "literal", "score.component_order": "authors_code", "score.split": "validation", "model.triplet_distance": "channel", "model.fusion_input": "normalized",
-            "model.initialization": "truncated_normal", "loss.gradient_edges": "crop",
+            "model.initialization": "truncated_normal", "loss.gradient_edges": "crop", "data.labels": "onehot",
         ]
         let identityKeys = Set(RunConfig.paperDefaults.parameters.filter(\.isIdentity).map(\.key))
         XCTAssertEqual(Set(changes.keys), identityKeys)

@@ -12,13 +12,15 @@ import XCTest
 final class PublishedLayoutsPipelineTests: XCTestCase {
     /// Plans one F2LM row of `name` on `dataset` at the smoke scale, runs it, and checks what every layout must
     /// give: success, an AUC, an untouched folder. Returns the run and the dataset node's artifact.
+    /// One smoke run on `dataset` as published: no score arrays (those come from scripts/prepare-inputs.py), so
+    /// with one-hot label maps (foreground masks where the dataset has no class maps).
     func runSmokeRow(dataset: URL, name: DatasetName, folder: URL) throws -> (PlannedRun, URL) {
         let before = try DerivedInputsPipelineTests.checksum(dataset)
         let spec = folder.appendingPathComponent("\(name.rawValue).yaml")
         try """
             name: published
             extends: [\(Fixtures.experiments)/defaults.yaml]
-            set: {data.root: \(dataset.path)}
+            set: {data.root: \(dataset.path), data.labels: onehot}
             datasets: [\(name.rawValue)]
 
             """.write(to: spec, atomically: true, encoding: .utf8)
