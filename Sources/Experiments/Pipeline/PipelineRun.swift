@@ -125,10 +125,15 @@ public struct PipelineRun: Sendable {
     /// then one line per run with the state of each of its five nodes (`✓` complete, `✗` failed, `·` pending).
     public func dryRunListing() throws -> String {
         let graph = try PipelineGraph(runs: plan.runs)
+        // Each node's state is looked up once: verifying a completion record digests the artifact's files, and
+        // runs share nodes (a dataset artifact serves every run on it), so per-run lookups repeated that work.
+        var states: [String: String] = [:]
         func state(_ stage: String, _ key: String) -> String {
-            if cache.isComplete(stage: stage, key: key) { return "complete" }
-            if cache.failureRecord(stage: stage, key: key) != nil { return "failed" }
-            return "pending"
+            if let known = states[stage + "/" + key] { return known }
+            let found = cache.isComplete(stage: stage, key: key) ? "complete"
+                : cache.failureRecord(stage: stage, key: key) != nil ? "failed" : "pending"
+            states[stage + "/" + key] = found
+            return found
         }
         var text = plan.summary + "\n"
         text += "nodes: \(graph.graph.count) (trained destroyers: \(graph.trainedDestroyers)); cache \(cache.root.path)\n"
