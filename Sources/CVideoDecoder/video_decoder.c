@@ -5,6 +5,7 @@
 #include <libavcodec/avcodec.h>
 #include <libswscale/swscale.h>
 #include <libavutil/imgutils.h>
+#include <libavutil/mem.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,8 +38,14 @@ void f2lm_video_close(f2lm_video *video) {
     av_free(video);
 }
 
+// The largest single allocation FFmpeg may make (av_max_alloc): a frame of the published datasets is about 1.2 MB,
+// while a corrupt header can make the demuxer's probe ask for gigabytes (fuzz-video found a 1.6 GB request), which
+// then fails as "cannot open as a video" instead of exhausting memory.
+#define F2LM_VIDEO_MAX_ALLOC ((size_t)256 << 20)
+
 f2lm_video *f2lm_video_open(const char *path, char *error, int error_size) {
     av_log_set_level(AV_LOG_QUIET);
+    av_max_alloc(F2LM_VIDEO_MAX_ALLOC);
     f2lm_video *video = av_mallocz(sizeof *video);
     if (!video) { describe(error, error_size, "out of memory", 0); return NULL; }
     int code = avformat_open_input(&video->format, path, NULL, NULL);
