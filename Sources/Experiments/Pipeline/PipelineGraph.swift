@@ -67,9 +67,9 @@ public struct PipelineGraph: Sendable {
         graph.nodes.filter { $0.stage == PipelineStage.destroyer.rawValue && configs[$0.key]?.destroyer.enabled == true }.count
     }
 
-    /// The stage keys of a run as stage name → key (the form `SchedulerSummary.runState` takes).
-    public static func stageKeyMap(_ run: PlannedRun) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: PipelineStage.allCases.map { ($0.rawValue, run.stageKeys[$0]) })
+    /// A run's stage keys as stage name → key (the form `SchedulerSummary.runState` takes).
+    public static func stageKeyMap(_ keys: StageKeys) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: PipelineStage.allCases.map { ($0.rawValue, keys[$0]) })
     }
 
     /// A short human label: `generator walkway seed 0`, `destroyer walkway seed 0 (λ row 4)`…

@@ -52,8 +52,7 @@ public final class ResultsRecorder: @unchecked Sendable {
     /// Sets a run's state, stage seconds and record from the outcomes known so far (lock held).
     private func update(_ run: PlanDocument.Run) {
         let summary = SchedulerSummary(outcomes: Array(outcomes.values), interrupted: false, wallSeconds: 0)
-        let keys = Dictionary(uniqueKeysWithValues: PipelineStage.allCases.map { ($0.rawValue, run.stageKeys[$0]) })
-        let state = summary.runState(stageKeys: keys)
+        let state = summary.runState(stageKeys: PipelineGraph.stageKeyMap(run.stageKeys))
         var outcome = RunResultsFile.Run(status: state.status, stageSeconds: state.stageSeconds)
         if state.status == .done {
             if let record = record(evaluationKey: run.stageKeys.evaluation) {
@@ -104,7 +103,7 @@ public final class ResultsRecorder: @unchecked Sendable {
             try file.write(to: folder.runResultsURL(spec: spec))
             try file.videoPairs.write(to: folder.pairsURL(spec: spec))
         }
-        let stored = folder.root.appendingPathComponent(PlanDocument.fileName)
+        let stored = folder.planURL
         let previous = FileManager.default.fileExists(atPath: stored.path) ? try? PlanDocument.read(stored) : nil
         let merged = previous.map { document.merged(keepingOtherSpecsOf: $0) } ?? document
         try folder.renderTables(plan: merged, provenance: provenance, known: snapshot)

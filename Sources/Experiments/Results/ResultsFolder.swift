@@ -42,10 +42,14 @@ public struct ResultsFolder: Sendable {
     /// before results were rendered from the plan.
     @discardableResult
     public func writeTable(_ layout: PaperTableDescription, runs: RunsCSV) throws -> PaperTable {
-        let table = PaperTable(description: layout, records: runs.records,
-                               pairs: try VideoPairsFile.read(from: pairsURL(spec: layout.spec)))
+        let table = try tableFromFiles(layout, runs: runs, spec: layout.spec)
         try table.write(to: specDirectory(layout.spec))
         return table
+    }
+
+    /// The table of a layout and its runs with the verdicts of `<spec>/video_pairs.json`, not written.
+    private func tableFromFiles(_ layout: PaperTableDescription, runs: RunsCSV, spec: String) throws -> PaperTable {
+        PaperTable(description: layout, records: runs.records, pairs: try VideoPairsFile.read(from: pairsURL(spec: spec)))
     }
 
     /// Writes `TABLES.md` for these tables and `TABLES.json` with the provenance.
@@ -89,8 +93,7 @@ public struct ResultsFolder: Sendable {
         }
         for spec in try legacySpecs() where tables[spec] == nil {
             let layout = try PaperTableDescription.read(from: PaperTable.layoutURL(in: specDirectory(spec)))
-            tables[spec] = PaperTable(description: layout, records: try RunsCSV.read(from: runsURL(spec: spec)).records,
-                                      pairs: try VideoPairsFile.read(from: pairsURL(spec: spec)))
+            tables[spec] = try tableFromFiles(layout, runs: RunsCSV.read(from: runsURL(spec: spec)), spec: spec)
         }
         let specs = TablesDocument.ordered(Array(tables.keys))
         for spec in specs { try tables[spec]!.write(to: specDirectory(spec)) }
