@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "DNNLKernelsTests", dependencies: ["DNNLKernels"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-        .testTarget(name: "VideoDataTests", dependencies: ["VideoData", "TestSupport", "DISFlow"]),
+        .testTarget(name: "VideoDataTests", dependencies: ["VideoData", "CVideoDecoder", "TestSupport", "DISFlow"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"]),

@@ -14,7 +14,7 @@ TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
   TARGETS=(spec mat npy flo score-csv runs-csv safetensors cache-json image video)
 fi
-BIN=.build-fuzz/debug
+BIN=${FUZZ_BIN:-.build-fuzz/debug}
 mkdir -p .build-fuzz/logs .build-fuzz/tmp
 # Leaks are not what these targets look for (Swift's runtime caches look like leaks to LeakSanitizer).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
@@ -28,6 +28,7 @@ run_target() {
   mkdir -p "$corpus" "$artifacts"
   [ -x "$BIN/fuzz-$target" ] || { echo "$target: $BIN/fuzz-$target is missing (make fuzz-build)"; return 1; }
   local start=$(date +%s)
+  touch ".build-fuzz/logs/$target.started"
   # -timeout: an input taking longer is a hang; -malloc_limit_mb: one allocation larger than this is a bug
   # (every size read from a file must be bounded first).
   nice -n "$NICE" "$BIN/fuzz-$target" "$corpus" "$seeds" -max_total_time="$SECONDS_EACH" -timeout=120 -max_len=8192 \
@@ -38,7 +39,23 @@ run_target() {
   local runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' ".build-fuzz/logs/$target.log" | grep -o '[0-9]*$' | tail -1)
   local crashes=$(find "$artifacts" -type f \( -name "crash-*" -o -name "timeout-*" -o -name "oom-*" -o -name "leak-*" \) | wc -l)
   echo "$target: executions ${runs:-?}, wall ${wall}s, exit $status, crash/timeout/oom inputs in $artifacts: $crashes"
+  if [ "$status" -ne 0 ]; then report_failure "$target" "$artifacts"; fi
   return $status
+}
+
+# What a failed target found, printed so that a log that keeps only the output (CI) still holds it: the
+# sanitizer's or libFuzzer's report (its first 40 lines) and each new crashing input, gzip-compressed and
+# base64-encoded on one line (`base64 -d | gunzip > input` restores it; replay with the fuzz binary or
+# Tests/FuzzCorpus/<target>/crashes/).
+report_failure() {
+  local target=$1 artifacts=$2
+  echo "---- $target: report (.build-fuzz/logs/$target.log) ----"
+  grep -n -m1 -E '^==[0-9]+==ERROR|ERROR: libFuzzer|^SUMMARY|Fatal error|deadly signal' ".build-fuzz/logs/$target.log" \
+    | cut -d: -f1 | while read -r line; do tail -n +"$line" ".build-fuzz/logs/$target.log" | head -40; done
+  find "$artifacts" -type f -newer ".build-fuzz/logs/$target.started" | while read -r input; do
+    echo "---- $target: $input ($(wc -c < "$input") bytes), gzip | base64 ----"
+    gzip -9c "$input" | base64 -w0; echo
+  done
 }
 
 failed=0
