@@ -27,6 +27,31 @@ final class NodeMemoryEstimateTests: XCTestCase {
         }
     }
 
+    /// The counts are remembered per architecture (not per width, α or initialisation, which a grid varies): every
+    /// look-up still equals the network built with exactly that configuration.
+    func testRememberedCountsEqualTheBuiltNetworkForEveryVariedKey() {
+        var model = RunConfig.paperDefaults.model
+        for (alpha, initialization, width, fusion) in [(0.2, WeightInitialization.allCases[0], 8, FusionKind.allCases[0]),
+                                                       (1.0, WeightInitialization.allCases.last!, 8, FusionKind.allCases[0]),
+                                                       (0.5, WeightInitialization.allCases[0], 32, FusionKind.allCases.last!),
+                                                       (0.5, WeightInitialization.allCases.last!, 16, FusionKind.allCases.last!)] {
+            model.alpha = alpha
+            model.initialization = initialization
+            model.width = width
+            model.fusion = fusion
+            var random = RandomGenerator(seed: 2)
+            XCTAssertEqual(NodeMemoryEstimate.parameterCount(.generator, model: model, shape: shape),
+                           F2LMGenerator(model: model, inputShape: shape, generator: &random).parameterCount,
+                           "alpha \(alpha), \(initialization), width \(width), \(fusion)")
+        }
+        let other = GeneratorInputShape(channels: 1, classCount: 6, history: 4)
+        var random = RandomGenerator(seed: 3)
+        XCTAssertEqual(NodeMemoryEstimate.parameterCount(.destroyer, model: model, shape: other),
+                       Destroyer(channels: 1, width: model.width, generator: &random).parameterCount)
+        XCTAssertEqual(NodeMemoryEstimate.parameterCount(.generator, model: model, shape: other),
+                       F2LMGenerator(model: model, inputShape: other, generator: &random).parameterCount)
+    }
+
     func testTermsGrowWithWidthBatchAndResolution() {
         let base = RunConfig.paperDefaults
         func total(_ change: (inout RunConfig) -> Void) -> Int {

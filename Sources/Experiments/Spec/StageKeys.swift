@@ -65,9 +65,10 @@ extension RunConfig {
         var keys: [PipelineStage: String] = [:]
         let derivesInputs = DatasetArtifact.derivesInputs(config: self)
         let preparedInputs = DatasetArtifact.preparedInputsDigest(config: self)
+        let all = parameters
         for stage in PipelineStage.allCases {
             var text = "stage=\(stage.rawValue)\nupstream=\(upstream)\n"
-            text += parameters(readBy: stage).map { "\($0.key)=\($0.value.canonical)\n" }.joined()
+            text += parameters(readBy: stage, from: all).map { "\($0.key)=\($0.value.canonical)\n" }.joined()
             if stage == .dataset && derivesInputs { text += "derived_inputs=\(DerivedInputs.version)\n" }
             // A run without a Destroyer computes nothing in its destroyer node: no Destroyer code in its key.
             if let numerics, stage != .destroyer || destroyer.enabled { text += "numerics=\(numerics[stage])\n" }

@@ -91,7 +91,14 @@ extension RunConfig {
     /// encoder table's "E_f only" row and destroyer_generality's "Frame-Prediction" row share one generator per
     /// dataset and seed (measured before sharing: their two checkpoints held byte-identical weights).
     public func parameters(readBy stage: PipelineStage) -> [ConfigParameter] {
-        var own = parameters.filter { $0.stage == stage && $0.isIdentity }
+        parameters(readBy: stage, from: parameters)
+    }
+
+    /// `parameters(readBy:)` over this configuration's `parameters`, computed once by a caller that reads several
+    /// stages (the stage keys read all five: building and sorting the list once per stage was most of the time of
+    /// expanding a large grid).
+    public func parameters(readBy stage: PipelineStage, from all: [ConfigParameter]) -> [ConfigParameter] {
+        var own = all.filter { $0.stage == stage && $0.isIdentity }
         if stage == .destroyer && !destroyer.enabled {
             return own.filter { $0.key == "destroyer.enabled" }
         }
