@@ -9,14 +9,17 @@ public enum DatasetProfile {
     /// Finds the profile of `name`: `datasets/NAME.yaml` beside the spec, else beside each file the spec
     /// `extends` (in order), else `experiments/datasets/NAME.yaml` under the current directory.
     static func locate(_ name: DatasetName, specFile: String, extends: [String], mark: SourceMark) throws -> String {
-        let directories = locations(specFile: specFile, extends: extends)
-        for directory in directories {
-            let candidate = (directory as NSString).appendingPathComponent("\(name.rawValue).yaml")
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-        }
+        if let found = path(of: name, specFile: specFile, extends: extends) { return found }
         throw SourceError(mark: mark, keyPath: "datasets",
                           message: "no profile for dataset '\(name.rawValue)': expected \(name.rawValue).yaml in "
-                              + directories.joined(separator: " or "))
+                              + locations(specFile: specFile, extends: extends).joined(separator: " or "))
+    }
+
+    /// The profile `locate` finds, or nil when there is none.
+    static func path(of name: DatasetName, specFile: String, extends: [String]) -> String? {
+        locations(specFile: specFile, extends: extends).lazy
+            .map { ($0 as NSString).appendingPathComponent("\(name.rawValue).yaml") }
+            .first { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// The folders searched for profiles, in order, without repeats.
@@ -31,7 +34,11 @@ public enum DatasetProfile {
 
     /// Loads the profile of `name` (its `extends` chain resolved). A profile may not choose the dataset.
     static func load(_ name: DatasetName, specFile: String, extends: [String], mark: SourceMark) throws -> YAMLNode {
-        let path = try locate(name, specFile: specFile, extends: extends, mark: mark)
+        try load(path: locate(name, specFile: specFile, extends: extends, mark: mark))
+    }
+
+    /// Loads the profile at `path` (its `extends` chain resolved). A profile may not choose the dataset.
+    static func load(path: String) throws -> YAMLNode {
         let node = try ConfigFileLoader.load(path)
         if let naming = node.keyNode(at: ["data", "name"]) {
             throw SourceError(mark: naming.mark, keyPath: "data.name",

@@ -4,7 +4,8 @@ import VideoData
 import YAML
 
 /// The synthetic videos a scale's runs use: `data.synthetic` and `data.seed` of `experiments/defaults.yaml`, then
-/// the family's dataset profile `experiments/datasets/<family>.yaml` (its calibrated difficulty levers), then
+/// the family's dataset profile (`datasets/<family>.yaml` found as a spec beside defaults.yaml finds it:
+/// `DatasetProfile`; its calibrated difficulty levers), then
 /// `experiments/scales/<scale>.yaml` (the same precedence as a spec without dataset overrides). Lets
 /// `f2lm data synth` and `f2lm data baseline` describe the runs' videos instead of a preset of their own.
 public enum ScaleDataSettings {
@@ -20,10 +21,10 @@ public enum ScaleDataSettings {
             return nil
         }
         var tree = try ConfigFileLoader.load(defaults)
-        if let family {
-            let profile = (((experiments as NSString).appendingPathComponent("datasets")) as NSString)
-                .appendingPathComponent("\(family).yaml")
-            if FileManager.default.fileExists(atPath: profile) { tree = tree.merged(with: try ConfigFileLoader.load(profile)) }
+        // The profile a spec beside defaults.yaml would read (`DatasetProfile`), with its checks.
+        if let family, let name = DatasetName(rawValue: family),
+            let profile = DatasetProfile.path(of: name, specFile: defaults, extends: []) {
+            tree = tree.merged(with: try DatasetProfile.load(path: profile))
         }
         tree = tree.merged(with: try ConfigFileLoader.load(scaleFile).removingKeys(["seeds"]))
         guard let data = tree["data"], let syntheticNode = data["synthetic"], let seedNode = data["seed"] else { return nil }
