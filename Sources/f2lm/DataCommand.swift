@@ -44,10 +44,9 @@ struct DataCommand: ParsableCommand {
         }
 
         func write() throws {
-            guard var (scale, runsSeed) = try DataCommand.videos(scale: scale, family: family) else {
-                throw ValidationError("--scale must be smoke, default or paper, got '\(self.scale)'")
-            }
-            let seed = self.seed ?? runsSeed
+            let videos = try DataCommand.videos(scale: self.scale, family: family)
+            var scale = videos.scale
+            let seed = self.seed ?? videos.seed
             if let trainVideos { scale.trainVideos = trainVideos }
             if let testVideos { scale.testVideos = testVideos }
             if let minFrames { scale.minFrames = minFrames }
@@ -121,10 +120,9 @@ struct DataCommand: ParsableCommand {
             let families = family == .all ? SyntheticFamily.allCases : [SyntheticFamily(rawValue: family.rawValue)!]
             let validation = split == .validation
             for f in families {
-                guard var (scale, runsSeed) = try DataCommand.videos(scale: scale, family: f) else {
-                    throw ValidationError("--scale must be smoke, default or paper, got '\(self.scale)'")
-                }
-                let seed = self.seed ?? runsSeed
+                let videos = try DataCommand.videos(scale: self.scale, family: f)
+                var scale = videos.scale
+                let seed = self.seed ?? videos.seed
                 scale.validationVideos = validationVideos ?? scale.testVideos
                 do { try scale.validate(source: "f2lm data baseline") } catch { throw ValidationError("\(error)") }
                 if validation && scale.validationVideos == 0 { throw ValidationError("--validation-videos must be at least 1") }
@@ -137,12 +135,13 @@ struct DataCommand: ParsableCommand {
     }
 
     /// The runs' synthetic sizes, levers and data seed for a scale and family (`ScaleDataSettings`: defaults.yaml,
-    /// the family's dataset profile, the scale file), else a built-in preset with the runs' seed; nil for an
+    /// the family's dataset profile, the scale file), else a built-in preset with the runs' seed; an error for an
     /// unknown name.
-    static func videos(scale: String, family: SyntheticFamily) throws -> (SyntheticScale, UInt64)? {
-        if let settings = try ScaleDataSettings.synthetic(scale: scale, family: family.rawValue) {
-            return (settings.scale, settings.seed)
+    static func videos(scale: String, family: SyntheticFamily) throws -> (scale: SyntheticScale, seed: UInt64) {
+        if let settings = try ScaleDataSettings.synthetic(scale: scale, family: family.rawValue) { return settings }
+        guard let preset = SyntheticScale.named(scale) else {
+            throw ValidationError("--scale must be smoke, default or paper, got '\(scale)'")
         }
-        return SyntheticScale.named(scale).map { ($0, SyntheticDatasetWriter.runsSeed) }
+        return (preset, SyntheticDatasetWriter.runsSeed)
     }
 }
