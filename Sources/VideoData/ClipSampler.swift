@@ -1,7 +1,7 @@
 import Foundation
 
 /// How clips are cut and scaled.
-public struct ClipConfiguration: Equatable, Sendable {
+public struct ClipConfiguration: Hashable, Sendable {
     /// Input frames per clip (the paper: 4 frames predict the 5th).
     public var history: Int
     /// Working width and height in pixels (frames, labels and flow are resized to it).
@@ -144,7 +144,9 @@ public struct ClipSampler: Sendable {
         let records = split == .training ? dataset.training : dataset.testing
         self.configuration = configuration
         let synthetic = dataset.info?.family != nil
-        self.videos = try records.map { try PreparedVideo(record: $0, configuration: configuration, syntheticClasses: synthetic) }
+        self.videos = try records.map {
+            try PreparedVideo.prepared(record: $0, configuration: configuration, syntheticClasses: synthetic)
+        }
         for (record, video) in zip(records, videos) where video.frameCount <= configuration.history {
             throw VideoDataError(record.framePaths.first ?? dataset.path,
                                  "video \(record.name) has \(video.frameCount) frames; clips need more than history = \(configuration.history)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import JobRunner
+import VideoData
 
 extension NodeCommand {
     /// `f2lm node serve --plan FILE --cache DIR [--tensorboard DIR] [--tensorboard-images-every N]`: the worker
@@ -24,6 +25,8 @@ extension NodeCommand {
 
         func run() throws {
             try reportingUserErrors {
+                // The nodes of one worker (a generator and the nodes reading it) share prepared videos.
+                PreparedVideoMemo.isEnabled = true
                 let url = URL(fileURLWithPath: plan)
                 let graph = try PipelineGraph(runs: try PlanDocument.read(url).plannedRuns(source: url.path))
                 let tensorBoard = tensorBoardFolder.map {

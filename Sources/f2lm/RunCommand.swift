@@ -2,6 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import JobRunner
+import VideoData
 
 /// `f2lm run FILE... [--jobs N] [--threads N] [--where key=value]... [--rows LABEL]... [--rerun failed|all]
 /// [--scale NAME] [--set k=v]... [--dry-run] [--cache DIR] [--results DIR] [--tensorboard DIR | --no-tensorboard]
@@ -118,6 +119,8 @@ struct RunCommand: ParsableCommand {
                                    results: ResultsFolder(root: URL(fileURLWithPath: results)), jobs: jobs,
                                    threads: threads, rerun: rerun, scale: input.scale, tensorBoard: tensorBoard)
         isolate(&pipeline)
+        // Nodes run in this process under --isolation none: they share prepared videos (PreparedVideoMemo).
+        PreparedVideoMemo.isEnabled = true
         if !dryRun {
             try document(of: plan).writeMerging(into: pipeline.results.root)
         }

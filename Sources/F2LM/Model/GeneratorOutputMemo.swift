@@ -1,4 +1,5 @@
 import Foundation
+import Memoization
 import TensorCore
 
 /// A process-wide memo of frozen generators' evaluation-mode outputs, so that nodes sharing one trained generator
@@ -14,17 +15,16 @@ import TensorCore
 /// shapes, and the configuration that changes the forward pass) and of the batch's inputs (frames, label maps,
 /// flow, with their shapes), and it stores the outputs' values bit for bit. A hit returns exactly what the forward
 /// pass would compute again, so results do not depend on whether, or in which order, nodes shared entries.
-/// Digests are two 64-bit `Hasher` values started with different prefixes (SipHash with the process's random
-/// seed: the memo lives in memory only).
+/// A generator's digest is two 64-bit `Hasher` values started with different prefixes (SipHash with the process's
+/// random seed: the memo lives in memory only); a batch's is a `ContentDigest` (128 bits, several times faster on
+/// the megabytes of a batch's inputs, which are digested at every look-up).
 ///
 /// Memory: only what the callers use is kept (the prediction for a Destroyer; the prediction and per-frame triplet
 /// losses for scoring), and least recently used entries are dropped beyond `capacityBytes` (default 256 MiB; at the
 /// default scale a generator's 300 Destroyer batches take 14.7 MB and its scoring batches about 12 MB).
 /// Thread safety: all methods may be called from several threads; a miss computes outside the lock, and a thread
 /// asking for what another is computing waits for it.
-public final class GeneratorOutputMemo: @unchecked Sendable {
-    // Safe to share: `entries`, `order`, `clock`, `bytes` and the counters are only touched while holding `condition`.
-
+public final class GeneratorOutputMemo: Sendable {
     /// The memo every stage uses.
     public static let shared = GeneratorOutputMemo(capacityBytes: 256 << 20)
 
@@ -66,19 +66,12 @@ public final class GeneratorOutputMemo: @unchecked Sendable {
     typealias Stored = [StoredTensor?]
 
     /// Bytes of stored outputs beyond which the least recently used entries are dropped.
-    public let capacityBytes: Int
-    private let condition = NSCondition()
-    private var entries: [Key: Stored?] = [:]
-    private var order: [Key: UInt64] = [:]
-    private var clock: UInt64 = 0
-    private var bytes = 0
-    private var hitCount = 0
-    private var missCount = 0
+    public var capacityBytes: Int { memo.capacityBytes }
+    private let memo: SharedMemo<Key, Stored>
 
     /// An empty memo holding at most about `capacityBytes` of outputs.
     public init(capacityBytes: Int) {
-        precondition(capacityBytes >= 0, "GeneratorOutputMemo: negative capacity")
-        self.capacityBytes = capacityBytes
+        memo = SharedMemo(capacityBytes: capacityBytes) { stored in stored.compactMap { $0?.bytes }.reduce(0, +) }
     }
 
     /// The digest of a generator's weights and forward-pass configuration; compute it once per loaded generator.
@@ -95,13 +88,17 @@ public final class GeneratorOutputMemo: @unchecked Sendable {
         return Digest(first: hashers.0.finalize(), second: hashers.1.finalize())
     }
 
-    /// The digest of a batch's generator inputs (frames, label maps, flow).
+    /// The digest of a batch's generator inputs (frames, label maps, flow, with their shapes): `ContentDigest`
+    /// chained over each tensor's shape and values (a batch is up to a few MB, digested once per look-up).
     public static func digest(of inputs: ModelInputs) -> Digest {
-        var hashers = (Hasher(), Hasher())
-        hashers.0.combine(0x1A)
-        hashers.1.combine(0x2B3C)
-        for tensor in [inputs.frames, inputs.labels, inputs.flow] { add(tensor, to: &hashers) }
-        return Digest(first: hashers.0.finalize(), second: hashers.1.finalize())
+        var digest = ContentDigest(of: [0x1A2B])
+        for tensor in [inputs.frames, inputs.labels, inputs.flow] {
+            digest = ContentDigest(of: tensor.shape, previous: digest)
+            digest = ContentDigest(UnsafeRawBufferPointer(start: tensor.storage.pointer,
+                                                          count: tensor.count * MemoryLayout<Float>.size),
+                                   previous: digest)
+        }
+        return Digest(first: Int(bitPattern: UInt(digest.first)), second: Int(bitPattern: UInt(digest.second)))
     }
 
     private static func add(_ tensor: Tensor, to hashers: inout (Hasher, Hasher)) {
@@ -136,65 +133,20 @@ public final class GeneratorOutputMemo: @unchecked Sendable {
         return (stored[0]!.tensor, stored[1]?.tensor, stored[2]?.tensor)
     }
 
-    /// The stored value of `key`, computed by `compute` (without gradients, outside the lock) on a miss. A thread
-    /// asking for a key that another thread is computing waits for that result instead of computing it twice
-    /// (two Destroyer nodes on one generator run in step).
+    /// The stored value of `key`, computed by `compute` (without gradients) on a miss. A thread asking for a key
+    /// that another thread is computing waits for that result instead of computing it twice (two Destroyer nodes on
+    /// one generator run in step).
     private func value(_ key: Key, _ generator: F2LMGenerator, compute: () -> Stored) -> Stored {
         precondition(!generator.isTraining, "GeneratorOutputMemo: the generator must be in evaluation mode")
-        condition.lock()
-        while true {
-            guard let slot = entries[key] else { break }
-            if let stored = slot {
-                hitCount += 1
-                clock += 1
-                order[key] = clock
-                condition.unlock()
-                return stored
-            }
-            condition.wait()
-        }
-        missCount += 1
-        entries[key] = .some(nil)
-        condition.unlock()
-
-        let stored = Tensor.withoutGrad { compute() }
-        let size = stored.compactMap { $0?.bytes }.reduce(0, +)
-
-        condition.lock()
-        defer {
-            condition.broadcast()
-            condition.unlock()
-        }
-        guard size <= capacityBytes else {
-            entries[key] = nil
-            return stored
-        }
-        entries[key] = .some(stored)
-        clock += 1
-        order[key] = clock
-        bytes += size
-        while bytes > capacityBytes, let oldest = order.min(by: { $0.value < $1.value })?.key {
-            if case let .some(.some(dropped)) = entries[oldest] { bytes -= dropped.compactMap { $0?.bytes }.reduce(0, +) }
-            entries[oldest] = nil
-            order[oldest] = nil
-        }
-        return stored
+        return memo.value(for: key) { Tensor.withoutGrad { compute() } }
     }
 
     /// Look-ups answered from the memo and look-ups that ran the generator, since creation or `removeAll()`.
-    public var statistics: (hits: Int, misses: Int) { condition.withLock { (hitCount, missCount) } }
+    public var statistics: (hits: Int, misses: Int) { memo.statistics }
 
     /// Bytes of outputs held.
-    public var storedBytes: Int { condition.withLock { bytes } }
+    public var storedBytes: Int { memo.storedBytes }
 
     /// Drops every entry and resets the counters.
-    public func removeAll() {
-        condition.withLock {
-            entries.removeAll()
-            order.removeAll()
-            bytes = 0
-            hitCount = 0
-            missCount = 0
-        }
-    }
+    public func removeAll() { memo.removeAll() }
 }
