@@ -187,39 +187,63 @@ public struct ClipSampler: Sendable {
         return ClipEpoch(sampler: self, order: order, batchSize: batchSize, dropLast: dropLast)
     }
 
-    /// Assembles the batch for `windows` (layout in `ClipBatch`).
+    /// Assembles the batch for `windows` (layout in `ClipBatch`). Frames become `byte / 127.5 − 1`, one-hot maps put
+    /// 1 in the plane of each pixel's class (ids ≥ K in the last), scores are copied, flow is multiplied by
+    /// `flowScale`.
     public func batch(_ windows: [ClipWindow]) -> ClipBatch {
         let c = configuration
         let n = c.width * c.height, h = c.history, k = c.classCount
-        var frames = [Float](repeating: 0, count: windows.count * h * c.channels * n)
-        var target = [Float](repeating: 0, count: windows.count * c.channels * n)
+        let framePlane = c.channels * n
+        var frames = [Float](repeating: 0, count: windows.count * h * framePlane)
+        var target = [Float](repeating: 0, count: windows.count * framePlane)
         var labels = [Float](repeating: 0, count: windows.count * h * k * n)
         var flow = [Float](repeating: 0, count: windows.count * (h - 1) * 2 * n)
         var targetLabels: [UInt8] = []
-        for (b, window) in windows.enumerated() {
-            let video = videos[window.video]
-            precondition(window.target >= h && window.target < video.frameCount, "ClipSampler.batch: window \(window) out of range")
-            for f in 0..<h {
-                let source = video.frames[window.target - h + f]
-                let base = (b * h + f) * c.channels * n
-                for i in 0..<(c.channels * n) { frames[base + i] = Float(source[i]) / 127.5 - 1 }
-                let labelBase = (b * h + f) * k * n
-                if c.labelInput == .scores {
-                    let scores = video.scores[window.target - h + f]
-                    for i in 0..<(k * n) { labels[labelBase + i] = scores[i] }
-                } else {
-                    let map = video.labels[window.target - h + f]
-                    for i in 0..<n { labels[labelBase + min(Int(map[i]), k - 1) * n + i] = 1 }
-                }
-                if f < h - 1 {
-                    let fl = video.flows[window.target - h + f]
-                    let flowBase = (b * (h - 1) + f) * 2 * n
-                    for i in 0..<(2 * n) { flow[flowBase + i] = fl[i] * c.flowScale }
+        /// `destination[i] = source[i] / 127.5 − 1` for the `framePlane` bytes of one frame.
+        func normalise(_ source: [UInt8], into destination: UnsafeMutablePointer<Float>) {
+            precondition(source.count == framePlane, "ClipSampler.batch: frame of \(source.count) bytes, expected \(framePlane)")
+            source.withUnsafeBufferPointer { bytes in
+                for i in 0..<framePlane { destination[i] = Float(bytes[i]) / 127.5 - 1 }
+            }
+        }
+        frames.withUnsafeMutableBufferPointer { framesOut in
+            labels.withUnsafeMutableBufferPointer { labelsOut in
+                flow.withUnsafeMutableBufferPointer { flowOut in
+                    target.withUnsafeMutableBufferPointer { targetOut in
+                        for (b, window) in windows.enumerated() {
+                            let video = videos[window.video]
+                            precondition(window.target >= h && window.target < video.frameCount,
+                                         "ClipSampler.batch: window \(window) out of range")
+                            for f in 0..<h {
+                                let index = window.target - h + f
+                                normalise(video.frames[index], into: framesOut.baseAddress! + (b * h + f) * framePlane)
+                                let labelBase = labelsOut.baseAddress! + (b * h + f) * k * n
+                                if c.labelInput == .scores {
+                                    let scores = video.scores[index]
+                                    precondition(scores.count == k * n, "ClipSampler.batch: \(scores.count) scores, expected \(k * n)")
+                                    scores.withUnsafeBufferPointer { labelBase.update(from: $0.baseAddress!, count: k * n) }
+                                } else {
+                                    let map = video.labels[index]
+                                    precondition(map.count == n, "ClipSampler.batch: label map of \(map.count) pixels, expected \(n)")
+                                    map.withUnsafeBufferPointer { ids in
+                                        for i in 0..<n { labelBase[min(Int(ids[i]), k - 1) * n + i] = 1 }
+                                    }
+                                }
+                                if f < h - 1 {
+                                    let field = video.flows[index]
+                                    precondition(field.count == 2 * n, "ClipSampler.batch: flow of \(field.count) values, expected \(2 * n)")
+                                    let flowBase = flowOut.baseAddress! + (b * (h - 1) + f) * 2 * n
+                                    field.withUnsafeBufferPointer { values in
+                                        for i in 0..<(2 * n) { flowBase[i] = values[i] * c.flowScale }
+                                    }
+                                }
+                            }
+                            normalise(video.frames[window.target], into: targetOut.baseAddress! + b * framePlane)
+                            if let l = video.frameLabels { targetLabels.append(l[window.target]) }
+                        }
+                    }
                 }
             }
-            let t = video.frames[window.target]
-            for i in 0..<(c.channels * n) { target[b * c.channels * n + i] = Float(t[i]) / 127.5 - 1 }
-            if let l = video.frameLabels { targetLabels.append(l[window.target]) }
         }
         if targetLabels.count != windows.count { targetLabels = [] }
         return ClipBatch(count: windows.count, history: h, channels: c.channels, classCount: k, height: c.height, width: c.width,

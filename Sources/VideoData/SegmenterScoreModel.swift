@@ -73,23 +73,35 @@ public enum SegmenterScoreModel {
             for channel in 0..<k {
                 let lift = liftMatrix[c][channel]
                 if lift == 0 { continue }
-                for i in 0..<n { out[channel * n + i] += lift * blurred[i] }
+                out.withUnsafeMutableBufferPointer { out in
+                    blurred.withUnsafeBufferPointer { blurred in
+                        for i in 0..<n { out[channel * n + i] += lift * blurred[i] }
+                    }
+                }
             }
         }
-        for channel in 0..<k {
-            var rng = SeededGenerator(seed: seed, stream: [UInt64(channel)])
-            let cells = noiseCells + 1
-            let lattice = (0..<(cells * cells)).map { _ in Float(rng.normal()) }
-            for y in 0..<height {
-                let gy = (Double(y) + 0.5) / Double(height) * Double(noiseCells)
-                let j = min(noiseCells - 1, Int(gy)), ty = Float(gy - Double(j))
-                for x in 0..<width {
-                    let gx = (Double(x) + 0.5) / Double(width) * Double(noiseCells)
-                    let i = min(noiseCells - 1, Int(gx)), tx = Float(gx - Double(i))
-                    let a = lattice[j * cells + i], b = lattice[j * cells + i + 1]
-                    let c = lattice[(j + 1) * cells + i], d = lattice[(j + 1) * cells + i + 1]
-                    let smooth = (1 - ty) * ((1 - tx) * a + tx * b) + ty * ((1 - tx) * c + tx * d)
-                    out[channel * n + y * width + x] += smoothNoise * smooth + pixelNoise * Float(rng.normal())
+        // Where each row and column falls in the noise lattice (cell and fraction), the same for every channel.
+        func lattice(_ index: Int, _ size: Int) -> (cell: Int, fraction: Float) {
+            let g = (Double(index) + 0.5) / Double(size) * Double(noiseCells)
+            let cell = min(noiseCells - 1, Int(g))
+            return (cell, Float(g - Double(cell)))
+        }
+        let rows = (0..<height).map { lattice($0, height) }, columns = (0..<width).map { lattice($0, width) }
+        let cells = noiseCells + 1
+        out.withUnsafeMutableBufferPointer { out in
+            for channel in 0..<k {
+                var rng = SeededGenerator(seed: seed, stream: [UInt64(channel)])
+                let lattice = (0..<(cells * cells)).map { _ in Float(rng.normal()) }
+                let plane = out.baseAddress! + channel * n
+                for y in 0..<height {
+                    let (j, ty) = rows[y]
+                    for x in 0..<width {
+                        let (i, tx) = columns[x]
+                        let a = lattice[j * cells + i], b = lattice[j * cells + i + 1]
+                        let c = lattice[(j + 1) * cells + i], d = lattice[(j + 1) * cells + i + 1]
+                        let smooth = (1 - ty) * ((1 - tx) * a + tx * b) + ty * ((1 - tx) * c + tx * d)
+                        plane[y * width + x] += smoothNoise * smooth + pixelNoise * Float(rng.normal())
+                    }
                 }
             }
         }

@@ -12,7 +12,7 @@ extension RunCommand {
         guard let nodeTimeout else { return }
         guard nodeTimeout > 0 else { throw ValidationError("--node-timeout must be positive, got \(nodeTimeout)") }
         if executor == .slurm { throw ValidationError("--node-timeout is for local runs (with Slurm, give --time)") }
-        if isolation == .none { throw ValidationError("--node-timeout needs worker processes (--isolation generator or node)") }
+        if isolation == .none { throw ValidationError("--node-timeout needs worker processes (--isolation dataset, generator or node)") }
     }
 
     /// Sets the pipeline's worker processes from `--isolation` and `--node-timeout`: `f2lm node serve` of this

@@ -64,10 +64,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Where nodes run: local (this machine, see --isolation) or slurm (job arrays; cache on a shared filesystem).")
     var executor: ExecutorKind = .local
 
-    @Option(help: "Local nodes run in worker processes, so a crash fails only the nodes in that process: generator (one worker per generator and the nodes reading it, which share its outputs), node (one per node) or none (in this process).")
-    var isolation: NodeIsolation = .generator
+    @Option(help: "Local nodes run in worker processes, so a crash fails only the nodes running in that process: dataset (one worker per dataset and the nodes reading it, which share its prepared videos and generator outputs), generator (one worker per generator and the nodes reading it), node (one per node) or none (in this process).")
+    var isolation: NodeIsolation = .dataset
 
-    @Option(name: .customLong("node-timeout"), help: "Seconds a local node may run before its worker process is killed and the node recorded failed (needs --isolation generator or node).")
+    @Option(name: .customLong("node-timeout"), help: "Seconds a local node may run before its worker process is killed and the node recorded failed (needs --isolation dataset, generator or node).")
     var nodeTimeout: Double?
 
     @OptionGroup(title: "Slurm (with --executor slurm)")

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `f2lm run` with its nodes in worker processes (the default `--isolation generator`), as a user meets a crash: the
+/// `f2lm run` with its nodes in worker processes (the default `--isolation dataset`), as a user meets a crash: the
 /// real binary at the smoke scale, table 8's λ = 1 row on the three synthetic families (three generators).
 final class NodeIsolationEndToEndTests: XCTestCase {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -44,6 +44,22 @@ final class LabelScoresTests: XCTestCase {
         XCTAssertLessThan(abs(a[person * 256 + 8 * 16 + 4] - c[person * 256 + 8 * 16 + 4]), 3)
     }
 
+    /// FNV-1a over the scores' bit patterns: the committed tables were computed from exactly these maps, so a
+    /// change of the model's arithmetic (even a reordering that only moves last bits) must be deliberate.
+    func testScoresAreBitForBitTheOnesTheTablesWereComputedFrom() {
+        func fingerprint(_ values: [Float]) -> UInt64 {
+            values.reduce(0xCBF2_9CE4_8422_2325 as UInt64) { ($0 ^ UInt64($1.bitPattern)) &* 0x0000_0100_0000_01B3 }
+        }
+        var wide = [UInt8](repeating: 0, count: 32 * 24)
+        for y in 5..<20 { for x in 3..<11 { wide[y * 32 + x] = 1 }; for x in 20..<30 { wide[y * 32 + x] = 3 } }
+        wide[0] = 9  // an id beyond the affinity table counts as the last class
+        XCTAssertEqual(fingerprint(SegmenterScoreModel.scores(classes: cyclistMap(), width: 16, height: 16, seed: 5)),
+                       5_579_526_422_154_729_297)
+        XCTAssertEqual(fingerprint(SegmenterScoreModel.scores(classes: wide, width: 32, height: 24,
+                                                              seed: SegmenterScoreModel.seed(video: "03", frame: 17))),
+                       4_583_438_044_468_708_856)
+    }
+
     func testSyntheticSamplerFeedsTwentyOneScoreChannelsPerFrame() throws {
         let dir = try TemporaryFolder()
         try SyntheticDatasetWriter(family: .walkway, scale: .smoke, seed: 3).write(to: dir.path)

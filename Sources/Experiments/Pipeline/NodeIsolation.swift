@@ -3,9 +3,14 @@ import JobRunner
 
 /// Where `f2lm run` runs its local nodes (`--isolation`).
 public enum NodeIsolation: String, Sendable, CaseIterable {
+    /// In worker processes, one per dataset: every node reading it (its generators, then the Destroyer, scores and
+    /// evaluation nodes reading each generator) and the dataset node itself, so they share the prepared videos
+    /// (`PreparedVideoMemo`) and each generator's outputs (`GeneratorOutputMemo`) in memory. A crash fails the nodes
+    /// running in that worker only. The default.
+    case dataset
     /// In worker processes, one per generator: the generator node, then the Destroyer, scores and evaluation nodes
     /// that read it (so they share its outputs in memory, `GeneratorOutputMemo`); a dataset node in a worker of its
-    /// own. A crash fails the nodes running in that worker only. The default.
+    /// own.
     case generator
     /// Every node in a worker process of its own (no sharing of generator outputs between nodes).
     case node
@@ -19,6 +24,12 @@ public enum NodeIsolation: String, Sendable, CaseIterable {
             return nil
         case .node:
             return Dictionary(uniqueKeysWithValues: graph.graph.nodes.map { ($0.key, $0.key) })
+        case .dataset:
+            var groups: [String: String] = [:]
+            for run in graph.runs {
+                for stage in PipelineStage.allCases { groups[run.stageKeys[stage]] = "dataset-" + run.stageKeys[.dataset] }
+            }
+            return groups
         case .generator:
             var groups: [String: String] = [:]
             for run in graph.runs {
