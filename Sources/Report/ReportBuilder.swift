@@ -56,7 +56,25 @@ public struct ReportBuilder: Sendable {
         page.page.missing = page.missing
         let pageURL = inputs.folder.appendingPathComponent("report.html")
         try writeText(page.page.render(), to: pageURL)
+        removeStaleFigures(in: inputs.folder, keeping: page.written)
         return Summary(page: pageURL, figures: page.written, missing: page.missing)
+    }
+
+    /// Name prefixes of the figures a report draws (`figures/<prefix>…`, `.svg` or `.png`).
+    static let figurePrefixes = ["claim_", "roc_", "score_", "montage_", "training_", "heatmap_"]
+
+    /// Removes the figures an earlier report of this spec drew and this one did not (e.g. the montages of another
+    /// chosen run), so `figures/` holds exactly what `report.html` shows. Only files named like the report's own
+    /// figures are removed; anything else a user put there stays. Best effort: a file that cannot be removed stays.
+    func removeStaleFigures(in folder: URL, keeping written: [String]) {
+        let figures = folder.appendingPathComponent("figures", isDirectory: true)
+        let kept = Set(written)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: figures.path)) ?? []
+        for name in names where !kept.contains("figures/" + name)
+            && Self.figurePrefixes.contains(where: { name.hasPrefix($0) })
+            && (name.hasSuffix(".svg") || name.hasSuffix(".png")) {
+            try? FileManager.default.removeItem(at: figures.appendingPathComponent(name))
+        }
     }
 
     /// Writes `results/index.html` linking every `<spec>/report.html` in the results folder (paper order).

@@ -4,6 +4,7 @@ import F2LM
 import Foundation
 import Report
 import TensorCore
+import VideoData
 
 /// `f2lm report [FILE...] [--run HASH] [--cache DIR] [--results DIR]`: writes results/<spec>/report.html with its
 /// figures, and results/index.html. Without spec files the runs come from `<results>/plan.json` (the plan the last
@@ -31,6 +32,8 @@ struct ReportCommand: ParsableCommand {
     }
 
     func write() throws {
+        // The runs' frame predictors read each dataset's test split: prepared once (PreparedVideoMemo).
+        PreparedVideoMemo.isEnabled = true
         let cacheFolder = cache.store
         let folder = ResultsFolder(root: URL(fileURLWithPath: results))
         let builder = ReportBuilder(cache: cacheFolder, results: folder,

@@ -181,6 +181,21 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertFalse(summary.missing.contains { $0.contains("frame montages") })
     }
 
+    /// A second report with another chosen run removes the first one's montages and score curves, and keeps files
+    /// that are not the report's own.
+    func testFiguresOfAnEarlierReportThatThisOneDoesNotDrawAreRemoved() throws {
+        let builder = ReportBuilder(cache: cache, results: results, predictions: FixedPredictions())
+        let first = try builder.write(spec: spec, runs: try makeFixture(), chosenRun: "eval-a1")
+        let figures = results.specDirectory(spec).appendingPathComponent("figures")
+        try Data("mine".utf8).write(to: figures.appendingPathComponent("notes.txt"))
+        try Data().write(to: figures.appendingPathComponent("my_plot.svg"))
+        let second = try builder.write(spec: spec, runs: try makeFixture())
+        let stale = Set(first.figures).subtracting(second.figures)
+        XCTAssertFalse(stale.isEmpty, "the two chosen runs draw different score curves")
+        let present = Set(try FileManager.default.contentsOfDirectory(atPath: figures.path).map { "figures/" + $0 })
+        XCTAssertEqual(present, Set(second.figures).union(["figures/notes.txt", "figures/my_plot.svg"]))
+    }
+
     func testEmptyCacheGivesAPageListingWhatIsMissing() throws {
         let runs = [run("A", seed: 0, "a0")]
         let builder = ReportBuilder(cache: cache, results: results)
