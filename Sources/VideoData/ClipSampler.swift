@@ -199,56 +199,58 @@ public struct ClipSampler: Sendable {
         var labels = [Float](repeating: 0, count: windows.count * h * k * n)
         var flow = [Float](repeating: 0, count: windows.count * (h - 1) * 2 * n)
         var targetLabels: [UInt8] = []
-        /// `destination[i] = source[i] / 127.5 − 1` for the `framePlane` bytes of one frame.
-        func normalise(_ source: [UInt8], into destination: UnsafeMutablePointer<Float>) {
-            precondition(source.count == framePlane, "ClipSampler.batch: frame of \(source.count) bytes, expected \(framePlane)")
-            source.withUnsafeBufferPointer { bytes in
-                for i in 0..<framePlane { destination[i] = Float(bytes[i]) / 127.5 - 1 }
-            }
-        }
-        frames.withUnsafeMutableBufferPointer { framesOut in
-            labels.withUnsafeMutableBufferPointer { labelsOut in
-                flow.withUnsafeMutableBufferPointer { flowOut in
-                    target.withUnsafeMutableBufferPointer { targetOut in
-                        for (b, window) in windows.enumerated() {
-                            let video = videos[window.video]
-                            precondition(window.target >= h && window.target < video.frameCount,
-                                         "ClipSampler.batch: window \(window) out of range")
-                            for f in 0..<h {
-                                let index = window.target - h + f
-                                normalise(video.frames[index], into: framesOut.baseAddress! + (b * h + f) * framePlane)
-                                let labelBase = labelsOut.baseAddress! + (b * h + f) * k * n
-                                if c.labelInput == .scores {
-                                    let scores = video.scores[index]
-                                    precondition(scores.count == k * n, "ClipSampler.batch: \(scores.count) scores, expected \(k * n)")
-                                    scores.withUnsafeBufferPointer { labelBase.update(from: $0.baseAddress!, count: k * n) }
-                                } else {
-                                    let map = video.labels[index]
-                                    precondition(map.count == n, "ClipSampler.batch: label map of \(map.count) pixels, expected \(n)")
-                                    map.withUnsafeBufferPointer { ids in
-                                        for i in 0..<n { labelBase[min(Int(ids[i]), k - 1) * n + i] = 1 }
-                                    }
-                                }
-                                if f < h - 1 {
-                                    let field = video.flows[index]
-                                    precondition(field.count == 2 * n, "ClipSampler.batch: flow of \(field.count) values, expected \(2 * n)")
-                                    let flowBase = flowOut.baseAddress! + (b * (h - 1) + f) * 2 * n
-                                    field.withUnsafeBufferPointer { values in
-                                        for i in 0..<(2 * n) { flowBase[i] = values[i] * c.flowScale }
-                                    }
-                                }
-                            }
-                            normalise(video.frames[window.target], into: targetOut.baseAddress! + b * framePlane)
-                            if let l = video.frameLabels { targetLabels.append(l[window.target]) }
-                        }
+        for (b, window) in windows.enumerated() {
+            let video = videos[window.video]
+            precondition(window.target >= h && window.target < video.frameCount, "ClipSampler.batch: window \(window) out of range")
+            for f in 0..<h {
+                let index = window.target - h + f
+                Self.normalise(video.frames[index], count: framePlane, into: &frames, at: (b * h + f) * framePlane)
+                let labelBase = (b * h + f) * k * n
+                if c.labelInput == .scores {
+                    let scores = video.scores[index]
+                    precondition(scores.count == k * n, "ClipSampler.batch: \(scores.count) scores, expected \(k * n)")
+                    Self.withElements(of: &labels, at: labelBase, count: k * n) { out in
+                        scores.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: k * n) }
+                    }
+                } else {
+                    let map = video.labels[index]
+                    precondition(map.count == n, "ClipSampler.batch: label map of \(map.count) pixels, expected \(n)")
+                    Self.withElements(of: &labels, at: labelBase, count: k * n) { out in
+                        map.withUnsafeBufferPointer { ids in for i in 0..<n { out[min(Int(ids[i]), k - 1) * n + i] = 1 } }
+                    }
+                }
+                if f < h - 1 {
+                    let field = video.flows[index]
+                    precondition(field.count == 2 * n, "ClipSampler.batch: flow of \(field.count) values, expected \(2 * n)")
+                    Self.withElements(of: &flow, at: (b * (h - 1) + f) * 2 * n, count: 2 * n) { out in
+                        field.withUnsafeBufferPointer { values in for i in 0..<(2 * n) { out[i] = values[i] * c.flowScale } }
                     }
                 }
             }
+            Self.normalise(video.frames[window.target], count: framePlane, into: &target, at: b * framePlane)
+            if let l = video.frameLabels { targetLabels.append(l[window.target]) }
         }
         if targetLabels.count != windows.count { targetLabels = [] }
         return ClipBatch(count: windows.count, history: h, channels: c.channels, classCount: k, height: c.height, width: c.width,
                          frames: frames, target: target, labels: labels, flow: flow,
                          videoIndices: windows.map(\.video), targetFrameIndices: windows.map(\.target), targetLabels: targetLabels)
+    }
+
+    /// Runs `body` on the `count` elements of `array` from `offset` (bounds checked once, not per element).
+    static func withElements(of array: inout [Float], at offset: Int, count: Int,
+                             _ body: (UnsafeMutablePointer<Float>) -> Void) {
+        precondition(offset >= 0 && offset + count <= array.count, "ClipSampler.batch: \(count) values at \(offset) of \(array.count)")
+        array.withUnsafeMutableBufferPointer { body($0.baseAddress! + offset) }
+    }
+
+    /// `array[offset + i] = bytes[i] / 127.5 − 1` for the `count` bytes of one frame.
+    static func normalise(_ bytes: [UInt8], count: Int, into array: inout [Float], at offset: Int) {
+        precondition(bytes.count == count, "ClipSampler.batch: frame of \(bytes.count) bytes, expected \(count)")
+        withElements(of: &array, at: offset, count: count) { out in
+            bytes.withUnsafeBufferPointer { bytes in
+                for i in 0..<count { out[i] = Float(bytes[i]) / 127.5 - 1 }
+            }
+        }
     }
 
     /// How the background image is summarised per pixel.

@@ -15,7 +15,8 @@ import Synchronization
 /// (device, inode, size, modification time in nanoseconds) at look-up. A hit is the value the loader would build
 /// again from the same files; a file rewritten in place gets a new modification time and is read again.
 ///
-/// Off by default: `f2lm run` switches it on (`isEnabled`) for its local nodes. Memory: least recently used
+/// Off by default: `f2lm run` (its in-process nodes), `f2lm node serve` (its workers) and `f2lm report` switch it on
+/// (`isEnabled`). Memory: least recently used
 /// videos are dropped beyond `capacityBytes` (default: 2 GiB or an eighth of the machine's memory, whichever is
 /// less; a 32 × 32 RGB frame with 21 score planes takes 98 KB, so a default-scale stand-in's two splits take about
 /// 400 MB).
@@ -53,21 +54,6 @@ public enum PreparedVideoMemo {
         var modifiedNanoseconds: Int
 
         static let missing = FileStamp(device: 0, inode: 0, size: -1, modifiedSeconds: 0, modifiedNanoseconds: 0)
-
-        init(device: UInt64, inode: UInt64, size: Int64, modifiedSeconds: Int, modifiedNanoseconds: Int) {
-            self.device = device; self.inode = inode; self.size = size
-            self.modifiedSeconds = modifiedSeconds; self.modifiedNanoseconds = modifiedNanoseconds
-        }
-
-        init(path: String) {
-            var status = stat()
-            guard stat(path, &status) == 0 else {
-                self = .missing
-                return
-            }
-            self.init(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
-                      modifiedSeconds: Int(status.st_mtim.tv_sec), modifiedNanoseconds: Int(status.st_mtim.tv_nsec))
-        }
     }
 
     private static let enabled = Mutex(false)
@@ -102,6 +88,19 @@ public enum PreparedVideoMemo {
             + (record.videoPath.map { [$0] } ?? [])
         return Key(record: RecordKey(record: record), configuration: configuration, syntheticClasses: syntheticClasses,
                    files: paths.map(FileStamp.init(path:)))
+    }
+}
+
+extension PreparedVideoMemo.FileStamp {
+    /// The stamp of the file at `path` now (`missing` when `stat` fails).
+    init(path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            self = .missing
+            return
+        }
+        self.init(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
+                  modifiedSeconds: Int(status.st_mtim.tv_sec), modifiedNanoseconds: Int(status.st_mtim.tv_nsec))
     }
 }
 

@@ -81,12 +81,12 @@ public enum SegmenterScoreModel {
             }
         }
         // Where each row and column falls in the noise lattice (cell and fraction), the same for every channel.
-        func lattice(_ index: Int, _ size: Int) -> (cell: Int, fraction: Float) {
+        func latticePosition(_ index: Int, _ size: Int) -> (cell: Int, fraction: Float) {
             let g = (Double(index) + 0.5) / Double(size) * Double(noiseCells)
             let cell = min(noiseCells - 1, Int(g))
             return (cell, Float(g - Double(cell)))
         }
-        let rows = (0..<height).map { lattice($0, height) }, columns = (0..<width).map { lattice($0, width) }
+        let rows = (0..<height).map { latticePosition($0, height) }, columns = (0..<width).map { latticePosition($0, width) }
         let cells = noiseCells + 1
         out.withUnsafeMutableBufferPointer { out in
             for channel in 0..<k {

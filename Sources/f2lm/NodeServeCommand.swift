@@ -25,7 +25,7 @@ extension NodeCommand {
 
         func run() throws {
             try reportingUserErrors {
-                // The nodes of one worker (a generator and the nodes reading it) share prepared videos.
+                // The nodes of one worker (a dataset's, or a generator's, by --isolation) share prepared videos.
                 PreparedVideoMemo.isEnabled = true
                 let url = URL(fileURLWithPath: plan)
                 let graph = try PipelineGraph(runs: try PlanDocument.read(url).plannedRuns(source: url.path))

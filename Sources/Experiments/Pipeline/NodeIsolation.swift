@@ -25,20 +25,20 @@ public enum NodeIsolation: String, Sendable, CaseIterable {
         case .node:
             return Dictionary(uniqueKeysWithValues: graph.graph.nodes.map { ($0.key, $0.key) })
         case .dataset:
-            var groups: [String: String] = [:]
-            for run in graph.runs {
-                for stage in PipelineStage.allCases { groups[run.stageKeys[stage]] = "dataset-" + run.stageKeys[.dataset] }
-            }
-            return groups
+            return Self.groups(of: graph) { run, _ in "dataset-" + run.stageKeys[.dataset] }
         case .generator:
-            var groups: [String: String] = [:]
-            for run in graph.runs {
-                let generator = run.stageKeys[.generator]
-                for stage in PipelineStage.allCases {
-                    groups[run.stageKeys[stage]] = stage == .dataset ? run.stageKeys[.dataset] : "generator-" + generator
-                }
+            return Self.groups(of: graph) { run, stage in
+                stage == .dataset ? run.stageKeys[.dataset] : "generator-" + run.stageKeys[.generator]
             }
-            return groups
         }
+    }
+
+    /// The worker of each stage node of every run of `graph`, named by `worker(run, stage)`.
+    private static func groups(of graph: PipelineGraph, worker: (PlannedRun, PipelineStage) -> String) -> [String: String] {
+        var groups: [String: String] = [:]
+        for run in graph.runs {
+            for stage in PipelineStage.allCases { groups[run.stageKeys[stage]] = worker(run, stage) }
+        }
+        return groups
     }
 }
