@@ -18,8 +18,8 @@ public struct ContentDigest: Hashable, Sendable {
 
     /// The digest of `bytes`, continuing from `previous` (so several buffers can be chained in order).
     public init(_ bytes: UnsafeRawBufferPointer, previous: ContentDigest? = nil) {
-        first = Self.lane(bytes, seed: previous.map { $0.first } ?? 0x5F2C_4A81)
-        second = Self.lane(bytes, seed: previous.map { $0.second ^ Self.p5 } ?? 0x0D1E_73B9_6A02)
+        (first, second) = Self.lanes(
+            bytes, seeds: (previous.map { $0.first } ?? 0x5F2C_4A81, previous.map { $0.second ^ Self.p5 } ?? 0x0D1E_73B9_6A02))
     }
 
     /// The digest of an array's elements' bytes (trivial types only), continuing from `previous`.
@@ -36,25 +36,48 @@ public struct ContentDigest: Hashable, Sendable {
         (acc ^ round(0, value)) &* p1 &+ p4
     }
 
-    private static func lane(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+    /// The two lanes over the same bytes in one pass: the 32-byte stripes of both go through one loop (the memory
+    /// is read once and eight multiply chains overlap), each lane's value exactly that of its own xxHash64 pass.
+    private static func lanes(_ bytes: UnsafeRawBufferPointer, seeds: (UInt64, UInt64)) -> (UInt64, UInt64) {
         let count = bytes.count
         var offset = 0
-        var hash: UInt64
+        var hash: (UInt64, UInt64)
         if count >= 32 {
-            var a = seed &+ p1 &+ p2, b = seed &+ p2, c = seed, d = seed &- p1
+            var a = seeds.0 &+ p1 &+ p2, b = seeds.0 &+ p2, c = seeds.0, d = seeds.0 &- p1
+            var e = seeds.1 &+ p1 &+ p2, f = seeds.1 &+ p2, g = seeds.1, h = seeds.1 &- p1
             while offset + 32 <= count {
-                a = round(a, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                b = round(b, bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
-                c = round(c, bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
-                d = round(d, bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
+                let w0 = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                let w1 = bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)
+                let w2 = bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)
+                let w3 = bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)
+                a = round(a, w0)
+                e = round(e, w0)
+                b = round(b, w1)
+                f = round(f, w1)
+                c = round(c, w2)
+                g = round(g, w2)
+                d = round(d, w3)
+                h = round(h, w3)
                 offset += 32
             }
-            hash = ((a << 1) | (a >> 63)) &+ ((b << 7) | (b >> 57)) &+ ((c << 12) | (c >> 52)) &+ ((d << 18) | (d >> 46))
-            hash = merge(merge(merge(merge(hash, a), b), c), d)
+            hash = (converge(a, b, c, d), converge(e, f, g, h))
         } else {
-            hash = seed &+ p5
+            hash = (seeds.0 &+ p5, seeds.1 &+ p5)
         }
-        hash = hash &+ UInt64(count)
+        return (finish(hash.0, bytes, from: offset), finish(hash.1, bytes, from: offset))
+    }
+
+    /// xxHash64's merge of its four stripe accumulators.
+    @inline(__always) private static func converge(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> UInt64 {
+        let hash = ((a << 1) | (a >> 63)) &+ ((b << 7) | (b >> 57)) &+ ((c << 12) | (c >> 52)) &+ ((d << 18) | (d >> 46))
+        return merge(merge(merge(merge(hash, a), b), c), d)
+    }
+
+    /// Folds in the length and the bytes from `offset` on (fewer than 32), then avalanches.
+    private static func finish(_ accumulated: UInt64, _ bytes: UnsafeRawBufferPointer, from offset: Int) -> UInt64 {
+        let count = bytes.count
+        var offset = offset
+        var hash = accumulated &+ UInt64(count)
         while offset + 8 <= count {
             let k = round(0, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             hash ^= k

@@ -87,7 +87,7 @@ public enum DatasetLayout: String, CaseIterable, Sendable {
             throw VideoDataError(container, "cannot list folder")
         }
         var records: [VideoRecord] = []
-        for entry in entries.sorted(by: VideoDataset.naturalOrder) where !entry.hasPrefix(".") {
+        for entry in entries.naturallySorted() where !entry.hasPrefix(".") {
             let full = container + "/" + entry
             var isDirectory: ObjCBool = false
             _ = manager.fileExists(atPath: full, isDirectory: &isDirectory)

@@ -217,7 +217,7 @@ public struct VideoDataset: Sendable {
         return entries.filter { name in
             var isDir: ObjCBool = false
             return !name.hasPrefix(".") && fm.fileExists(atPath: folder + "/" + name, isDirectory: &isDir) && isDir.boolValue
-        }.sorted(by: naturalOrder)
+        }.naturallySorted()
     }
 
     /// Files in `folder` with one of `extensions`, sorted numerically by the digits in their names.
@@ -227,38 +227,6 @@ public struct VideoDataset: Sendable {
             throw VideoDataError(folder, "folder does not exist or cannot be listed")
         }
         return entries.filter { !$0.hasPrefix(".") && extensions.contains(($0 as NSString).pathExtension.lowercased()) }
-            .sorted(by: naturalOrder).map { folder + "/" + $0 }
-    }
-
-    /// Natural order: runs of digits compare as numbers (`2.jpg` < `10.jpg`, `Test2` < `Test10`).
-    static func naturalOrder(_ a: String, _ b: String) -> Bool {
-        let ka = naturalKey(a), kb = naturalKey(b)
-        for (x, y) in zip(ka, kb) where x != y {
-            switch (x, y) {
-            case (.number(let p), .number(let q)): return p < q
-            case (.text(let p), .text(let q)): return p < q
-            case (.number, .text): return true
-            case (.text, .number): return false
-            }
-        }
-        return ka.count != kb.count ? ka.count < kb.count : a < b
-    }
-
-    enum KeyPart: Equatable { case number(Int), text(String) }
-
-    static func naturalKey(_ s: String) -> [KeyPart] {
-        var parts: [KeyPart] = [], digits = "", text = ""
-        for ch in s {
-            if ch.isASCII && ch.isNumber {
-                if !text.isEmpty { parts.append(.text(text)); text = "" }
-                digits.append(ch)
-            } else {
-                if !digits.isEmpty { parts.append(.number(Int(digits) ?? Int.max)); digits = "" }
-                text.append(ch)
-            }
-        }
-        if !digits.isEmpty { parts.append(.number(Int(digits) ?? Int.max)) }
-        if !text.isEmpty { parts.append(.text(text)) }
-        return parts
+            .naturallySorted().map { folder + "/" + $0 }
     }
 }
