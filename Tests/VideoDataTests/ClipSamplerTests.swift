@@ -75,7 +75,7 @@ final class ClipSamplerTests: XCTestCase {
     func testSequentialTestBatchesCarryFrameIndicesAndLabels() throws {
         let dir = try TemporaryFolder()
         let (sampler, dataset) = try makeSampler(dir, split: .testing, size: 8)
-        let batches = sampler.sequentialBatches(ofVideo: 0, batchSize: 5)
+        let batches = Array(sampler.sequentialBatches(ofVideo: 0, batchSize: 5))
         let indices = batches.flatMap(\.targetFrameIndices)
         XCTAssertEqual(indices, Array(4..<dataset.testing[0].frameCount))
         XCTAssertEqual(batches.flatMap(\.targetLabels), Array(dataset.testing[0].frameLabels![4...]))
