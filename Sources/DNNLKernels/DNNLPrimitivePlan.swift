@@ -38,6 +38,11 @@ final class DNNLPrimitivePlan: @unchecked Sendable {
         var table: DNNLLayoutTable?
         /// Whether the primitive works on its own buffer for this operand (reorder or table copy at each call).
         var isConverted: Bool { reorder != nil || table != nil }
+        /// Elements of the operand in the caller's plain layout.
+        var plainCount: Int {
+            var descriptor = userDescriptor
+            return dnnl_memory_desc_get_size(&descriptor) / MemoryLayout<Float>.stride
+        }
 
         init(argument: Int32, isOutput: Bool, user: dnnl_memory_desc_t, primitive: dnnl_memory_desc_t) {
             self.argument = argument
@@ -145,28 +150,66 @@ final class DNNLPrimitivePlan: @unchecked Sendable {
     /// for an operand that was not requested, never here): reorders inputs into the primitive's layouts, executes,
     /// reorders outputs back. Output buffers are overwritten. Returns `false` on a oneDNN error.
     func execute(_ buffers: [UnsafeMutableRawPointer]) -> Bool {
+        execute(buffers, supplying: [], keeping: []) != nil
+    }
+
+    /// ``execute(_:)`` with blocked copies shared between calls (see ``DNNLBlockedCopy``):
+    /// - `supplied[i]`, when given for an input operand the primitive reorders and in exactly the primitive's layout
+    ///   for it, is read instead of reordering `buffers[i]` (which must still hold the same data: it is used when
+    ///   the layouts differ);
+    /// - for each input operand index in `keep` that the primitive reorders, the reorder writes into a new
+    ///   ``DNNLBlockedCopy`` (instead of the workspace's buffer, which the next call overwrites) that is returned
+    ///   at that index. An operand used in the caller's layout, or a copy refused by the memory budget, returns
+    ///   `nil` there.
+    ///
+    /// Returns `nil` on a oneDNN error, else one entry per operand (`nil` where nothing was kept; an empty array
+    /// when `keep` is empty).
+    func execute(
+        _ buffers: [UnsafeMutableRawPointer], supplying supplied: [DNNLBlockedCopy?], keeping keep: [Int]
+    ) -> [DNNLBlockedCopy?]? {
         precondition(buffers.count == operands.count, "DNNLPrimitivePlan: \(operands.count) buffers expected")
-        guard let primitive, let workspace = acquireWorkspace() else { return false }
+        guard let primitive, let workspace = acquireWorkspace() else { return nil }
         defer { releaseWorkspace(workspace) }
         DNNLRuntime.applyThreadCount()
 
+        var kept: [DNNLBlockedCopy?] = keep.isEmpty ? [] : Array(repeating: nil, count: operands.count)
         var arguments: [dnnl_exec_arg_t] = []
         arguments.reserveCapacity(operands.count + 1)
         for (index, operand) in operands.enumerated() {
             guard dnnl_memory_set_data_handle(workspace.userMemories[index], buffers[index]) == dnnl_success else {
-                return false
+                return nil
             }
             if operand.isConverted, let blocked = workspace.blockedMemories[index] {
                 if !operand.isOutput {
+                    if index < supplied.count, let copy = supplied[index], copy.hasLayout(operand.primitiveDescriptor) {
+                        arguments.append(dnnl_exec_arg_t(arg: operand.argument, memory: copy.memory))
+                        DNNLBlockedCopy.noteReuse()
+                        continue
+                    }
+                    var destination = blocked
+                    var destinationData = workspace.blockedData[index]
+                    if keep.contains(index),
+                        let copy = DNNLBlockedCopy(
+                            descriptor: operand.primitiveDescriptor, engine: engine,
+                            plainCount: operand.plainCount)
+                    {
+                        kept[index] = copy
+                        destination = copy.memory
+                        destinationData = copy.data
+                    }
                     if let table = operand.table {
-                        guard let data = workspace.blockedData[index] else { return false }
+                        guard let data = destinationData else { return nil }
                         table.scatter(buffers[index], into: data)
                     } else {
-                        guard workspace.reorder(operand, index: index, from: workspace.userMemories[index], to: blocked)
-                        else { return false }
+                        guard
+                            workspace.reorder(
+                                operand, index: index, from: workspace.userMemories[index], to: destination)
+                        else { return nil }
                     }
+                    arguments.append(dnnl_exec_arg_t(arg: operand.argument, memory: destination))
+                } else {
+                    arguments.append(dnnl_exec_arg_t(arg: operand.argument, memory: blocked))
                 }
-                arguments.append(dnnl_exec_arg_t(arg: operand.argument, memory: blocked))
             } else {
                 arguments.append(dnnl_exec_arg_t(arg: operand.argument, memory: workspace.userMemories[index]))
             }
@@ -175,19 +218,25 @@ final class DNNLPrimitivePlan: @unchecked Sendable {
             arguments.append(dnnl_exec_arg_t(arg: DNNL_ARG_SCRATCHPAD, memory: scratchpad))
         }
         guard dnnl_primitive_execute(primitive, workspace.stream, Int32(arguments.count), arguments) == dnnl_success
-        else { return false }
+        else { return nil }
         for (index, operand) in operands.enumerated() where operand.isOutput && operand.reorder != nil {
             guard let blocked = workspace.blockedMemories[index],
                 workspace.reorder(operand, index: index, from: blocked, to: workspace.userMemories[index])
-            else { return false }
+            else { return nil }
         }
-        guard dnnl_stream_wait(workspace.stream) == dnnl_success else { return false }
+        guard dnnl_stream_wait(workspace.stream) == dnnl_success else { return nil }
         for (index, operand) in operands.enumerated() where operand.isOutput {
             guard let table = operand.table else { continue }
-            guard let data = workspace.blockedData[index] else { return false }
+            guard let data = workspace.blockedData[index] else { return nil }
             table.gather(data, into: buffers[index])
         }
-        return true
+        return kept
+    }
+
+    /// The layout the primitive reads operand `index` in when it reorders it (i.e. when a ``DNNLBlockedCopy`` of
+    /// it can be made or used), else `nil`.
+    func blockedLayout(ofOperand index: Int) -> dnnl_memory_desc_t? {
+        operands[index].isConverted ? operands[index].primitiveDescriptor : nil
     }
 
     /// Runs only the primitive on the workspace's own blocked buffers (no reorders, contents arbitrary): used by

@@ -45,24 +45,24 @@ extension Tensor {
         let outShape = [n, o, geometry.outputHeight, geometry.outputWidth]
         let out = Tensor(uninitializedShape: outShape)
         let kernels = Convolution.backend
-        Convolution.forward(kernels, geometry, input: input.storage.pointer, weight: weight.storage.pointer, output: out.storage.pointer)
+        // The backward closure will compute the weight gradient: the backend may keep its copy of the input for it
+        // (released with the graph). Ops must not write an input in place while a graph holds it, so it is unchanged.
+        let keptInput = Convolution.forward(kernels, geometry, input: input.storage.pointer, weight: weight.storage.pointer,
+                                            output: out.storage.pointer, keepingInput: needsGraph(weight))
         FlopCounter.add(geometry.forwardFlops)
         if let bias { addChannelBias(bias.storage.pointer, to: out.storage.pointer, batch: n, channels: o, plane: outShape[2] * outShape[3]) }
         let parents = [input, weight] + (bias.map { [$0] } ?? [])
         return result(shape: outShape, storage: out.storage, parents: parents) { g in
             FlopCounter.add(geometry.forwardFlops * ((input.requiresGrad ? 1 : 0) + (weight.requiresGrad ? 1 : 0)))
-            if input.requiresGrad {
-                let gi = Tensor(uninitializedShape: input.shape)
-                Convolution.backwardData(kernels, geometry, outputGradient: g.storage.pointer, weight: weight.storage.pointer,
-                                     inputGradient: gi.storage.pointer)
-                input.accumulateGradient(gi)
+            let gi = input.requiresGrad ? Tensor(uninitializedShape: input.shape) : nil
+            let gw = weight.requiresGrad ? Tensor(uninitializedShape: weight.shape) : nil
+            if gi != nil || gw != nil {
+                Convolution.backward(kernels, geometry, input: input.storage.pointer, keptInput: keptInput,
+                                     outputGradient: g.storage.pointer, weight: weight.storage.pointer,
+                                     inputGradient: gi?.storage.pointer, weightGradient: gw?.storage.pointer)
             }
-            if weight.requiresGrad {
-                let gw = Tensor(uninitializedShape: weight.shape)
-                Convolution.backwardWeights(kernels, geometry, input: input.storage.pointer, outputGradient: g.storage.pointer,
-                                        weightGradient: gw.storage.pointer)
-                weight.accumulateGradient(gw)
-            }
+            if let gi { input.accumulateGradient(gi) }
+            if let gw { weight.accumulateGradient(gw) }
             if let bias, bias.requiresGrad { bias.accumulateGradient(channelSums(g)) }
         }
     }
@@ -92,24 +92,25 @@ extension Tensor {
         let outShape = [n, o, outH, outW]
         let out = Tensor(uninitializedShape: outShape)
         let kernels = Convolution.backend
-        Convolution.backwardData(kernels, geometry, outputGradient: input.storage.pointer, weight: weight.storage.pointer,
-                             inputGradient: out.storage.pointer)
+        // Forward = backward-data of the adjoint convolution; its weight gradient reads this input again as the
+        // adjoint's output gradient, so the backend may keep its copy (released with the graph).
+        let keptInput = Convolution.backwardData(kernels, geometry, outputGradient: input.storage.pointer,
+                                                 weight: weight.storage.pointer, inputGradient: out.storage.pointer,
+                                                 keepingOutputGradient: needsGraph(weight))
         FlopCounter.add(geometry.forwardFlops)
         if let bias { addChannelBias(bias.storage.pointer, to: out.storage.pointer, batch: n, channels: o, plane: outH * outW) }
         let parents = [input, weight] + (bias.map { [$0] } ?? [])
         return result(shape: outShape, storage: out.storage, parents: parents) { g in
             FlopCounter.add(geometry.forwardFlops * ((input.requiresGrad ? 1 : 0) + (weight.requiresGrad ? 1 : 0)))
-            if input.requiresGrad {
-                let gi = Tensor(uninitializedShape: input.shape)
-                Convolution.forward(kernels, geometry, input: g.storage.pointer, weight: weight.storage.pointer, output: gi.storage.pointer)
-                input.accumulateGradient(gi)
+            let gi = input.requiresGrad ? Tensor(uninitializedShape: input.shape) : nil
+            let gw = weight.requiresGrad ? Tensor(uninitializedShape: weight.shape) : nil
+            if gi != nil || gw != nil {
+                Convolution.forwardAndBackwardWeights(kernels, geometry, input: g.storage.pointer, weight: weight.storage.pointer,
+                                                      output: gi?.storage.pointer, outputGradient: input.storage.pointer,
+                                                      keptOutputGradient: keptInput, weightGradient: gw?.storage.pointer)
             }
-            if weight.requiresGrad {
-                let gw = Tensor(uninitializedShape: weight.shape)
-                Convolution.backwardWeights(kernels, geometry, input: g.storage.pointer, outputGradient: input.storage.pointer,
-                                        weightGradient: gw.storage.pointer)
-                weight.accumulateGradient(gw)
-            }
+            if let gi { input.accumulateGradient(gi) }
+            if let gw { weight.accumulateGradient(gw) }
             if let bias, bias.requiresGrad { bias.accumulateGradient(channelSums(g)) }
         }
     }
