@@ -43,6 +43,14 @@ public final class DNNLBlockedCopy: @unchecked Sendable {
     /// Bytes held by the copies alive now.
     public static var liveBytes: Int { live.load(ordering: .relaxed) }
 
+    private static let peak = Atomic<Int>(0)
+
+    /// The most bytes live copies held at once since the process started (or since ``resetPeakLiveBytes()``).
+    public static var peakLiveBytes: Int { peak.load(ordering: .relaxed) }
+
+    /// Restarts ``peakLiveBytes`` from the bytes live now.
+    public static func resetPeakLiveBytes() { peak.store(liveBytes, ordering: .relaxed) }
+
     private static let reads = Atomic<Int>(0)
 
     /// How many times, since the process started, a call read a copy instead of reordering (each saves one
@@ -62,6 +70,12 @@ public final class DNNLBlockedCopy: @unchecked Sendable {
         guard after <= Self.memoryBudget else {
             Self.live.subtract(bytes, ordering: .relaxed)
             return nil
+        }
+        var seen = Self.peak.load(ordering: .relaxed)
+        while after > seen {
+            let exchange = Self.peak.compareExchange(expected: seen, desired: after, ordering: .relaxed)
+            if exchange.exchanged { break }
+            seen = exchange.original
         }
         var created: dnnl_memory_t?
         var handle: UnsafeMutableRawPointer?
