@@ -66,21 +66,16 @@ extension DNNLConvolution {
         let weightsPlan = weightGradient == nil ? nil : plan(shape, .backwardWeights, withBias: biasGradient != nil)
         guard inputGradient == nil || dataPlan != nil, weightGradient == nil || weightsPlan != nil else { return false }
         let gradient = UnsafeMutableRawPointer(mutating: outputGradient)
-        var sharedGradient: DNNLBlockedCopy?
+        var dataPass: SharingPass?, weightsPass: SharingPass?
         if let dataPlan, let inputGradient {
-            let share = weightsPlan.map { sameLayout(dataPlan.blockedLayout(ofOperand: 0), $0.blockedLayout(ofOperand: 1)) } ?? false
-            let buffers = [gradient, UnsafeMutableRawPointer(mutating: weight), UnsafeMutableRawPointer(inputGradient)]
-            guard let kept = dataPlan.execute(buffers, supplying: [], keeping: share ? [0] : []) else { return false }
-            sharedGradient = kept.first ?? nil
+            dataPass = (dataPlan, [gradient, UnsafeMutableRawPointer(mutating: weight), UnsafeMutableRawPointer(inputGradient)], 0)
         }
         if let weightsPlan, let weightGradient {
             var buffers = [UnsafeMutableRawPointer(mutating: input), gradient, UnsafeMutableRawPointer(weightGradient)]
             if let biasGradient { buffers.append(UnsafeMutableRawPointer(biasGradient)) }
-            guard weightsPlan.execute(buffers, supplying: [blockedInput, sharedGradient], keeping: []) != nil else {
-                return false
-            }
+            weightsPass = (weightsPlan, buffers, 1)
         }
-        return true
+        return runSharing(first: dataPass, then: weightsPass, otherCopies: [blockedInput, nil])
     }
 
     /// The backward pass of a transposed convolution written as the adjoint of `shape` (its forward pass being
@@ -101,19 +96,41 @@ extension DNNLConvolution {
         let weightsPlan = weightGradient == nil ? nil : plan(shape, .backwardWeights, withBias: false)
         guard output == nil || forwardPlan != nil, weightGradient == nil || weightsPlan != nil else { return false }
         let source = UnsafeMutableRawPointer(mutating: input)
-        var sharedInput: DNNLBlockedCopy?
+        var forwardPass: SharingPass?, weightsPass: SharingPass?
         if let forwardPlan, let output {
-            let share = weightsPlan.map { sameLayout(forwardPlan.blockedLayout(ofOperand: 0), $0.blockedLayout(ofOperand: 0)) } ?? false
-            let buffers = [source, UnsafeMutableRawPointer(mutating: weight), UnsafeMutableRawPointer(output)]
-            guard let kept = forwardPlan.execute(buffers, supplying: [], keeping: share ? [0] : []) else { return false }
-            sharedInput = kept.first ?? nil
+            forwardPass = (forwardPlan, [source, UnsafeMutableRawPointer(mutating: weight), UnsafeMutableRawPointer(output)], 0)
         }
         if let weightsPlan, let weightGradient {
-            let buffers = [
-                source, UnsafeMutableRawPointer(mutating: outputGradient), UnsafeMutableRawPointer(weightGradient),
-            ]
-            guard weightsPlan.execute(buffers, supplying: [sharedInput, blockedOutputGradient], keeping: []) != nil
+            let buffers = [source, UnsafeMutableRawPointer(mutating: outputGradient), UnsafeMutableRawPointer(weightGradient)]
+            weightsPass = (weightsPlan, buffers, 0)
+        }
+        return runSharing(first: forwardPass, then: weightsPass, otherCopies: [nil, blockedOutputGradient])
+    }
+
+    /// One pass of ``runSharing(first:then:otherCopies:)``: a plan, its buffers, and the index of its operand that
+    /// the other pass reads too.
+    typealias SharingPass = (plan: DNNLPrimitivePlan, buffers: [UnsafeMutableRawPointer], shared: Int)
+
+    /// Runs `first`, then `then` (each when given; their `shared` operands are the same data). When both run and reorder that operand into the same layout, `first` keeps its blocked copy and
+    /// `then` reads it instead of reordering again; `otherCopies` are copies kept earlier for `then`'s other operands
+    /// (`nil` at the shared index). `false` when a pass fails.
+    private static func runSharing(
+        first: SharingPass?, then second: SharingPass?,
+        otherCopies: [DNNLBlockedCopy?]
+    ) -> Bool {
+        var sharedCopy: DNNLBlockedCopy?
+        if let first {
+            let share = second.map {
+                sameLayout(first.plan.blockedLayout(ofOperand: first.shared), $0.plan.blockedLayout(ofOperand: $0.shared))
+            } ?? false
+            guard let kept = first.plan.execute(first.buffers, supplying: [], keeping: share ? [first.shared] : [])
             else { return false }
+            sharedCopy = share ? kept[first.shared] : nil
+        }
+        if let second {
+            var supplied = otherCopies
+            supplied[second.shared] = sharedCopy
+            guard second.plan.execute(second.buffers, supplying: supplied, keeping: []) != nil else { return false }
         }
         return true
     }

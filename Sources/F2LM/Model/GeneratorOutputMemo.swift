@@ -15,9 +15,8 @@ import TensorCore
 /// shapes, and the configuration that changes the forward pass) and of the batch's inputs (frames, label maps,
 /// flow, with their shapes), and it stores the outputs' values bit for bit. A hit returns exactly what the forward
 /// pass would compute again, so results do not depend on whether, or in which order, nodes shared entries.
-/// A generator's digest is two 64-bit `Hasher` values started with different prefixes (SipHash with the process's
-/// random seed: the memo lives in memory only); a batch's is a `ContentDigest` (128 bits, several times faster on
-/// the megabytes of a batch's inputs, which are digested at every look-up).
+/// Both digests are `ContentDigest`s (128 bits, fast on the megabytes of a batch's inputs, which are digested at
+/// every look-up; the memo lives in memory only, so the digest need not be stable across versions).
 ///
 /// Memory: only what the callers use is kept (the prediction for a Destroyer; the prediction and per-frame triplet
 /// losses for scoring), and least recently used entries are dropped beyond `capacityBytes` (default 256 MiB; at the
@@ -29,10 +28,7 @@ public final class GeneratorOutputMemo: Sendable {
     public static let shared = GeneratorOutputMemo(capacityBytes: 256 << 20)
 
     /// A 128-bit content digest.
-    public struct Digest: Hashable, Sendable {
-        var first: Int
-        var second: Int
-    }
+    public typealias Digest = ContentDigest
 
     /// What a look-up asks for: the prediction alone (a Destroyer's input), or the prediction with the per-frame
     /// triplet losses at one margin (the scores' generator components).
@@ -76,37 +72,29 @@ public final class GeneratorOutputMemo: Sendable {
 
     /// The digest of a generator's weights and forward-pass configuration; compute it once per loaded generator.
     public static func digest(of generator: F2LMGenerator) -> Digest {
-        var hashers = (Hasher(), Hasher())
-        hashers.0.combine(0xF2)
-        hashers.1.combine(0x4C4D)
-        func combine(_ text: String) { hashers.0.combine(text); hashers.1.combine(text) }
-        combine("\(generator.fusionKind) \(generator.fusionInput) \(generator.tripletAxis) \(generator.inputShape)")
+        var digest = ContentDigest(of: [0xF2])
+        func addText(_ text: String) { digest = ContentDigest(of: Array(text.utf8), previous: digest) }
+        addText("\(generator.fusionKind) \(generator.fusionInput) \(generator.tripletAxis) \(generator.inputShape)")
         for (name, tensor) in generator.stateDictionary() {
-            combine(name)
-            add(tensor, to: &hashers)
+            addText(name)
+            digest = chained(tensor, after: digest)
         }
-        return Digest(first: hashers.0.finalize(), second: hashers.1.finalize())
+        return digest
     }
 
     /// The digest of a batch's generator inputs (frames, label maps, flow, with their shapes): `ContentDigest`
     /// chained over each tensor's shape and values (a batch is up to a few MB, digested once per look-up).
     public static func digest(of inputs: ModelInputs) -> Digest {
         var digest = ContentDigest(of: [0x1A2B])
-        for tensor in [inputs.frames, inputs.labels, inputs.flow] {
-            digest = ContentDigest(of: tensor.shape, previous: digest)
-            digest = ContentDigest(UnsafeRawBufferPointer(start: tensor.storage.pointer,
-                                                          count: tensor.count * MemoryLayout<Float>.size),
-                                   previous: digest)
-        }
-        return Digest(first: Int(bitPattern: UInt(digest.first)), second: Int(bitPattern: UInt(digest.second)))
+        for tensor in [inputs.frames, inputs.labels, inputs.flow] { digest = chained(tensor, after: digest) }
+        return digest
     }
 
-    private static func add(_ tensor: Tensor, to hashers: inout (Hasher, Hasher)) {
-        hashers.0.combine(tensor.shape)
-        hashers.1.combine(tensor.shape)
-        let buffer = UnsafeRawBufferPointer(start: tensor.storage.pointer, count: tensor.count * MemoryLayout<Float>.size)
-        hashers.0.combine(bytes: buffer)
-        hashers.1.combine(bytes: buffer)
+    /// `previous` chained over `tensor`'s shape, then its values.
+    private static func chained(_ tensor: Tensor, after previous: Digest) -> Digest {
+        let shape = ContentDigest(of: tensor.shape, previous: previous)
+        return ContentDigest(UnsafeRawBufferPointer(start: tensor.storage.pointer, count: tensor.count * MemoryLayout<Float>.size),
+                             previous: shape)
     }
 
     /// The clean prediction `generator(frames:labels:flow:).prediction` on `inputs`, without gradients, from the
