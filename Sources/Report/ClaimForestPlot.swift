@@ -105,7 +105,7 @@ public struct ClaimForestPlot: Sendable {
         for (index, claim) in claims.enumerated() {
             guard let svg = ClaimForestPlot(claim: claim, entries: verdicts.claims, displayName: displayName).document()
             else { continue }
-            let name = "figures/claim_\(index + 1).svg"
+            let name = ReportFigureKind.claim.path("\(index + 1)")
             try svg.write(to: folder.appendingPathComponent(name))
             files.append(name)
             html.append(ReportPage.figure(name, caption: "Claim “\(claim.description)”: each comparison's Δ with its 95% "

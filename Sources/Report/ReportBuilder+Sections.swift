@@ -129,7 +129,7 @@ extension ReportBuilder {
             }
             if plot.series.count > 4 { plot.legendPosition = .below }
             if plot.series.isEmpty { continue }
-            let name = "figures/roc_\(Self.fileSafe(dataset)).svg"
+            let name = ReportFigureKind.roc.path(Self.fileSafe(dataset))
             try plot.document().write(to: inputs.folder.appendingPathComponent(name))
             page.written.append(name)
             rocHTML.append(ReportPage.figure(name, caption: "ROC of every row on \(inputs.displayName(dataset)); "
@@ -196,7 +196,8 @@ extension ReportBuilder {
                              + "\(scores.normalization.rawValue) normalisation.</p>")
             var montageFigures: [String] = []
             for video in curves.videos {
-                let name = "figures/score_\(Self.fileSafe(run.dataset))_\(Self.fileSafe(run.row))_s\(run.seed)_\(Self.fileSafe(video.name)).svg"
+                let name = ReportFigureKind.score.path(
+                    "\(Self.fileSafe(run.dataset))_\(Self.fileSafe(run.row))_s\(run.seed)_\(Self.fileSafe(video.name))")
                 try video.plot(title: "\(inputs.displayName(run.dataset)) — test video \(video.name)").document()
                     .write(to: inputs.folder.appendingPathComponent(name))
                 page.written.append(name)
@@ -226,7 +227,7 @@ extension ReportBuilder {
         var figures: [String] = []
         let extremes = video.extremeFrames
         for (kind, frame) in [("most anomalous", extremes.mostAnomalous), ("least anomalous", extremes.leastAnomalous)] {
-            let file = "figures/montage_\(Self.fileSafe(run.dataset))_\(Self.fileSafe(video.name))_\(frame).png"
+            let file = ReportFigureKind.montage.path("\(Self.fileSafe(run.dataset))_\(Self.fileSafe(video.name))_\(frame)", fileExtension: "png")
             do {
                 try predictions.montage(run: run, video: video.name, frame: frame).writePNG(to: folder.appendingPathComponent(file))
                 page.written.append(file)
@@ -255,7 +256,7 @@ extension ReportBuilder {
                 do {
                     let title = "\(stage == .generator ? "Generator (phase 1)" : "Destroyer (phase 2)") — "
                         + "\(inputs.displayName(run.dataset)), row \(run.row)"
-                    let name = "figures/training_\(stage.rawValue)_\(key.prefix(12)).svg"
+                    let name = ReportFigureKind.training.path("\(stage.rawValue)_\(key.prefix(12))")
                     try TrainingLog.read(from: log).plot(title: title).document().write(to: inputs.folder.appendingPathComponent(name))
                     page.written.append(name)
                     trainingHTML.append(ReportPage.figure(name, caption: "\(stage.rawValue) node \(key.prefix(12))", size: .medium))

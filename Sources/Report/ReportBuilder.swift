@@ -60,9 +60,6 @@ public struct ReportBuilder: Sendable {
         return Summary(page: pageURL, figures: page.written, missing: page.missing)
     }
 
-    /// Name prefixes of the figures a report draws (`figures/<prefix>…`, `.svg` or `.png`).
-    static let figurePrefixes = ["claim_", "roc_", "score_", "montage_", "training_", "heatmap_"]
-
     /// Removes the figures an earlier report of this spec drew and this one did not (e.g. the montages of another
     /// chosen run), so `figures/` holds exactly what `report.html` shows. Only files named like the report's own
     /// figures are removed; anything else a user put there stays. Best effort: a file that cannot be removed stays.
@@ -70,9 +67,7 @@ public struct ReportBuilder: Sendable {
         let figures = folder.appendingPathComponent("figures", isDirectory: true)
         let kept = Set(written)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: figures.path)) ?? []
-        for name in names where !kept.contains("figures/" + name)
-            && Self.figurePrefixes.contains(where: { name.hasPrefix($0) })
-            && (name.hasSuffix(".svg") || name.hasSuffix(".png")) {
+        for name in names where !kept.contains("figures/" + name) && ReportFigureKind.names(name) {
             try? FileManager.default.removeItem(at: figures.appendingPathComponent(name))
         }
     }

@@ -148,7 +148,7 @@ public struct SweepHeatmap: Sendable {
         var html: [String] = []
         var files: [String] = []
         for (dataset, heatmap) in heatmaps(of: table) {
-            let name = "figures/heatmap_\(ReportBuilder.fileSafe(dataset.key)).svg"
+            let name = ReportFigureKind.heatmap.path(ReportBuilder.fileSafe(dataset.key))
             try heatmap.document().write(to: folder.appendingPathComponent(name))
             files.append(name)
             html.append(ReportPage.figure(name, caption: "\(dataset.displayName): mean AUC of each (row, column) "
