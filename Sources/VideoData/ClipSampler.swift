@@ -35,21 +35,25 @@ public struct ClipConfiguration: Hashable, Sendable {
 
 /// One video resized to the working resolution and held in memory: frames as bytes (C×H×W planes per frame),
 /// class maps (H×W) and flow to the next frame (2×H×W, pixels at the working resolution).
+///
+/// Read-only once prepared (its pixel content is digested once, `contentDigest`, and the digest kept with it).
 public struct PreparedVideo: Sendable {
     /// The video's name.
-    public var name: String
+    public internal(set) var name: String
     /// Its scene (see `VideoRecord.scene`).
-    public var scene: String
+    public internal(set) var scene: String
     /// Frames, each C×H×W bytes (planar).
-    public var frames: [[UInt8]]
+    public internal(set) var frames: [[UInt8]]
     /// Class maps, each H×W.
-    public var labels: [[UInt8]]
+    public internal(set) var labels: [[UInt8]]
     /// Per-class scores, each K×H×W (channel planes), with `labelInput == .scores`; empty otherwise.
-    public var scores: [[Float]] = []
+    public internal(set) var scores: [[Float]] = []
     /// Flow to the next frame, each 2×H×W (u plane then v plane).
-    public var flows: [[Float]]
+    public internal(set) var flows: [[Float]]
     /// Per-frame 0/1 anomaly labels, if known.
-    public var frameLabels: [UInt8]?
+    public internal(set) var frameLabels: [UInt8]?
+    /// `contentDigest` once computed (shared by the copies of this value, which all hold the same content).
+    let digestCache = PreparedVideoDigestCache()
     /// Number of frames.
     public var frameCount: Int { frames.count }
 

@@ -22,11 +22,14 @@ public enum VideoLoader {
     }
 
     /// The anomaly mask of frame `frame` of `record` at `width × height`, 0/1 per pixel: its `pixel_masks/` image
-    /// in grey, resized, thresholded at half; nil when the record has no pixel mask for that frame.
+    /// in grey, resized, thresholded at half; nil when the record has no pixel mask for that frame. Kept per process
+    /// when `PreparedVideoMemo` is enabled (`PixelMaskMemo`).
     public static func pixelMask(of record: VideoRecord, frame: Int, width: Int, height: Int) throws -> [UInt8]? {
         guard let paths = record.pixelMaskPaths, paths.indices.contains(frame) else { return nil }
-        let grey = try ImageCodec.read(paths[frame]).converted(toChannels: 1).resized(width: width, height: height)
-        return grey.pixels.map { $0 >= 128 ? 1 : 0 }
+        return try PixelMaskMemo.mask(path: paths[frame], width: width, height: height) {
+            let grey = try ImageCodec.read(paths[frame]).converted(toChannels: 1).resized(width: width, height: height)
+            return grey.pixels.map { $0 >= 128 ? 1 : 0 }
+        }
     }
 
     /// The size `labelMaps` and `flows` return their maps and fields at: `working` when given (every accepted

@@ -114,6 +114,30 @@ final class GeneratorOutputMemoTests: XCTestCase {
         _ = memo.prediction(of: net, digest: digest, inputs: inputs(seed: 21))
         XCTAssertEqual(memo.statistics.hits, 2, "the least recently used entry was dropped")
     }
+
+    /// Looked up by a digest that stands for the inputs (what the stages pass: `ClipSampler.inputsDigest`), the
+    /// inputs are built only on a miss, and both the miss and the hit are the forward pass bit for bit.
+    func testALookUpByInputsDigestBuildsTheInputsOnlyOnAMiss() {
+        let memo = GeneratorOutputMemo(capacityBytes: 64 << 20)
+        let net = generator(seed: 4), digest = GeneratorOutputMemo.digest(of: net)
+        let x = inputs(seed: 30), key = GeneratorOutputMemo.digest(of: inputs(seed: 31))
+        let expected = direct(net, x), triplets = net.perSampleTriplets(expected, margin: 0.2)
+        var built = 0
+        for _ in 0..<2 {
+            let got = memo.scoringOutputs(of: net, digest: digest, inputsDigest: key, inputs: { built += 1; return x },
+                                          margin: 0.2)
+            XCTAssertEqual(got.prediction.scalars.map(\.bitPattern), expected.prediction.scalars.map(\.bitPattern))
+            XCTAssertEqual(got.labelTriplet?.scalars.map(\.bitPattern), triplets.label?.scalars.map(\.bitPattern))
+            XCTAssertEqual(got.motionTriplet?.scalars.map(\.bitPattern), triplets.motion?.scalars.map(\.bitPattern))
+        }
+        XCTAssertEqual(built, 1)
+        for _ in 0..<2 {
+            let got = memo.prediction(of: net, digest: digest, inputsDigest: key, inputs: { built += 1; return x })
+            XCTAssertEqual(got.scalars.map(\.bitPattern), expected.prediction.scalars.map(\.bitPattern))
+        }
+        XCTAssertEqual(built, 2, "the prediction alone is its own entry")
+        XCTAssertEqual(memo.statistics.hits, 2)
+    }
 }
 
 /// Values appended from several threads.

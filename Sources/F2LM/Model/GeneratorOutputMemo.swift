@@ -12,11 +12,13 @@ import TensorCore
 /// 1.6–2.0 → 0.9–1.3 s; the Destroyer's own training is most of its step).
 ///
 /// Exactness: an entry is looked up by a digest of the generator (every parameter and buffer, their names and
-/// shapes, and the configuration that changes the forward pass) and of the batch's inputs (frames, label maps,
-/// flow, with their shapes), and it stores the outputs' values bit for bit. A hit returns exactly what the forward
+/// shapes, and the configuration that changes the forward pass) and a digest that stands for the batch's inputs:
+/// either of the inputs themselves (frames, label maps, flow, with their shapes) or, from the stages, of what they
+/// are a pure function of (`ClipSampler.inputsDigest`: the clip configuration, each window's video content digest and
+/// target frame; then the inputs are assembled only on a miss). It stores the outputs' values bit for bit. A hit returns exactly what the forward
 /// pass would compute again, so results do not depend on whether, or in which order, nodes shared entries.
-/// Both digests are `ContentDigest`s (128 bits, fast on the megabytes of a batch's inputs, which are digested at
-/// every look-up; the memo lives in memory only, so the digest need not be stable across versions).
+/// Both digests are `ContentDigest`s (128 bits, fast on the megabytes of a batch's inputs when those are digested;
+/// the memo lives in memory only, so the digest need not be stable across versions).
 ///
 /// Memory: only what the callers use is kept (the prediction for a Destroyer; the prediction and per-frame triplet
 /// losses for scoring), and least recently used entries are dropped beyond `capacityBytes` (default 256 MiB; at the
@@ -101,8 +103,16 @@ public final class GeneratorOutputMemo: Sendable {
     /// memo when the same generator (`digest`, from `digest(of:)`) already ran on the same inputs. `generator` must
     /// be in evaluation mode (in training mode BatchNorm would update its running statistics, which a hit cannot do).
     public func prediction(of generator: F2LMGenerator, digest: Digest, inputs: ModelInputs) -> Tensor {
-        let stored = value(Key(generator: digest, inputs: Self.digest(of: inputs), purpose: .prediction), generator) {
-            [StoredTensor(generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow).prediction)]
+        prediction(of: generator, digest: digest, inputsDigest: Self.digest(of: inputs), inputs: { inputs })
+    }
+
+    /// `prediction(of:digest:inputs:)` with the inputs identified by `inputsDigest` (a digest that stands for their
+    /// content, such as `ClipSampler.inputsDigest` of the batch's windows) and built by `inputs` only on a miss.
+    public func prediction(of generator: F2LMGenerator, digest: Digest, inputsDigest: Digest,
+                           inputs: () -> ModelInputs) -> Tensor {
+        let stored = value(Key(generator: digest, inputs: inputsDigest, purpose: .prediction), generator) {
+            let inputs = inputs()
+            return [StoredTensor(generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow).prediction)]
         }
         return stored[0]!.tensor
     }
@@ -111,8 +121,18 @@ public final class GeneratorOutputMemo: Sendable {
     /// `generator` on `inputs`, without gradients, from the memo when already computed (see `prediction`).
     public func scoringOutputs(of generator: F2LMGenerator, digest: Digest, inputs: ModelInputs, margin: Float)
         -> (prediction: Tensor, labelTriplet: Tensor?, motionTriplet: Tensor?) {
-        let key = Key(generator: digest, inputs: Self.digest(of: inputs), purpose: .scoring(marginBits: margin.bitPattern))
+        scoringOutputs(of: generator, digest: digest, inputsDigest: Self.digest(of: inputs), inputs: { inputs },
+                       margin: margin)
+    }
+
+    /// `scoringOutputs(of:digest:inputs:margin:)` with the inputs identified by `inputsDigest` and built by `inputs`
+    /// only on a miss (see `prediction(of:digest:inputsDigest:inputs:)`).
+    public func scoringOutputs(of generator: F2LMGenerator, digest: Digest, inputsDigest: Digest,
+                               inputs: () -> ModelInputs, margin: Float)
+        -> (prediction: Tensor, labelTriplet: Tensor?, motionTriplet: Tensor?) {
+        let key = Key(generator: digest, inputs: inputsDigest, purpose: .scoring(marginBits: margin.bitPattern))
         let stored = value(key, generator) {
+            let inputs = inputs()
             let output = generator(frames: inputs.frames, labels: inputs.labels, flow: inputs.flow)
             let triplets = generator.perSampleTriplets(output, margin: margin)
             return [StoredTensor(output.prediction), triplets.label.map(StoredTensor.init),

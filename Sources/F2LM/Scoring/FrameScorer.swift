@@ -48,12 +48,20 @@ public struct FrameScorer {
         var rows: [ScoreRow] = []
         for video in sampler.videos.indices {
             let name = sampler.videos[video].name
-            for batch in sampler.sequentialBatches(ofVideo: video, batchSize: batchSize) {
+            let windows = sampler.windows(ofVideo: video)
+            for start in stride(from: 0, to: windows.count, by: batchSize) {
                 if isCancelled() { throw CancellationError() }
+                let chunk = Array(windows[start..<min(windows.count, start + batchSize)])
+                // The targets alone; the generator's inputs are assembled only when its outputs are not in the memo.
+                let batch = sampler.targets(chunk)
                 guard batch.targetLabels.count == batch.count else {
                     throw ModelStageError.invalidArtifact(path: name, message: "test video \(name) has no frame labels")
                 }
-                let components = Tensor.withoutGrad { scoreBatch(ModelInputs(batch)) }
+                let target = Tensor(shape: batch.targetShape, scalars: batch.target)
+                let components = Tensor.withoutGrad {
+                    scoreBatch(inputsDigest: sampler.inputsDigest(chunk), inputs: { ModelInputs(sampler.batch(chunk)) },
+                               target: target)
+                }
                 if let change = components.change {
                     for i in 0..<batch.count {
                         accumulator.add(change: change[(i * pixels)..<((i + 1) * pixels)],
@@ -81,15 +89,17 @@ public struct FrameScorer {
 
     /// The components of one batch, one value per clip, and with a Destroyer its change Δ = (D(Î) − Î) / 2 per
     /// pixel averaged over channels (N·H·W, clip-major).
-    func scoreBatch(_ inputs: ModelInputs) -> (label: [Double]?, motion: [Double]?, generator: [Double], destroyer: [Double]?,
-                                               change: [Double]?) {
-        let output = GeneratorOutputMemo.shared.scoringOutputs(of: generator, digest: generatorDigest, inputs: inputs,
-                                                               margin: margin)
+    /// The batch's generator inputs are the ones `inputsDigest` identifies (`ClipSampler.inputsDigest`), built by
+    /// `inputs` only when the generator's outputs are not in `GeneratorOutputMemo`; `target` holds its real frames.
+    func scoreBatch(inputsDigest: GeneratorOutputMemo.Digest, inputs: () -> ModelInputs, target: Tensor)
+        -> (label: [Double]?, motion: [Double]?, generator: [Double], destroyer: [Double]?, change: [Double]?) {
+        let output = GeneratorOutputMemo.shared.scoringOutputs(of: generator, digest: generatorDigest,
+                                                               inputsDigest: inputsDigest, inputs: inputs, margin: margin)
         let label = output.labelTriplet?.scalars.map(Double.init), motion = output.motionTriplet?.scalars.map(Double.init)
-        let generatorMSE = Self.frameMSE(output.prediction, inputs.target)
+        let generatorMSE = Self.frameMSE(output.prediction, target)
         guard let destroyer else { return (label, motion, generatorMSE, nil, nil) }
         let destroyed = destroyer(output.prediction)
-        let destroyerMSE = Self.frameMSE(destroyed, inputs.target)
+        let destroyerMSE = Self.frameMSE(destroyed, target)
         return (label, motion, generatorMSE, destroyerMSE, Self.channelMeanChange(from: output.prediction, to: destroyed))
     }
 

@@ -23,12 +23,15 @@ struct BatchSchedule {
     }
 
     /// The batch of step `step` (0-based).
-    mutating func batch(step: Int) -> ClipBatch {
+    mutating func batch(step: Int) -> ClipBatch { sampler.batch(windows(step: step)) }
+
+    /// The clip windows of step `step`'s batch, in batch order.
+    mutating func windows(step: Int) -> [ClipWindow] {
         let epoch = step / batchesPerEpoch, position = step % batchesPerEpoch
         if epoch != cachedEpoch {
             order = sampler.epoch(epoch, batchSize: batchSize, seed: seed).order
             cachedEpoch = epoch
         }
-        return sampler.batch(Array(order[(position * batchSize)..<((position + 1) * batchSize)]))
+        return Array(order[(position * batchSize)..<((position + 1) * batchSize)])
     }
 }

@@ -7,7 +7,8 @@ import VideoData
 ///
 /// Each step (batch from `BatchSchedule` with its own seed stream; noise from a generator seeded by (seed, step)):
 /// A = the generator's clean prediction (generator frozen, evaluation mode, no gradients, as in the authors' code;
-/// through `GeneratorOutputMemo`, so Destroyer nodes on the same generator compute it once per batch);
+/// through `GeneratorOutputMemo`, so Destroyer nodes on the same generator compute it once per batch, and a node
+/// that finds it there neither assembles nor digests the batch's inputs);
 /// N = `PatchNoise`(A) (`destroyer.noise`, rates drawn per step); diff_p = `PatchDifficulty`(N, GT) (λ, Gaussian
 /// SSIM window, `destroyer.ssim_range`); R = Destroyer(N);
 /// `L = Σ_p diff_p MSE_p(Z, R) + (1 − diff_p) MSE_p(A, R)` (`DestroyerLoss`, `destroyer.loss_reduction`),
@@ -83,9 +84,12 @@ public final class DestroyerTrainer {
 
     /// One step (0-based); returns the losses in `lossNames` order.
     public func step(_ step: Int) -> [Double] {
-        let batch = schedule.batch(step: step)
-        let inputs = ModelInputs(batch)
-        let clean = GeneratorOutputMemo.shared.prediction(of: generator, digest: generatorDigest, inputs: inputs)
+        let windows = schedule.windows(step: step)
+        // The targets alone; the generator's inputs are assembled only when its prediction is not in the memo.
+        let batch = sampler.targets(windows)
+        let clean = GeneratorOutputMemo.shared.prediction(of: generator, digest: generatorDigest,
+                                                          inputsDigest: sampler.inputsDigest(windows),
+                                                          inputs: { ModelInputs(sampler.batch(windows)) })
         var random = RandomGenerator(seed: (UInt64(bitPattern: Int64(stage.generator.seed)) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(step))
         var noised = clean.scalars
         let (n, c, h, w) = clean.nchw
@@ -139,7 +143,7 @@ public final class DestroyerTrainer {
     }
 
     /// Z for the batch: black frames, the scenes' background images, or nil (`zp: none`).
-    func destroyingTarget(for batch: ClipBatch) -> Tensor? {
+    func destroyingTarget(for batch: ClipTargets) -> Tensor? {
         let shape = batch.targetShape
         switch stage.destroyer.zp {
         case .zero: return Tensor.full(shape, value: -1)
