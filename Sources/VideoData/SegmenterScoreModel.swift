@@ -88,19 +88,26 @@ public enum SegmenterScoreModel {
         }
         let rows = (0..<height).map { latticePosition($0, height) }, columns = (0..<width).map { latticePosition($0, width) }
         let cells = noiseCells + 1
+        // Per channel, its normal draws in order: the lattice's, then one per pixel (row-major).
+        var normals = [Double](repeating: 0, count: cells * cells + n)
+        var lattice = [Float](repeating: 0, count: cells * cells)
         out.withUnsafeMutableBufferPointer { out in
             for channel in 0..<k {
                 var rng = SeededGenerator(seed: seed, stream: [UInt64(channel)])
-                let lattice = (0..<(cells * cells)).map { _ in Float(rng.normal()) }
+                normals.withUnsafeMutableBufferPointer { rng.normals($0.count, into: $0.baseAddress!) }
+                for t in lattice.indices { lattice[t] = Float(normals[t]) }
                 let plane = out.baseAddress! + channel * n
-                for y in 0..<height {
-                    let (j, ty) = rows[y]
-                    for x in 0..<width {
-                        let (i, tx) = columns[x]
-                        let a = lattice[j * cells + i], b = lattice[j * cells + i + 1]
-                        let c = lattice[(j + 1) * cells + i], d = lattice[(j + 1) * cells + i + 1]
-                        let smooth = (1 - ty) * ((1 - tx) * a + tx * b) + ty * ((1 - tx) * c + tx * d)
-                        plane[y * width + x] += smoothNoise * smooth + pixelNoise * Float(rng.normal())
+                normals.withUnsafeBufferPointer { normals in
+                    let pixelNormals = normals.baseAddress! + cells * cells
+                    for y in 0..<height {
+                        let (j, ty) = rows[y]
+                        for x in 0..<width {
+                            let (i, tx) = columns[x]
+                            let a = lattice[j * cells + i], b = lattice[j * cells + i + 1]
+                            let c = lattice[(j + 1) * cells + i], d = lattice[(j + 1) * cells + i + 1]
+                            let smooth = (1 - ty) * ((1 - tx) * a + tx * b) + ty * ((1 - tx) * c + tx * d)
+                            plane[y * width + x] += smoothNoise * smooth + pixelNoise * Float(pixelNormals[y * width + x])
+                        }
                     }
                 }
             }
