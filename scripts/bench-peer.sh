@@ -7,8 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 peer=${TORCH_PEER:-../shared/bench/torch_peer.py}
-python=${PYTHON:-/usr/bin/python3}
+python=${PYTHON:-python3}
 [[ -f "$peer" ]] || { echo "bench-peer: no PyTorch peer at $peer (set TORCH_PEER)" >&2; exit 1; }
+# The peer's own errors are hidden below (its stderr is noisy), so a Python without torch is caught here.
+"$python" -c "import torch" 2> /dev/null ||
+  { echo "bench-peer: $python cannot import torch (make bench-peer installs it; or set PYTHON to a Python that has it)" >&2; exit 1; }
 configs=unet-small,f2lm-small,unet-medium,f2lm-default,unet-default
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
