@@ -15,8 +15,9 @@ import TensorCore
 /// shapes, and the configuration that changes the forward pass) and a digest that stands for the batch's inputs:
 /// either of the inputs themselves (frames, label maps, flow, with their shapes) or, from the stages, of what they
 /// are a pure function of (`ClipSampler.inputsDigest`: the clip configuration, each window's video content digest and
-/// target frame; then the inputs are assembled only on a miss). It stores the outputs' values bit for bit. A hit returns exactly what the forward
-/// pass would compute again, so results do not depend on whether, or in which order, nodes shared entries.
+/// target frame; then the inputs are assembled only on a miss). It stores the outputs' values bit for bit. A hit
+/// returns exactly what the forward pass would compute again, so results do not depend on whether, or in which
+/// order, nodes shared entries.
 /// Both digests are `ContentDigest`s (128 bits, fast on the megabytes of a batch's inputs when those are digested;
 /// the memo lives in memory only, so the digest need not be stable across versions).
 ///
