@@ -177,12 +177,17 @@ public struct ClipSampler: Sendable {
     /// its target frame indices and (when known) labels. Each batch is assembled when the iteration reaches it, so
     /// a video's batches are never all in memory at once (at 64 × 64 pixels with score maps, a 140-frame video's
     /// inputs are ≈ 230 MB; assembling them up front had the kernel clearing fresh pages for every video).
-    public func sequentialBatches(ofVideo video: Int, batchSize: Int) -> LazyMapSequence<StrideTo<Int>, ClipBatch> {
+    public func sequentialBatches(ofVideo video: Int, batchSize: Int)
+        -> LazyMapSequence<LazyMapSequence<StrideTo<Int>, [ClipWindow]>, ClipBatch> {
+        sequentialWindows(ofVideo: video, batchSize: batchSize).map { [self] in batch($0) }
+    }
+
+    /// The windows of `sequentialBatches(ofVideo:batchSize:)`'s batches: video `video`'s windows in frame order, in
+    /// chunks of at most `batchSize` (for callers that assemble only part of a batch, e.g. `targets`).
+    public func sequentialWindows(ofVideo video: Int, batchSize: Int) -> LazyMapSequence<StrideTo<Int>, [ClipWindow]> {
         precondition(batchSize > 0, "sequentialBatches: batchSize must be positive")
         let all = windows(ofVideo: video)
-        return stride(from: 0, to: all.count, by: batchSize).lazy.map { [self] start in
-            batch(Array(all[start..<min(all.count, start + batchSize)]))
-        }
+        return stride(from: 0, to: all.count, by: batchSize).lazy.map { Array(all[$0..<min(all.count, $0 + batchSize)]) }
     }
 
     /// A shuffled pass over all windows in batches of `batchSize` (the last, smaller batch is dropped when
@@ -203,10 +208,8 @@ public struct ClipSampler: Sendable {
         let n = c.width * c.height, h = c.history, k = c.classCount
         let framePlane = c.channels * n
         var frames = [Float](repeating: 0, count: windows.count * h * framePlane)
-        var target = [Float](repeating: 0, count: windows.count * framePlane)
         var labels = [Float](repeating: 0, count: windows.count * h * k * n)
         var flow = [Float](repeating: 0, count: windows.count * (h - 1) * 2 * n)
-        var targetLabels: [UInt8] = []
         for (b, window) in windows.enumerated() {
             let video = videos[window.video]
             precondition(window.target >= h && window.target < video.frameCount, "ClipSampler.batch: window \(window) out of range")
@@ -235,13 +238,12 @@ public struct ClipSampler: Sendable {
                     }
                 }
             }
-            Self.normalise(video.frames[window.target], count: framePlane, into: &target, at: b * framePlane)
-            if let l = video.frameLabels { targetLabels.append(l[window.target]) }
         }
-        if targetLabels.count != windows.count { targetLabels = [] }
+        let targets = targets(windows)
         return ClipBatch(count: windows.count, history: h, channels: c.channels, classCount: k, height: c.height, width: c.width,
-                         frames: frames, target: target, labels: labels, flow: flow,
-                         videoIndices: windows.map(\.video), targetFrameIndices: windows.map(\.target), targetLabels: targetLabels)
+                         frames: frames, target: targets.target, labels: labels, flow: flow,
+                         videoIndices: targets.videoIndices, targetFrameIndices: targets.targetFrameIndices,
+                         targetLabels: targets.targetLabels)
     }
 
     /// Runs `body` on the `count` elements of `array` from `offset` (bounds checked once, not per element).

@@ -48,10 +48,8 @@ public struct FrameScorer {
         var rows: [ScoreRow] = []
         for video in sampler.videos.indices {
             let name = sampler.videos[video].name
-            let windows = sampler.windows(ofVideo: video)
-            for start in stride(from: 0, to: windows.count, by: batchSize) {
+            for chunk in sampler.sequentialWindows(ofVideo: video, batchSize: batchSize) {
                 if isCancelled() { throw CancellationError() }
-                let chunk = Array(windows[start..<min(windows.count, start + batchSize)])
                 // The targets alone; the generator's inputs are assembled only when its outputs are not in the memo.
                 let batch = sampler.targets(chunk)
                 guard batch.targetLabels.count == batch.count else {
